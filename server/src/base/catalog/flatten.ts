@@ -1,0 +1,4 @@
+// 3xxx: flattening, visibility and overlap.
+import type { CatalogEntry } from './index.js';
+
+export const flattenCodes: CatalogEntry[] = [];

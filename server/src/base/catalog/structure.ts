@@ -1,0 +1,4 @@
+// 2xxx: names, references and structure.
+import type { CatalogEntry } from './index.js';
+
+export const structureCodes: CatalogEntry[] = [];
