@@ -6,6 +6,7 @@ import type { Span } from '../span.js';
 import { syntaxCodes } from './syntax.js';
 import { structureCodes } from './structure.js';
 import { flattenCodes } from './flatten.js';
+import { importerCodes } from './importer.js';
 
 export interface CatalogEntry {
   readonly code: string;
@@ -16,7 +17,7 @@ export interface CatalogEntry {
 }
 
 export const catalog: ReadonlyMap<string, CatalogEntry> = new Map(
-  [...syntaxCodes, ...structureCodes, ...flattenCodes].map((e) => [e.code, e]),
+  [...syntaxCodes, ...structureCodes, ...flattenCodes, ...importerCodes].map((e) => [e.code, e]),
 );
 
 export function format(template: string, args: Record<string, string | number | bigint>): string {
