@@ -1,0 +1,85 @@
+// Bundles the language server, the CLI (when its source exists), the VS Code client and the
+// end-to-end suites with esbuild: CommonJS for Node 20, source maps, `vscode` left external.
+// Usage: node scripts/build.mjs [--watch] [--minify]; also importable (`build()`), e.g. by tests.
+import * as esbuild from 'esbuild';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const r = (p) => path.join(root, p);
+
+/** The bundles: entry → output file. The CLI and the test suites are built only if present. */
+export function targets() {
+  const list = [
+    { name: 'server', entry: 'server/src/lsp/main.ts', out: 'server/out/server.js' },
+    { name: 'cli', entry: 'server/src/cli/main.ts', out: 'server/out/cli.js', optional: true },
+    { name: 'client', entry: 'client/src/extension.ts', out: 'client/out/extension.js', external: ['vscode'] },
+  ];
+  const suites = r('client/src/test/suite');
+  if (fs.existsSync(suites)) {
+    for (const f of fs.readdirSync(suites).filter((f) => f.endsWith('.ts')).sort()) {
+      const base = f.replace(/\.ts$/, '');
+      list.push({
+        name: `test:${base}`, entry: `client/src/test/suite/${f}`, out: `client/out/test/suite/${base}.js`,
+        external: ['vscode'],
+      });
+    }
+  }
+  return list.filter((t) => !t.optional || fs.existsSync(r(t.entry)));
+}
+
+function options(t, { minify = false } = {}) {
+  return {
+    absWorkingDir: root,
+    entryPoints: [r(t.entry)],
+    outfile: r(t.out),
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    sourcemap: true,
+    sourcesContent: false,
+    minify,
+    external: t.external ?? [],
+    // vscode-languageserver/client pick their Node entry points through `main`.
+    mainFields: ['module', 'main'],
+    logLevel: 'warning',
+  };
+}
+
+/** Builds every target once; returns the list of output files. Throws on a build error. */
+export async function build(opts = {}) {
+  const list = targets();
+  await Promise.all(list.map((t) => esbuild.build(options(t, opts))));
+  return list.map((t) => t.out);
+}
+
+/** True when `out` is missing or older than any .ts file under the given source folders. */
+export function isStale(out, sourceDirs = ['server/src', 'client/src']) {
+  const file = r(out);
+  if (!fs.existsSync(file)) return true;
+  const built = fs.statSync(file).mtimeMs;
+  const newer = (dir) =>
+    fs.readdirSync(dir, { withFileTypes: true }).some((e) => {
+      const p = path.join(dir, e.name);
+      return e.isDirectory() ? newer(p) : e.name.endsWith('.ts') && fs.statSync(p).mtimeMs > built;
+    });
+  return sourceDirs.some((d) => fs.existsSync(r(d)) && newer(r(d)));
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const args = new Set(process.argv.slice(2));
+  const minify = args.has('--minify');
+  if (args.has('--watch')) {
+    for (const t of targets()) {
+      const ctx = await esbuild.context(options(t, { minify }));
+      await ctx.watch();
+    }
+    console.log('watching for changes…');
+  } else {
+    const t0 = Date.now();
+    const outs = await build({ minify });
+    console.log(`built ${outs.join(', ')} in ${Date.now() - t0} ms`);
+  }
+}

@@ -1,0 +1,122 @@
+// The only place where offsets meet LSP positions: ide results (UTF-16 offsets, plain data)
+// become LSP ranges, diagnostics, symbols and edits here, through base/span's LineIndex.
+import {
+  type CompletionItem, CompletionItemKind, type Diagnostic, DiagnosticRelatedInformation,
+  DiagnosticSeverity, DiagnosticTag, type DocumentSymbol, type FoldingRange, FoldingRangeKind,
+  type InlayHint, InlayHintKind, type Location, type Position, type Range, SymbolKind, type TextEdit,
+} from 'vscode-languageserver/node';
+import { LineIndex, type Span } from '../base/span.js';
+import type { IdeCompletion, IdeDiagnostic, IdeFold, IdeInlayHint, IdeSymbol } from '../ide/types.js';
+
+/** Offset ↔ position conversion for one document version. */
+export class Converter {
+  private readonly lines: LineIndex;
+  constructor(readonly uri: string, private readonly text: string) {
+    this.lines = new LineIndex(text);
+  }
+
+  position(offset: number): Position {
+    return this.lines.position(Math.max(0, Math.min(offset, this.text.length)));
+  }
+
+  offset(p: Position): number {
+    return Math.max(0, Math.min(this.lines.offset(p.line, p.character), this.text.length));
+  }
+
+  range(s: Span): Range {
+    return { start: this.position(s.start), end: this.position(s.end) };
+  }
+
+  location(s: Span): Location {
+    return { uri: this.uri, range: this.range(s) };
+  }
+
+  diagnostic(d: IdeDiagnostic): Diagnostic {
+    const out: Diagnostic = {
+      range: this.range(d.span),
+      severity: severities[d.severity],
+      code: d.code,
+      source: 'mrd',
+      message: d.message,
+    };
+    if (d.docs) out.codeDescription = { href: d.docs };
+    if (d.unnecessary) out.tags = [DiagnosticTag.Unnecessary];
+    if (d.related.length > 0) {
+      out.relatedInformation = d.related.map((r) =>
+        DiagnosticRelatedInformation.create(
+          r.uri ? { uri: r.uri, range: r.range ?? zeroRange } : this.location(r.span), r.message));
+    }
+    return out;
+  }
+
+  symbol(s: IdeSymbol): DocumentSymbol {
+    return {
+      name: s.name || '(unnamed)',
+      detail: s.detail,
+      kind: symbolKinds[s.kind],
+      range: this.range(s.span),
+      selectionRange: this.range(s.selection),
+      children: s.children.map((c) => this.symbol(c)),
+    };
+  }
+
+  fold(f: IdeFold): FoldingRange | null {
+    const start = this.position(f.span.start).line;
+    // The closing brace's line stays visible, as in VS Code's own folding.
+    const end = this.position(f.span.end).line - (f.kind === 'block' ? 1 : 0);
+    if (end <= start) return null;
+    return { startLine: start, endLine: end, kind: f.kind === 'comment' ? FoldingRangeKind.Comment : undefined };
+  }
+
+  edit(span: Span, newText: string): TextEdit {
+    return { range: this.range(span), newText };
+  }
+
+  completion(c: IdeCompletion, replace: Span): CompletionItem {
+    return {
+      label: c.label,
+      kind: completionKinds[c.kind],
+      detail: c.detail,
+      documentation: c.documentation ? { kind: 'markdown', value: c.documentation } : undefined,
+      sortText: c.sortText,
+      textEdit: { range: this.range(replace), newText: c.insertText ?? c.label },
+    };
+  }
+
+  inlayHint(h: IdeInlayHint): InlayHint {
+    return {
+      position: this.position(h.offset),
+      label: h.label,
+      kind: InlayHintKind.Type,
+      paddingLeft: true,
+      tooltip: h.tooltip,
+    };
+  }
+}
+
+const zeroRange: Range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+
+const severities = {
+  error: DiagnosticSeverity.Error,
+  warning: DiagnosticSeverity.Warning,
+  information: DiagnosticSeverity.Information,
+  hint: DiagnosticSeverity.Hint,
+} as const;
+
+const symbolKinds: Record<IdeSymbol['kind'], SymbolKind> = {
+  region: SymbolKind.Struct,
+  container: SymbolKind.Namespace,
+  alias: SymbolKind.Interface,
+  space: SymbolKind.Module,
+  const: SymbolKind.Constant,
+  pci: SymbolKind.Object,
+  sequence: SymbolKind.Event,
+};
+
+const completionKinds: Record<IdeCompletion['kind'], CompletionItemKind> = {
+  keyword: CompletionItemKind.Keyword,
+  region: CompletionItemKind.Reference,
+  const: CompletionItemKind.Constant,
+  unit: CompletionItemKind.Unit,
+  space: CompletionItemKind.Module,
+};

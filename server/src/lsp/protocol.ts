@@ -1,0 +1,64 @@
+// The custom protocol between the mrd client and server, declared once and imported by both
+// sides. Plain data and method names only (no runtime dependency), so the client bundle does
+// not pull in the server's libraries.
+
+/** `mrd/flatView`: the `info mtree -f` text of a document's machine. */
+export const FlatViewRequest = { method: 'mrd/flatView' } as const;
+
+export interface FlatViewParams {
+  /** The document's URI. */
+  readonly uri: string;
+  /** Restrict the output to the flat view of this address space (by name). */
+  readonly space?: string;
+}
+
+export interface FlatViewResult {
+  /** `info mtree -f` text, byte-compatible with QEMU's output. */
+  readonly text: string;
+  /** Names of the document's address spaces, in creation order. */
+  readonly spaces: readonly string[];
+  /** The document version the text was computed from. */
+  readonly version: number;
+}
+
+/** `mrd/mtree`: the `info mtree` (or `-D`) tree text of a document's machine. */
+export const MtreeRequest = { method: 'mrd/mtree' } as const;
+
+export interface MtreeParams {
+  readonly uri: string;
+  /** `info mtree -D`: include disabled regions. */
+  readonly disabled?: boolean;
+}
+
+export interface MtreeResult {
+  readonly text: string;
+  readonly version: number;
+}
+
+/** The `mrd.*` settings, as contributed in package.json. */
+export interface MrdSettings {
+  readonly cpu: { readonly physBits: number };
+  readonly iommu: { readonly awBits: number };
+  readonly inlayHints: { readonly enabled: boolean };
+  /** Per-code severity overrides: `{ "MR3001": "warning", "MR2002": "off" }`. */
+  readonly severity: Readonly<Record<string, SeverityOverride>>;
+}
+
+export type SeverityOverride = 'error' | 'warning' | 'information' | 'hint' | 'off';
+
+export const defaultSettings: MrdSettings = {
+  cpu: { physBits: 46 },
+  iommu: { awBits: 48 },
+  inlayHints: { enabled: true },
+  severity: {},
+};
+
+/** Command ids contributed by the client (package.json `contributes.commands`). */
+export const Commands = {
+  showFlatView: 'mrd.showFlatView',
+  showMtree: 'mrd.showMtree',
+  restartServer: 'mrd.restartServer',
+} as const;
+
+/** The URI scheme of the client's read-only views (`mrd-view:/…`). */
+export const viewScheme = 'mrd-view';

@@ -1,0 +1,111 @@
+// Per-document analysis cache and debounce. A result is keyed by (uri, version, settings
+// generation); callers only ever receive the analysis of the document's latest version, and
+// waiting callers are released (with undefined) when cancelled or when the document closes.
+import type { Analysis } from '../ide/analysis.js';
+import { Converter } from './convert.js';
+
+export interface Snapshot {
+  readonly uri: string;
+  readonly version: number;
+  readonly analysis: Analysis;
+  readonly conv: Converter;
+}
+
+interface Entry {
+  version: number;
+  text: string;
+  changedAt: number;
+  result?: Snapshot;
+  timer?: NodeJS.Timeout;
+}
+
+export interface Cancellable {
+  readonly isCancellationRequested: boolean;
+}
+
+export class Scheduler {
+  private readonly entries = new Map<string, Entry>();
+  private generation = 0;
+  /** Number of analyses actually computed (for tests and logging). */
+  computed = 0;
+
+  constructor(
+    private analyze: (text: string) => Analysis,
+    readonly delayMs = 150,
+  ) {}
+
+  /** New settings: every cached result is stale. */
+  setAnalyzer(analyze: (text: string) => Analysis): void {
+    this.analyze = analyze;
+    this.generation++;
+    for (const e of this.entries.values()) e.result = undefined;
+  }
+
+  update(uri: string, version: number, text: string): void {
+    const e = this.entries.get(uri);
+    if (e) {
+      e.version = version;
+      e.text = text;
+      e.changedAt = Date.now();
+      e.result = undefined;
+    } else {
+      this.entries.set(uri, { version, text, changedAt: Date.now() });
+    }
+  }
+
+  close(uri: string): void {
+    const e = this.entries.get(uri);
+    if (e?.timer) clearTimeout(e.timer);
+    this.entries.delete(uri);
+  }
+
+  uris(): string[] {
+    return [...this.entries.keys()];
+  }
+
+  version(uri: string): number | undefined {
+    return this.entries.get(uri)?.version;
+  }
+
+  /** The analysis of the latest version, computed now if not cached. */
+  current(uri: string): Snapshot | undefined {
+    const e = this.entries.get(uri);
+    if (!e) return undefined;
+    if (!e.result) {
+      this.computed++;
+      const analysis = this.analyze(e.text);
+      e.result = { uri, version: e.version, analysis, conv: new Converter(uri, e.text) };
+    }
+    return e.result;
+  }
+
+  /**
+   * Waits until the document has been unchanged for `delayMs`, then returns the analysis of
+   * that (latest) version; undefined if the token is cancelled or the document closed first.
+   */
+  async settled(uri: string, token?: Cancellable): Promise<Snapshot | undefined> {
+    for (;;) {
+      const e = this.entries.get(uri);
+      if (!e || token?.isCancellationRequested) return undefined;
+      if (e.result) return e.result;
+      const wait = e.changedAt + this.delayMs - Date.now();
+      if (wait <= 0) return this.current(uri);
+      await new Promise((resolve) => setTimeout(resolve, Math.min(wait, 50)));
+    }
+  }
+
+  /**
+   * Push mode: after the debounce, calls `publish` with the analysis of the version that was
+   * latest at that time. A later change restarts the timer, so intermediate versions are skipped.
+   */
+  schedule(uri: string, publish: (s: Snapshot) => void): void {
+    const e = this.entries.get(uri);
+    if (!e) return;
+    if (e.timer) clearTimeout(e.timer);
+    e.timer = setTimeout(() => {
+      e.timer = undefined;
+      const s = this.current(uri);
+      if (s && this.entries.get(uri)?.version === s.version) publish(s);
+    }, this.delayMs);
+  }
+}

@@ -1,0 +1,181 @@
+// The language server: wires LSP requests to the ide facade. Documents are synced
+// incrementally; analysis goes through the Scheduler (debounced, cached per version);
+// diagnostics are pulled when the client can, pushed otherwise.
+import {
+  type CancellationToken, type Connection, type InitializeParams, type InitializeResult,
+  LSPErrorCodes, ResponseError, TextDocuments, TextDocumentSyncKind, DocumentDiagnosticReportKind,
+  type DocumentDiagnosticReport,
+} from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { analyzeDocument } from '../ide/analysis.js';
+import { completions } from '../ide/completion.js';
+import { documentDiagnostics } from '../ide/diagnostics.js';
+import { foldingRanges } from '../ide/folding.js';
+import { hover } from '../ide/hover.js';
+import { inlayHints } from '../ide/inlayHints.js';
+import { definition, prepareRename, references, rename } from '../ide/navigation.js';
+import { documentSymbols } from '../ide/symbols.js';
+import { flatViewText, mtreeText, spaceNames } from '../ide/views.js';
+import {
+  defaultSettings, FlatViewRequest, type FlatViewParams, type FlatViewResult, type MrdSettings,
+  MtreeRequest, type MtreeParams, type MtreeResult,
+} from './protocol.js';
+import { Scheduler, type Snapshot } from './scheduler.js';
+import { readSettings } from './settings.js';
+
+export interface ServerOptions {
+  /** Debounce delay of analysis after a change, in ms. */
+  readonly delayMs?: number;
+  /** URL of docs/language.md, for diagnostic code links. */
+  readonly docsUrl?: string;
+}
+
+export function startServer(connection: Connection, opts: ServerOptions = {}): void {
+  const documents = new TextDocuments(TextDocument);
+  let settings: MrdSettings = defaultSettings;
+  const analyzerFor = (s: MrdSettings) => (text: string) =>
+    analyzeDocument(text, { physBits: s.cpu.physBits, awBits: s.iommu.awBits });
+  const scheduler = new Scheduler(analyzerFor(settings), opts.delayMs ?? 150);
+  let pull = false;
+  let configurationPull = false;
+  let diagnosticRefresh = false;
+  let inlayRefresh = false;
+
+  const diagnosticsOf = (s: Snapshot) =>
+    documentDiagnostics(s.analysis, { severity: settings.severity, docsUrl: opts.docsUrl })
+      .map((d) => s.conv.diagnostic(d));
+
+  const publish = (s: Snapshot) =>
+    void connection.sendDiagnostics({ uri: s.uri, version: s.version, diagnostics: diagnosticsOf(s) });
+
+  connection.onInitialize((params: InitializeParams): InitializeResult => {
+    const caps = params.capabilities;
+    pull = !!caps.textDocument?.diagnostic;
+    configurationPull = !!caps.workspace?.configuration;
+    diagnosticRefresh = !!caps.workspace?.diagnostics?.refreshSupport;
+    inlayRefresh = !!caps.workspace?.inlayHint?.refreshSupport;
+    const init = params.initializationOptions as { settings?: unknown } | undefined;
+    if (init?.settings) settings = readSettings(init.settings);
+    scheduler.setAnalyzer(analyzerFor(settings));
+    return {
+      capabilities: {
+        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+        hoverProvider: true,
+        documentSymbolProvider: { label: 'mrd' },
+        definitionProvider: true,
+        referencesProvider: true,
+        renameProvider: { prepareProvider: true },
+        foldingRangeProvider: true,
+        completionProvider: { triggerCharacters: ['>', '/'] },
+        inlayHintProvider: true,
+        diagnosticProvider: pull ? { identifier: 'mrd', interFileDependencies: false, workspaceDiagnostics: false } : undefined,
+      },
+      serverInfo: { name: 'mrd-language-server', version: '0.1.0' },
+    };
+  });
+
+  connection.onInitialized(async () => {
+    if (configurationPull) await reloadSettings();
+  });
+
+  async function reloadSettings(pushed?: unknown): Promise<void> {
+    let raw = pushed;
+    if (configurationPull) {
+      try {
+        [raw] = await connection.workspace.getConfiguration([{ section: 'mrd' }]);
+      } catch {
+        // Keep the previous settings if the client cannot answer.
+      }
+    }
+    settings = readSettings(raw);
+    scheduler.setAnalyzer(analyzerFor(settings));
+    if (pull && diagnosticRefresh) void connection.languages.diagnostics.refresh();
+    else if (!pull) for (const uri of scheduler.uris()) scheduler.schedule(uri, publish);
+    if (inlayRefresh) void connection.languages.inlayHint.refresh();
+  }
+
+  connection.onDidChangeConfiguration((p) => void reloadSettings((p.settings as { mrd?: unknown })?.mrd));
+
+  documents.onDidOpen((e) => {
+    scheduler.update(e.document.uri, e.document.version, e.document.getText());
+    if (!pull) scheduler.schedule(e.document.uri, publish);
+  });
+  documents.onDidChangeContent((e) => {
+    scheduler.update(e.document.uri, e.document.version, e.document.getText());
+    if (!pull) scheduler.schedule(e.document.uri, publish);
+  });
+  documents.onDidClose((e) => {
+    scheduler.close(e.document.uri);
+    if (!pull) void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
+  });
+
+  connection.languages.diagnostics.on(async (params, token): Promise<DocumentDiagnosticReport> => {
+    const s = await scheduler.settled(params.textDocument.uri, token);
+    if (token.isCancellationRequested) {
+      throw new ResponseError(LSPErrorCodes.ServerCancelled, 'superseded by a newer version', { retriggerRequest: true });
+    }
+    if (!s) return { kind: DocumentDiagnosticReportKind.Full, items: [] };
+    const resultId = `${s.version}:${settingsStamp(settings)}`;
+    if (params.previousResultId === resultId) return { kind: DocumentDiagnosticReportKind.Unchanged, resultId };
+    return { kind: DocumentDiagnosticReportKind.Full, resultId, items: diagnosticsOf(s) };
+  });
+
+  /** Runs `f` on the latest analysis of the document at the given position's offset. */
+  const at = <T>(uri: string, token: CancellationToken | undefined, f: (s: Snapshot) => T): T | null => {
+    if (token?.isCancellationRequested) return null;
+    const s = scheduler.current(uri);
+    return s ? f(s) : null;
+  };
+
+  connection.onHover((p, token) => at(p.textDocument.uri, token, (s) => {
+    const h = hover(s.analysis, s.conv.offset(p.position));
+    return h ? { contents: { kind: 'markdown' as const, value: h.markdown }, range: s.conv.range(h.span) } : null;
+  }));
+
+  connection.onDocumentSymbol((p, token) =>
+    at(p.textDocument.uri, token, (s) => documentSymbols(s.analysis).map((x) => s.conv.symbol(x))));
+
+  connection.onFoldingRanges((p, token) =>
+    at(p.textDocument.uri, token, (s) => foldingRanges(s.analysis).flatMap((f) => s.conv.fold(f) ?? [])));
+
+  connection.onDefinition((p, token) => at(p.textDocument.uri, token, (s) =>
+    definition(s.analysis, s.conv.offset(p.position)).map((sp) => s.conv.location(sp))));
+
+  connection.onReferences((p, token) => at(p.textDocument.uri, token, (s) =>
+    references(s.analysis, s.conv.offset(p.position), p.context.includeDeclaration).map((sp) => s.conv.location(sp))));
+
+  connection.onPrepareRename((p, token) => at(p.textDocument.uri, token, (s) => {
+    const r = prepareRename(s.analysis, s.conv.offset(p.position));
+    return r ? { range: s.conv.range(r.span), placeholder: r.placeholder } : null;
+  }));
+
+  connection.onRenameRequest((p, token) => at(p.textDocument.uri, token, (s) => {
+    const r = rename(s.analysis, s.conv.offset(p.position), p.newName);
+    if (!r.ok) throw new ResponseError(LSPErrorCodes.RequestFailed, r.reason);
+    return { changes: { [p.textDocument.uri]: r.edits.map((e) => s.conv.edit(e.span, e.text)) } };
+  }));
+
+  connection.onCompletion((p, token) => at(p.textDocument.uri, token, (s) => {
+    const list = completions(s.analysis, s.conv.offset(p.position));
+    return { isIncomplete: false, items: list.items.map((c) => s.conv.completion(c, list.replace)) };
+  }));
+
+  connection.languages.inlayHint.on((p, token) => at(p.textDocument.uri, token, (s) => {
+    if (!settings.inlayHints.enabled) return [];
+    const range = { start: s.conv.offset(p.range.start), end: s.conv.offset(p.range.end) };
+    return inlayHints(s.analysis, range).map((h) => s.conv.inlayHint(h));
+  }));
+
+  connection.onRequest(FlatViewRequest.method, (p: FlatViewParams, token): FlatViewResult | null =>
+    at(p.uri, token, (s) => ({ text: flatViewText(s.analysis, p.space), spaces: spaceNames(s.analysis), version: s.version })));
+
+  connection.onRequest(MtreeRequest.method, (p: MtreeParams, token): MtreeResult | null =>
+    at(p.uri, token, (s) => ({ text: mtreeText(s.analysis, !!p.disabled), version: s.version })));
+
+  documents.listen(connection);
+  connection.listen();
+}
+
+function settingsStamp(s: MrdSettings): string {
+  return `${s.cpu.physBits}.${s.iommu.awBits}.${JSON.stringify(s.severity)}`;
+}
