@@ -1,0 +1,384 @@
+// Line tree of an `info mtree -D` dump → Machine. Recovers region identity (a printed line is
+// one object, a `memory-region:` block may repeat a region printed elsewhere), alias targets by
+// replaying the printer's alias queue (R-OUT-8), sizes, kinds (facts.ts), add order and roots.
+import type { Diagnostic } from '../base/diagnostic.js';
+import { diag } from '../base/catalog/index.js';
+import { span } from '../base/span.js';
+import {
+  addSubregion,
+  createRegion,
+  newMachine,
+  regionType,
+  TWO_64,
+  type Machine,
+  type Region,
+  type RegionKind,
+} from '../model/region.js';
+import type { DumpLine, MtreeDump } from './mtreeDump.js';
+import { ioKind, isReadonlyAlias, pointSize } from './facts.js';
+
+const MASK = TWO_64 - 1n;
+
+/** One printed line with its place in the dump. */
+interface Node {
+  readonly line: DumpLine;
+  readonly parent: Node | null;
+  readonly children: Node[];
+  /** Index of the `memory-region:` block holding the line, or -1 inside an address-space group. */
+  readonly block: number;
+  /** Interned structural signature of the subtree (names, numbers, relative offsets). */
+  sig: number;
+}
+
+export interface ImportResult {
+  machine: Machine;
+  diagnostics: Diagnostic[];
+}
+
+/** Offset of a line's region inside its container: printed start minus the parent's (R-OUT-6). */
+function addrOf(n: Node): bigint {
+  return n.parent ? (n.line.start - n.parent.line.start) & MASK : n.line.start;
+}
+
+export function importDump(dump: MtreeDump, asOrder?: (names: string[]) => number[]): ImportResult {
+  const diagnostics: Diagnostic[] = [...dump.diagnostics];
+  const lineSpan = (l: DumpLine) => span(l.start0, l.end0);
+
+  // 1. Nodes for every printed line, in print order.
+  const sigs = new Map<string, number>();
+  const all: Node[] = [];
+  const build = (line: DumpLine, parent: Node | null, block: number): Node => {
+    const n: Node = { line, parent, children: [], block, sig: 0 };
+    all.push(n);
+    for (const c of line.children) n.children.push(build(c, n, block));
+    const a = line.alias;
+    const key = [
+      line.name,
+      (line.end - line.start) & MASK,
+      line.priority,
+      line.type,
+      line.nonvolatile,
+      a ? `${a.target}\u0002${a.offset}\u0002${a.end}` : '',
+      line.disabled,
+      n.children.map((c) => `${(c.line.start - line.start) & MASK}:${c.sig}`).join(','),
+    ].join('\u0001');
+    let s = sigs.get(key);
+    if (s === undefined) sigs.set(key, (s = sigs.size));
+    n.sig = s;
+    return n;
+  };
+  const groupRoots = dump.groups.map((g) => (g.root ? build(g.root, null, -1) : null));
+  const blockRoots = dump.blocks.map((b, k) => (b.root ? build(b.root, null, k) : null));
+
+  // 2. Identity of `memory-region:` blocks. A block prints an object that may also be printed
+  // inside an address-space tree or inside another block: same name, same subtree, and its
+  // printed start equals that region's offset in its container (R-OUT-9). Two blocks are never
+  // the same object (the queue deduplicates by object). AS roots of different groups are
+  // different objects by construction (R-OUT-1).
+  const bySig = new Map<number, Node[]>();
+  for (const n of all) {
+    if (n.block >= 0 && n.parent === null) continue;
+    let list = bySig.get(n.sig);
+    if (!list) bySig.set(n.sig, (list = []));
+    list.push(n);
+  }
+  const blockObj: (Node | null)[] = dump.blocks.map(() => null);
+  const blockState: number[] = dump.blocks.map(() => 0);
+  const claimed = new Set<Node>();
+  const resolveBlock = (k: number): Node | null => {
+    if (blockState[k] === 2) return blockObj[k];
+    if (blockState[k] === 1) return null;
+    blockState[k] = 1;
+    const root = blockRoots[k];
+    let obj: Node | null = null;
+    if (root) {
+      const cands = (bySig.get(root.sig) ?? []).filter((c) => addrOf(c) === root.line.start && c.block !== k);
+      cands.sort((x, y) => (x.block < 0 ? 0 : 1) - (y.block < 0 ? 0 : 1));
+      for (const c of cands) {
+        const o = canonical(c);
+        if (o && !claimed.has(o)) {
+          obj = o;
+          break;
+        }
+      }
+      if (!obj) obj = root;
+      claimed.add(obj);
+    }
+    blockObj[k] = obj;
+    blockState[k] = 2;
+    return obj;
+  };
+  const canonCache = new Map<Node, Node | null>();
+  function canonical(n: Node): Node | null {
+    if (n.block < 0) return n;
+    const hit = canonCache.get(n);
+    if (hit !== undefined) return hit;
+    let r: Node | null;
+    if (!n.parent) r = resolveBlock(n.block);
+    else {
+      const p = canonical(n.parent);
+      r = p === null ? null : p === n.parent ? n : (p.children[n.parent.children.indexOf(n)] ?? null);
+    }
+    if (r) canonCache.set(n, r);
+    return r;
+  }
+  dump.blocks.forEach((_, k) => resolveBlock(k));
+
+  // 3. Alias targets: replay the print order and the alias queue (R-OUT-8).
+  const targetBlock = replayAliasQueue(dump, groupRoots, blockRoots, canonical, diagnostics);
+
+  // 4. Regions for canonical nodes: address-space trees, then blocks printing new objects.
+  const m = newMachine();
+  const regionOf = new Map<Node, Region>();
+  const make = (n: Node) => {
+    regionOf.set(n, createRegionFor(m, n.line, diagnostics));
+    for (const c of n.children) make(c);
+  };
+  for (const g of groupRoots) if (g) make(g);
+  blockRoots.forEach((b, k) => {
+    if (b && blockObj[k] === b) make(b);
+  });
+  for (const [n, r] of regionOf) {
+    if (!n.parent) r.addr = n.line.start;
+    for (const c of addOrder(n.children)) addSubregion(r, addrOf(c), regionOf.get(c)!, c.line.priority);
+  }
+  for (const [n, r] of regionOf) {
+    if (!n.line.alias) continue;
+    const k = targetBlock.get(n);
+    const obj = k === undefined ? null : blockObj[k];
+    if (obj) r.alias = regionOf.get(obj) ?? null;
+    if (!r.alias) {
+      // Stand-in so the model stays well-formed; MR7005 was reported by the replay.
+      r.alias = createRegion(m, { name: n.line.alias.target, kind: 'container', size: r.size });
+    }
+  }
+  // The printed type of an alias is its final target's (R-MR-4): a cheap consistency check.
+  for (const [n, r] of regionOf) {
+    if (r.kind === 'alias' && regionType(r) !== n.line.type) {
+      diagnostics.push(
+        diag('MR7007', lineSpan(n.line), {
+          line: n.line.line,
+          what: 'type and target',
+          name: n.line.name,
+          detail: `printed ${n.line.type}, target ${n.line.alias?.target} is ${regionType(r)}`,
+        }),
+      );
+    }
+  }
+
+  // 5. Address spaces: every member of a group shares the group's root (R-OUT-1).
+  const spaces: { name: string; root: Region | null }[] = [];
+  dump.groups.forEach((g, i) => {
+    const root = groupRoots[i];
+    for (const name of g.names) spaces.push({ name, root: root ? regionOf.get(root)! : null });
+  });
+  const order = asOrder ? asOrder(spaces.map((s) => s.name)) : spaces.map((_, i) => i);
+  m.spaces = order.map((i) => spaces[i]);
+  return { machine: m, diagnostics };
+}
+
+function createRegionFor(m: Machine, l: DumpLine, diagnostics: Diagnostic[]): Region {
+  const sp = span(l.start0, l.end0);
+  let size: bigint;
+  const delta = (l.end - l.start) & MASK;
+  if (delta === MASK) size = TWO_64;
+  else if (delta === 0n) {
+    const p = pointSize(l.name, l.alias !== undefined);
+    size = p.size;
+    if (size === 0n) {
+      const hex = l.start.toString(16).padStart(16, '0');
+      diagnostics.push(diag('MR7010', sp, { line: l.line, name: l.name, start: hex, size: 0, reason: p.reason }));
+    }
+  } else size = delta + 1n;
+  if (l.alias && ((l.alias.end - l.alias.offset) & MASK) !== delta) {
+    diagnostics.push(
+      diag('MR7007', sp, {
+        line: l.line,
+        what: 'region range and alias range',
+        name: l.name,
+        detail: `${l.start.toString(16)}-${l.end.toString(16)} vs @${l.alias.offset.toString(16)}-${l.alias.end.toString(16)}`,
+      }),
+    );
+  }
+  let kind: RegionKind;
+  if (l.alias) kind = 'alias';
+  else if (l.type === 'ram' || l.type === 'rom' || l.type === 'romd' || l.type === 'ramd') kind = l.type;
+  else if (l.type === 'container') kind = 'container'; // newer QEMU prints roots so (R-MASTER-1)
+  else kind = ioKind(l.name, l.children.length > 0).kind;
+  return createRegion(m, {
+    name: l.name,
+    kind,
+    size,
+    enabled: !l.disabled,
+    readonly: kind === 'rom' || (kind === 'alias' && isReadonlyAlias(l.name)),
+    nonvolatile: l.nonvolatile,
+    aliasOffset: l.alias ? l.alias.offset : 0n,
+  });
+}
+
+/**
+ * The order in which to add a container's children so that QEMU's list order (R-ORD-1)
+ * reproduces the printed order (R-OUT-6). Siblings printed at the same address and priority
+ * are newest first, so they are added in reverse. Equal-priority siblings at different
+ * addresses keep printed (address) order: the higher address is added later (R-DUMP-4).
+ */
+export function addOrder(children: readonly Node[]): Node[] {
+  const out: Node[] = [];
+  let i = 0;
+  while (i < children.length) {
+    let j = i + 1;
+    const a = addrOf(children[i]);
+    const p = children[i].line.priority;
+    while (j < children.length && addrOf(children[j]) === a && children[j].line.priority === p) j++;
+    for (let k = j - 1; k >= i; k--) out.push(children[k]);
+    i = j;
+  }
+  return out;
+}
+
+interface AliasEvent {
+  readonly kind: 'alias';
+  readonly node: Node;
+  /** The alias object (a line printed twice is one alias). */
+  readonly canon: Node;
+  readonly target: string;
+  /** First time this alias object is met: only then can it queue a new target. */
+  readonly first: boolean;
+}
+interface BlockEvent {
+  readonly kind: 'block';
+  readonly k: number;
+}
+
+const SEARCH_BUDGET = 200_000;
+
+/**
+ * Which block each alias targets. The printer walks the groups, then the queued blocks, in
+ * print order; each alias appends its target unless that object is queued already, and block
+ * k prints queue[k]. So an alias naming N targets either a queued object named N or the next
+ * block, which must be named N. Depth-first search, preferring the most recently queued object
+ * (a bridge's two windows share one secondary bus), with a feasibility check: the remaining
+ * blocks must be queued, in order, by remaining first-time aliases before they print.
+ */
+function replayAliasQueue(
+  dump: MtreeDump,
+  groupRoots: (Node | null)[],
+  blockRoots: (Node | null)[],
+  canonical: (n: Node) => Node | null,
+  diagnostics: Diagnostic[],
+): Map<Node, number> {
+  const events: (AliasEvent | BlockEvent)[] = [];
+  const seen = new Set<Node>();
+  const walk = (n: Node) => {
+    if (n.line.alias) {
+      const canon = canonical(n) ?? n;
+      events.push({ kind: 'alias', node: n, canon, target: n.line.alias.target, first: !seen.has(canon) });
+      seen.add(canon);
+    }
+    for (const c of n.children) walk(c);
+  };
+  for (const g of groupRoots) if (g) walk(g);
+  blockRoots.forEach((b, k) => {
+    events.push({ kind: 'block', k });
+    if (b) walk(b);
+  });
+  const names = dump.blocks.map((b) => b.name);
+  const B = names.length;
+
+  const queue: number[] = [];
+  const assign = new Map<Node, number>();
+  const trail: Node[] = [];
+  const trailQ: number[] = [];
+  let steps = 0;
+
+  const feasible = (pos: number): boolean => {
+    let j = queue.length;
+    for (let p = pos; p < events.length && j < B; p++) {
+      const ev = events[p];
+      if (ev.kind === 'block') {
+        if (ev.k >= j) return false;
+      } else if (ev.first && !assign.has(ev.canon) && ev.target === names[j]) j++;
+    }
+    return j === B;
+  };
+  const options = (ev: AliasEvent): number[] => {
+    const opts: number[] = [];
+    for (let q = queue.length - 1; q >= 0; q--) if (names[queue[q]] === ev.target) opts.push(queue[q]);
+    if (queue.length < B && names[queue.length] === ev.target) opts.push(queue.length);
+    return opts;
+  };
+  const apply = (ev: AliasEvent, k: number) => {
+    assign.set(ev.canon, k);
+    trail.push(ev.canon);
+    if (k === queue.length) {
+      queue.push(k);
+      trailQ.push(trail.length);
+    }
+  };
+  const undo = (mark: number) => {
+    while (trail.length > mark) assign.delete(trail.pop()!);
+    while (trailQ.length && trailQ[trailQ.length - 1] > mark) {
+      trailQ.pop();
+      queue.pop();
+    }
+  };
+  const solve = (start: number): boolean => {
+    for (let pos = start; pos < events.length; pos++) {
+      const ev = events[pos];
+      if (ev.kind === 'block') {
+        if (queue.length <= ev.k) return false;
+        continue;
+      }
+      if (assign.has(ev.canon)) continue;
+      const opts = options(ev);
+      if (opts.length === 0) return false;
+      if (opts.length === 1) {
+        apply(ev, opts[0]);
+        continue;
+      }
+      for (const k of opts) {
+        const mark = trail.length;
+        apply(ev, k);
+        if (feasible(pos + 1) && solve(pos + 1)) return true;
+        undo(mark);
+        if (++steps > SEARCH_BUDGET) return false;
+      }
+      return false;
+    }
+    return queue.length === B;
+  };
+
+  if (!(feasible(0) && solve(0))) {
+    // The blocks do not fit (truncated or edited dump): best effort, in print order.
+    undo(0);
+    const used = new Set<number>();
+    for (const ev of events) {
+      if (ev.kind === 'block' || assign.has(ev.canon)) continue;
+      let k = options(ev)[0];
+      if (k === undefined) k = names.findIndex((nm, i) => nm === ev.target && !used.has(i));
+      if (k === undefined || k < 0) {
+        diagnostics.push(
+          diag('MR7005', span(ev.node.line.start0, ev.node.line.end0), {
+            line: ev.node.line.line,
+            name: ev.node.line.name,
+            target: ev.target,
+          }),
+        );
+        continue;
+      }
+      assign.set(ev.canon, k);
+      used.add(k);
+      if (k === queue.length) queue.push(k);
+    }
+    dump.blocks.forEach((b, k) => {
+      if (!used.has(k)) diagnostics.push(diag('MR7006', span(0, 0), { line: b.line, name: b.name }));
+    });
+  }
+  const out = new Map<Node, number>();
+  for (const ev of events) {
+    if (ev.kind !== 'alias') continue;
+    const k = assign.get(ev.canon);
+    if (k !== undefined) out.set(ev.canon, k);
+  }
+  return out;
+}
