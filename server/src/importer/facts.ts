@@ -115,20 +115,27 @@ export function pointSize(name: string, isAlias: boolean): { size: bigint; reaso
  * Address-space creation order (R-AS-1, R-DUMP-1), as boards create them: `memory` and `I/O`
  * first (softmmu/physmem.c memory_map_init), then per CPU `cpu-secure-memory-N` before
  * `cpu-memory-N` (target/arm/cpu.c arm_cpu_realizefn; softmmu/cpus.c qemu_init_vcpu), then
- * other spaces and devices, and x86 `cpu-smm-N` last (target/i386/tcg/sysemu/tcg-cpu.c
- * tcg_cpu_machine_done, run at machine-done). `deviceRank` gives a device's creation rank
- * (from `info qtree` or the command line) for spaces named after a device type (hw/pci/pci.c
- * do_pci_register_device names the bus-master space after the device type).
+ * other spaces and devices in creation order (hw/pci/pci.c do_pci_register_device names the
+ * bus-master space after the device type), then what is created at machine-done: per-device
+ * IOMMU spaces, made when hw/pci/pci.c pcibus_machine_done runs pci_init_bus_master for each
+ * cold-plugged device in devfn order (hw/i386/intel_iommu.c vtd_find_add_as "vtd-root" with
+ * root "vtd-SS.F"; hw/arm/smmu-common.c smmu_find_add_as "smmuv3-iommu-memory-region-BUS-DEVFN"),
+ * and x86 `cpu-smm-N` (target/i386/tcg/sysemu/tcg-cpu.c tcg_cpu_machine_done). `deviceRank`
+ * is a device's creation rank (from `info qtree` or the command line), if known.
  */
-export function addressSpaceRank(name: string, printed: number, deviceRank?: number): number[] {
+export function addressSpaceRank(name: string, rootName: string | null, printed: number, deviceRank?: number): number[] {
   if (name === 'memory') return [0];
   if (name === 'I/O') return [1];
   let m = /^cpu-secure-memory-(\d+)$/.exec(name);
   if (m) return [2, Number(m[1]), 0];
   m = /^cpu-memory-(\d+)$/.exec(name);
   if (m) return [2, Number(m[1]), 1];
+  m = /^smmuv3-iommu-memory-region-(\d+)-(\d+)$/.exec(name);
+  if (m) return [5, Number(m[1]), Number(m[2])];
+  m = name === 'vtd-root' && rootName ? /^vtd-([0-9a-f]{2})\.([0-7])$/.exec(rootName) : null;
+  if (m) return [5, 0, parseInt(m[1], 16) * 8 + Number(m[2])];
   m = /^cpu-smm-(\d+)$/.exec(name);
-  if (m) return [5, Number(m[1])];
+  if (m) return [6, Number(m[1])];
   if (deviceRank !== undefined) return [4, deviceRank];
   return [3, printed];
 }

@@ -40,7 +40,10 @@ function addrOf(n: Node): bigint {
   return n.parent ? (n.line.start - n.parent.line.start) & MASK : n.line.start;
 }
 
-export function importDump(dump: MtreeDump, asOrder?: (names: string[]) => number[]): ImportResult {
+export function importDump(
+  dump: MtreeDump,
+  asOrder?: (spaces: { name: string; root: Region | null }[]) => number[],
+): ImportResult {
   const diagnostics: Diagnostic[] = [...dump.diagnostics];
   const lineSpan = (l: DumpLine) => span(l.start0, l.end0);
 
@@ -172,7 +175,7 @@ export function importDump(dump: MtreeDump, asOrder?: (names: string[]) => numbe
     const root = groupRoots[i];
     for (const name of g.names) spaces.push({ name, root: root ? regionOf.get(root)! : null });
   });
-  const order = asOrder ? asOrder(spaces.map((s) => s.name)) : spaces.map((_, i) => i);
+  const order = asOrder ? asOrder(spaces) : spaces.map((_, i) => i);
   m.spaces = order.map((i) => spaces[i]);
   return { machine: m, diagnostics };
 }

@@ -28,7 +28,7 @@ export interface ImportMtreeResult {
 export function importMtree(dumpText: string, opts: ImportOptions = {}): ImportMtreeResult {
   const dump = parseMtreeDump(dumpText);
   const devices = opts.qtree ? qtreeCreationOrder(opts.qtree) : opts.cmdline ? cmdlineDevices(opts.cmdline) : [];
-  const { machine, diagnostics } = importDump(dump, (names) => addressSpaceOrder(names, devices));
+  const { machine, diagnostics } = importDump(dump, (spaces) => addressSpaceOrder(spaces, devices));
   if (!opts.qtree && !opts.cmdline) {
     diagnostics.push(diag('MR7012', span(0, 0), { reason: 'no info qtree or command line given' }));
   }
@@ -37,19 +37,22 @@ export function importMtree(dumpText: string, opts: ImportOptions = {}): ImportM
 }
 
 /**
- * Indices of `names` in creation order. A name equal to a device type takes the rank of the
+ * Indices of `spaces` in creation order. A name equal to a device type takes the rank of the
  * next unused device of that type; ties keep printed order.
  */
-export function addressSpaceOrder(names: readonly string[], devices: readonly string[]): number[] {
+export function addressSpaceOrder(
+  spaces: readonly { name: string; root: { name: string } | null }[],
+  devices: readonly string[],
+): number[] {
   const pos = new Map<string, number[]>();
   devices.forEach((d, i) => {
     let l = pos.get(d);
     if (!l) pos.set(d, (l = []));
     l.push(i);
   });
-  const ranks = names.map((n, i) => {
-    const l = pos.get(n);
-    return addressSpaceRank(n, i, l && l.length ? l.shift() : undefined);
+  const ranks = spaces.map((s, i) => {
+    const l = pos.get(s.name);
+    return addressSpaceRank(s.name, s.root ? s.root.name : null, i, l && l.length ? l.shift() : undefined);
   });
   const cmp = (a: number[], b: number[]) => {
     for (let i = 0; i < Math.max(a.length, b.length); i++) {
@@ -58,7 +61,7 @@ export function addressSpaceOrder(names: readonly string[], devices: readonly st
     }
     return 0;
   };
-  return names.map((_, i) => i).sort((a, b) => cmp(ranks[a], ranks[b]) || a - b);
+  return spaces.map((_, i) => i).sort((a, b) => cmp(ranks[a], ranks[b]) || a - b);
 }
 
 /**

@@ -107,7 +107,13 @@ function lineDiff(a: string, b: string): string {
     if (c > 0) as.set(l, c - 1);
     else out.push('+ ' + l);
   }
-  return trim(out.join('\n'), 20);
+  if (out.length === 0) {
+    // Same lines, other order: show both from the first difference.
+    let i = 0;
+    while (i < al.length && al[i] === bl[i]) i++;
+    out.push('same lines in another order; expected:', ...al.slice(i, i + 8), 'actual:', ...bl.slice(i, i + 8));
+  }
+  return trim(out.join('\n'), 24);
 }
 
 export function compareTree(expected: string, actual: string): Comparison {
