@@ -1,0 +1,529 @@
+// Error-tolerant recursive-descent parser for .mrd (docs/language.md). `parse` never throws
+// and always terminates: every loop consumes a token or leaves, a step counter backs that up,
+// and region/parenthesis nesting deeper than MAX_DEPTH is skipped iteratively. Missing pieces
+// become zero-width nodes; skipped tokens become Error nodes; at most one diagnostic per offset.
+import type { Diagnostic, RelatedInfo } from '../base/diagnostic.js';
+import { diag } from '../base/catalog/index.js';
+import { span, type Span } from '../base/span.js';
+import {
+  AddressSpaceNode,
+  BinaryNode,
+  BlockNode,
+  ConstNode,
+  ConstRefNode,
+  ErrorNode,
+  FileNode,
+  FlagAttrNode,
+  IdAttrNode,
+  IncludeNode,
+  MissingExprNode,
+  NameNode,
+  NumberNode,
+  ParenNode,
+  RefNode,
+  RegionNode,
+  RomdAttrNode,
+  TargetAttrNode,
+  UnaryNode,
+  ValueAttrNode,
+  type AttributeNode,
+  type BinaryOp,
+  type ExprNode,
+  type FlagAttrName,
+  type RegionKeyword,
+  type StatementNode,
+} from './ast.js';
+import { FLAG_NEWLINE, Kw, keywordText, scan, Tok, tokText, type Tokens } from './scanner.js';
+
+/** Region bodies and parentheses nested deeper than this are skipped with MR1015. */
+export const MAX_DEPTH = 256;
+
+export interface ParseResult {
+  file: FileNode;
+  diagnostics: Diagnostic[];
+}
+
+export function parse(text: string): ParseResult {
+  const scanDiags: Diagnostic[] = [];
+  const toks = scan(text, scanDiags);
+  const p = new Parser(text, toks);
+  const file = p.parseFile();
+  // Merge scanner and parser diagnostics by offset; the first one at an offset wins.
+  const all = scanDiags.concat(p.diagnostics);
+  all.sort((a, b) => a.span.start - b.span.start);
+  const out: Diagnostic[] = [];
+  let last = -1;
+  for (const d of all) {
+    if (d.span.start === last) continue;
+    last = d.span.start;
+    out.push(d);
+  }
+  return { file, diagnostics: out };
+}
+
+function isStatementKw(k: number): boolean {
+  return (k >= Kw.Const && k <= Kw.AddressSpace) || (k >= Kw.Container && k <= Kw.Alias);
+}
+
+function isRegionKw(k: number): boolean {
+  return k >= Kw.Container && k <= Kw.Alias;
+}
+
+/** Keywords that begin an attribute (`romd` only together with on/off, checked separately). */
+function isAttrKw(k: number): boolean {
+  return (k >= Kw.Id && k <= Kw.Nonvolatile) || k === Kw.Offset;
+}
+
+const binaryOps: Partial<Record<Tok, BinaryOp>> = {
+  [Tok.Pipe]: '|',
+  [Tok.Shl]: '<<',
+  [Tok.Plus]: '+',
+  [Tok.Minus]: '-',
+  [Tok.Star]: '*',
+  [Tok.Caret]: '^',
+};
+
+class Parser {
+  readonly diagnostics: Diagnostic[] = [];
+  private i = 0;
+  private steps = 0;
+  private readonly maxSteps: number;
+  private depth = 0;
+  private gaveUp = false;
+  private readonly reported = new Set<number>();
+
+  constructor(
+    private readonly text: string,
+    private readonly t: Tokens,
+  ) {
+    this.maxSteps = t.count * 8 + 1000;
+  }
+
+  // ---- token access ----------------------------------------------------------------------
+
+  private tok(): Tok {
+    return this.t.kind[this.i];
+  }
+  private kw(): Kw {
+    return this.t.kind[this.i] === Tok.Word ? this.t.kw[this.i] : Kw.None;
+  }
+  private get start(): number {
+    return this.t.start[this.i];
+  }
+  private get end(): number {
+    return this.t.end[this.i];
+  }
+  private peekTok(k = 1): Tok {
+    const j = Math.min(this.i + k, this.t.count - 1);
+    return this.t.kind[j];
+  }
+  private peekKw(k = 1): Kw {
+    const j = Math.min(this.i + k, this.t.count - 1);
+    return this.t.kind[j] === Tok.Word ? this.t.kw[j] : Kw.None;
+  }
+  private get atNewline(): boolean {
+    return (this.t.flags[this.i] & FLAG_NEWLINE) !== 0;
+  }
+  /** End of the previous token: where zero-width missing nodes go. */
+  private get prevEnd(): number {
+    return this.i > 0 ? this.t.end[this.i - 1] : 0;
+  }
+  private tokenText(): string {
+    return this.text.slice(this.start, this.end);
+  }
+  private describe(): string {
+    const k = this.tok();
+    if (k === Tok.EOF) return 'end of file';
+    if (k === Tok.Word || k === Tok.Number || k === Tok.Bad) {
+      let s = this.tokenText();
+      if (s.length > 40) s = s.slice(0, 40) + '…';
+      return `'${s}'`;
+    }
+    if (k === Tok.String) return 'a string';
+    return tokText[k];
+  }
+
+  /** Advance one token; the step counter guards every loop in the parser. */
+  private next(): void {
+    if (this.i < this.t.count - 1) this.i++;
+  }
+  private step(): boolean {
+    if (++this.steps > this.maxSteps) {
+      if (!this.gaveUp) {
+        this.gaveUp = true;
+        this.report('MR1099', span(this.start, this.start));
+        this.i = this.t.count - 1;
+      }
+      return false;
+    }
+    return true;
+  }
+
+  private report(code: string, s: Span, args: Record<string, string | number> = {}, related?: RelatedInfo[]): void {
+    if (this.reported.has(s.start)) return;
+    this.reported.add(s.start);
+    this.diagnostics.push(diag(code, s, args, related));
+  }
+
+  private missingName(what: string): NameNode {
+    const at = this.prevEnd;
+    this.report('MR1010', span(at, at), { expected: what, found: this.describe() });
+    return new NameNode(at, at, '', false, true);
+  }
+
+  private nameFromToken(): NameNode {
+    const s = this.start;
+    const e = this.end;
+    const quoted = this.tok() === Tok.String;
+    const text = quoted ? (this.t.values[this.t.vref[this.i]] as string) : this.tokenText();
+    this.next();
+    return new NameNode(s, e, text, quoted, false);
+  }
+
+  /**
+   * A name slot. Any word or string is accepted (region names may be keywords: `io io`),
+   * except a statement keyword at the start of a new line: that is taken to begin the next
+   * statement, so the name is missing.
+   */
+  private parseName(what: string): NameNode {
+    if (this.tok() === Tok.String) return this.nameFromToken();
+    if (this.tok() === Tok.Word && !(isStatementKw(this.kw()) && this.atNewline)) return this.nameFromToken();
+    return this.missingName(what);
+  }
+
+  private parseRef(what: string): RefNode {
+    const segs: NameNode[] = [this.parseName(what)];
+    while (this.tok() === Tok.Slash && this.step()) {
+      this.next();
+      segs.push(this.parseName('a name after \'/\''));
+    }
+    return new RefNode(segs[0].start, segs[segs.length - 1].end, segs);
+  }
+
+  /** Skip tokens until `stop` says so (or EOF); returns the Error node, or null if nothing was skipped. */
+  private skipUntil(stop: () => boolean): ErrorNode | null {
+    const s = this.start;
+    let e = s;
+    while (this.tok() !== Tok.EOF && !stop() && this.step()) {
+      e = this.end;
+      this.next();
+    }
+    return e > s ? new ErrorNode(s, e) : null;
+  }
+
+  /** Skip a balanced `open … close` group (iteratively), starting at `open`. */
+  private skipBalanced(open: Tok, close: Tok): Span {
+    const s = this.start;
+    let level = 0;
+    let e = s;
+    while (this.tok() !== Tok.EOF && this.step()) {
+      if (this.tok() === open) level++;
+      else if (this.tok() === close) level--;
+      e = this.end;
+      this.next();
+      if (level === 0) break;
+    }
+    return span(s, e);
+  }
+
+  // ---- statements ------------------------------------------------------------------------
+
+  parseFile(): FileNode {
+    const statements: StatementNode[] = [];
+    while (this.tok() !== Tok.EOF && this.step()) {
+      if (this.tok() === Tok.RBrace) {
+        this.report('MR1014', span(this.start, this.end));
+        statements.push(new ErrorNode(this.start, this.end));
+        this.next();
+        continue;
+      }
+      statements.push(this.parseStatement(false));
+    }
+    return new FileNode(0, this.text.length, statements);
+  }
+
+  /** One statement; at an unexpected token, skips to the next statement keyword or `}`. */
+  private parseStatement(inBlock: boolean): StatementNode {
+    const k = this.kw();
+    if (isRegionKw(k)) return this.parseRegion();
+    if (k === Kw.Const || k === Kw.Include || k === Kw.AddressSpace) {
+      if (inBlock) {
+        this.report('MR1016', span(this.start, this.end), { keyword: keywordText[k] });
+      }
+      if (k === Kw.Const) return this.parseConst();
+      if (k === Kw.Include) return this.parseInclude();
+      return this.parseAddressSpace();
+    }
+    this.report('MR1011', span(this.start, this.end), { found: this.describe() });
+    const s = this.start;
+    this.next();
+    const rest = this.skipUntil(() => isStatementKw(this.kw()) || this.tok() === Tok.RBrace);
+    return new ErrorNode(s, rest ? rest.end : this.prevEnd);
+  }
+
+  private parseConst(): ConstNode {
+    const s = this.start;
+    this.next();
+    let name: NameNode;
+    if (this.tok() === Tok.Word && this.kw() === Kw.None) name = this.nameFromToken();
+    else if (this.tok() === Tok.Word && !(isStatementKw(this.kw()) && this.atNewline)) {
+      this.report('MR1017', span(this.start, this.end), { name: this.tokenText() });
+      name = this.nameFromToken();
+    } else name = this.missingName('a constant name');
+    let value: ExprNode;
+    if (this.tok() === Tok.Eq) {
+      this.next();
+      value = this.parseExpr();
+    } else {
+      const at = this.prevEnd;
+      this.report('MR1010', span(at, at), { expected: "'='", found: this.describe() });
+      // `const X 5`: still take the expression if one follows on the same line.
+      value = this.startsExpr() && !this.atNewline ? this.parseExpr() : new MissingExprNode(at, at);
+    }
+    return new ConstNode(s, this.prevEnd, name, value);
+  }
+
+  private parseInclude(): IncludeNode {
+    const s = this.start;
+    this.next();
+    let path: NameNode;
+    if (this.tok() === Tok.String) path = this.nameFromToken();
+    else path = this.missingName('a quoted path');
+    return new IncludeNode(s, this.prevEnd, path);
+  }
+
+  private parseAddressSpace(): AddressSpaceNode {
+    const s = this.start;
+    this.next();
+    const name = this.parseName('an address-space name');
+    let root: RefNode | null = null;
+    let rootMissing = false;
+    if (this.kw() === Kw.Root) {
+      this.next();
+      if (this.kw() === Kw.NoneKw) this.next();
+      else root = this.parseRef('a root region');
+    } else {
+      const at = this.prevEnd;
+      this.report('MR1010', span(at, at), { expected: "'root'", found: this.describe() });
+      rootMissing = true;
+    }
+    return new AddressSpaceNode(s, this.prevEnd, name, root, rootMissing);
+  }
+
+  private parseRegion(): RegionNode {
+    const s = this.start;
+    const keyword = keywordText[this.kw()] as RegionKeyword;
+    this.next();
+    let name: NameNode;
+    // `ram size 4K`: an argument-taking attribute followed by its argument is not a name.
+    const k = this.kw();
+    if (
+      (k === Kw.Size || k === Kw.At || k === Kw.Priority || k === Kw.Prio || k === Kw.Offset) &&
+      (this.peekTok() === Tok.Number || this.peekTok() === Tok.LParen)
+    ) {
+      name = this.missingName(`a name for the ${keyword}`);
+    } else name = this.parseName(`a name for the ${keyword}`);
+
+    const attributes: (AttributeNode | ErrorNode)[] = [];
+    let body: BlockNode | null = null;
+    while (this.step()) {
+      const t = this.tok();
+      if (t === Tok.EOF || t === Tok.RBrace) break;
+      if (t === Tok.LBrace) {
+        body = this.parseBlock();
+        break;
+      }
+      const a = this.parseAttribute();
+      if (a) {
+        attributes.push(a);
+        continue;
+      }
+      if (isStatementKw(this.kw())) break;
+      // Garbage among the attributes: skip to the next attribute, `{`, `}` or statement.
+      this.report('MR1012', span(this.start, this.end), { found: this.describe() });
+      const from = this.start;
+      this.next();
+      const rest = this.skipUntil(
+        () =>
+          this.tok() === Tok.LBrace || this.tok() === Tok.RBrace || this.tok() === Tok.Arrow ||
+          isStatementKw(this.kw()) || isAttrKw(this.kw()),
+      );
+      attributes.push(new ErrorNode(from, rest ? rest.end : this.prevEnd));
+    }
+    return new RegionNode(s, this.prevEnd, keyword, name, attributes, body);
+  }
+
+  /** An attribute at the current token, or null if the token starts none. */
+  private parseAttribute(): AttributeNode | null {
+    const s = this.start;
+    const k = this.kw();
+    switch (k) {
+      case Kw.Size:
+      case Kw.At:
+      case Kw.Priority:
+      case Kw.Prio:
+      case Kw.Offset: {
+        const keywordEnd = this.end;
+        this.next();
+        const value = this.parseExpr();
+        const name = k === Kw.Size ? 'size' : k === Kw.At ? 'at' : k === Kw.Offset ? 'offset' : 'priority';
+        return new ValueAttrNode(s, this.prevEnd, name, keywordEnd, value);
+      }
+      case Kw.Disabled:
+      case Kw.Enabled:
+      case Kw.Readonly:
+      case Kw.Nonvolatile: {
+        this.next();
+        return new FlagAttrNode(s, this.prevEnd, keywordText[k] as FlagAttrName);
+      }
+      case Kw.Romd: {
+        // `romd on|off` is the attribute; `romd` followed by anything else starts a region.
+        const nk = this.peekKw();
+        if (nk !== Kw.On && nk !== Kw.Off) return null;
+        this.next();
+        this.next();
+        return new RomdAttrNode(s, this.prevEnd, nk === Kw.On);
+      }
+      case Kw.Id: {
+        this.next();
+        const id = this.parseName('an id');
+        return new IdAttrNode(s, this.prevEnd, id);
+      }
+      default:
+        break;
+    }
+    if (this.tok() === Tok.Arrow) {
+      this.next();
+      const target = this.parseRef('an alias target');
+      return new TargetAttrNode(s, this.prevEnd, target);
+    }
+    return null;
+  }
+
+  private parseBlock(): BlockNode {
+    const open = span(this.start, this.end);
+    if (this.depth >= MAX_DEPTH) {
+      // Too deep: skip the whole balanced group without looking inside.
+      this.report('MR1015', open, { max: MAX_DEPTH });
+      const skipped = this.skipBalanced(Tok.LBrace, Tok.RBrace);
+      const closed = this.text.charCodeAt(skipped.end - 1) === 125 && skipped.end - 1 > open.start;
+      const inner = new ErrorNode(open.end, closed ? skipped.end - 1 : skipped.end);
+      return new BlockNode(skipped.start, skipped.end, closed ? skipped.end - 1 : -1, inner.end > inner.start ? [inner] : []);
+    }
+    this.next();
+    this.depth++;
+    const statements: StatementNode[] = [];
+    while (this.tok() !== Tok.EOF && this.tok() !== Tok.RBrace && this.step()) {
+      statements.push(this.parseStatement(true));
+    }
+    this.depth--;
+    let close = -1;
+    if (this.tok() === Tok.RBrace) {
+      close = this.start;
+      this.next();
+    } else {
+      const at = this.text.length;
+      this.report('MR1013', span(at, at), {}, [{ span: open, message: "the unclosed '{'" }]);
+    }
+    return new BlockNode(open.start, this.prevEnd, close, statements);
+  }
+
+  // ---- expressions -----------------------------------------------------------------------
+
+  private startsExpr(): boolean {
+    const t = this.tok();
+    return t === Tok.Number || t === Tok.LParen || t === Tok.Minus || (t === Tok.Word && this.kw() === Kw.None);
+  }
+
+  /** Precedence climbing, lowest first: `|`, `<<`, `+ -`, `*`; then `^` and unary `-`. */
+  private parseExpr(): ExprNode {
+    return this.parseBinary(0);
+  }
+
+  private static readonly levels: Tok[][] = [[Tok.Pipe], [Tok.Shl], [Tok.Plus, Tok.Minus], [Tok.Star]];
+
+  private parseBinary(level: number): ExprNode {
+    if (level === Parser.levels.length) return this.parsePower();
+    let left = this.parseBinary(level + 1);
+    const ops = Parser.levels[level];
+    while (ops.includes(this.tok()) && this.step()) {
+      const op = binaryOps[this.tok()]!;
+      const opStart = this.start;
+      this.next();
+      const right = this.parseBinary(level + 1);
+      left = new BinaryNode(op, opStart, left, right);
+    }
+    return left;
+  }
+
+  /** `a ^ b ^ c` is right-associative; folded iteratively. */
+  private parsePower(): ExprNode {
+    const operands: ExprNode[] = [this.parseUnary()];
+    const opStarts: number[] = [];
+    while (this.tok() === Tok.Caret && this.step()) {
+      opStarts.push(this.start);
+      this.next();
+      operands.push(this.parseUnary());
+    }
+    let e = operands[operands.length - 1];
+    for (let j = operands.length - 2; j >= 0; j--) {
+      e = new BinaryNode('^', opStarts[j], operands[j], e);
+    }
+    return e;
+  }
+
+  private parseUnary(): ExprNode {
+    const minus: number[] = [];
+    while (this.tok() === Tok.Minus && this.step()) {
+      minus.push(this.start);
+      this.next();
+    }
+    let e = this.parsePrimary();
+    for (let j = minus.length - 1; j >= 0; j--) {
+      e = new UnaryNode(minus[j], e);
+    }
+    return e;
+  }
+
+  private parsePrimary(): ExprNode {
+    const s = this.start;
+    switch (this.tok()) {
+      case Tok.Number: {
+        const value = this.t.values[this.t.vref[this.i]] as bigint;
+        const unit = this.t.units.size === 0 ? undefined : this.t.units.get(this.i);
+        const e = this.end;
+        this.next();
+        return new NumberNode(s, e, value, unit);
+      }
+      case Tok.Word:
+        if (this.kw() === Kw.None) {
+          return new ConstRefNode(this.nameFromToken());
+        }
+        break;
+      case Tok.LParen: {
+        if (this.depth >= MAX_DEPTH) {
+          this.report('MR1015', span(s, this.end), { max: MAX_DEPTH });
+          const sk = this.skipBalanced(Tok.LParen, Tok.RParen);
+          return new MissingExprNode(sk.start, sk.end);
+        }
+        this.next();
+        this.depth++;
+        const expr = this.parseExpr();
+        this.depth--;
+        if (this.tok() === Tok.RParen) this.next();
+        else {
+          const at = this.prevEnd;
+          this.report('MR1021', span(at, at), { found: this.describe() }, [
+            { span: span(s, s + 1), message: "the unclosed '('" },
+          ]);
+        }
+        return new ParenNode(s, this.prevEnd, expr);
+      }
+      default:
+        break;
+    }
+    const at = this.prevEnd;
+    this.report('MR1020', span(at, at), { found: this.describe() });
+    return new MissingExprNode(at, at);
+  }
+}

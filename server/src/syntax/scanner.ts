@@ -1,0 +1,387 @@
+// Scanner: turns the whole text into a flat token buffer (struct of typed arrays) in one pass
+// with charCodeAt. Numbers become bigint here; keywords are recognised by hash + startsWith
+// so that scanning allocates no string per word. Never throws; bad input yields diagnostics.
+import type { Diagnostic } from '../base/diagnostic.js';
+import { diag } from '../base/catalog/index.js';
+import { span } from '../base/span.js';
+
+export enum Tok {
+  EOF,
+  Word,
+  String,
+  Number,
+  LBrace,
+  RBrace,
+  LParen,
+  RParen,
+  Eq,
+  Arrow,
+  Slash,
+  Plus,
+  Minus,
+  Star,
+  Caret,
+  Shl,
+  Pipe,
+  /** A character that starts no token; already reported. */
+  Bad,
+}
+
+/** Keywords are contextual: a Word token carries its keyword id, the parser decides. */
+export enum Kw {
+  None,
+  Const,
+  Include,
+  AddressSpace,
+  Root,
+  NoneKw,
+  Container,
+  Io,
+  Mmio,
+  Ram,
+  Rom,
+  Romd,
+  Ramd,
+  Iommu,
+  Alias,
+  Id,
+  Size,
+  At,
+  Priority,
+  Prio,
+  Disabled,
+  Enabled,
+  Readonly,
+  Nonvolatile,
+  Off,
+  On,
+  Offset,
+}
+
+export const keywordText: readonly string[] = [
+  '',
+  'const',
+  'include',
+  'address-space',
+  'root',
+  'none',
+  'container',
+  'io',
+  'mmio',
+  'ram',
+  'rom',
+  'romd',
+  'ramd',
+  'iommu',
+  'alias',
+  'id',
+  'size',
+  'at',
+  'priority',
+  'prio',
+  'disabled',
+  'enabled',
+  'readonly',
+  'nonvolatile',
+  'off',
+  'on',
+  'offset',
+];
+
+export const tokText: readonly string[] = [
+  'end of file',
+  'name',
+  'string',
+  'number',
+  "'{'",
+  "'}'",
+  "'('",
+  "')'",
+  "'='",
+  "'->'",
+  "'/'",
+  "'+'",
+  "'-'",
+  "'*'",
+  "'^'",
+  "'<<'",
+  "'|'",
+  'invalid character',
+];
+
+function hashOf(s: string): number {
+  let h = 0;
+  for (let i = 0; i < s.length; i++) h = (Math.imul(h, 31) + s.charCodeAt(i)) | 0;
+  return h;
+}
+
+// Keyword hashes are distinct (checked at load); a hit is confirmed with startsWith.
+const kwByHash = new Map<number, Kw>();
+for (let k = 1; k < keywordText.length; k++) {
+  const h = hashOf(keywordText[k]);
+  if (kwByHash.has(h)) throw new Error(`keyword hash collision: ${keywordText[k]}`);
+  kwByHash.set(h, k as Kw);
+}
+
+/** Unit suffixes: power-of-1024 shift amounts. */
+const unitNames = ['K', 'M', 'G', 'T', 'P', 'E'];
+const unitNamesIB = ['KiB', 'MiB', 'GiB', 'TiB', 'PiB', 'EiB'];
+function unitLetterShift(c: number): number {
+  switch (c) {
+    case 75: return 10; // K
+    case 77: return 20; // M
+    case 71: return 30; // G
+    case 84: return 40; // T
+    case 80: return 50; // P
+    case 69: return 60; // E
+    default: return -1;
+  }
+}
+
+// Small bigints are shared: most numbers in a file are small (priorities, 0, 1).
+const smallBigs: bigint[] = [];
+for (let v = 0; v < 1024; v++) smallBigs.push(BigInt(v));
+function toBig(v: number): bigint {
+  return v < 1024 ? smallBigs[v] : BigInt(v);
+}
+
+/** Token flag: a line break (or the file start) precedes this token. */
+export const FLAG_NEWLINE = 1;
+
+export interface Tokens {
+  count: number;
+  kind: Uint8Array;
+  kw: Uint8Array;
+  flags: Uint8Array;
+  start: Int32Array;
+  end: Int32Array;
+  /** Index into `values` for Number and String tokens. */
+  vref: Int32Array;
+  /** bigint for Number, decoded string for String; unit text of numbers in `units`. */
+  values: (bigint | string)[];
+  units: Map<number, string>;
+}
+
+function isWordStart(c: number): boolean {
+  return (
+    (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95 /* _ */ || c === 46 /* . */ ||
+    c === 36 /* $ */ || c === 64 /* @ */ || (c >= 0x80 && isNonAsciiLetter(c))
+  );
+}
+
+function isWordPart(c: number): boolean {
+  return isWordStart(c) || (c >= 48 && c <= 57) || c === 58 /* : */ || c === 45 /* - */;
+}
+
+const letterRe = /\p{L}|\p{Mn}|\p{Mc}/u;
+function isNonAsciiLetter(c: number): boolean {
+  // Surrogates: accept, so that astral letters are not split (the pair stays one word).
+  if (c >= 0xd800 && c <= 0xdfff) return true;
+  if (c === 0xfeff || c === 0xa0) return false;
+  return letterRe.test(String.fromCharCode(c));
+}
+
+function hexVal(c: number): number {
+  if (c >= 48 && c <= 57) return c - 48;
+  if (c >= 97 && c <= 102) return c - 87;
+  if (c >= 65 && c <= 70) return c - 55;
+  return -1;
+}
+
+export function scan(text: string, diagnostics: Diagnostic[]): Tokens {
+  const n = text.length;
+  let cap = Math.max(16, (n >> 2) + 16);
+  let kind = new Uint8Array(cap);
+  let kw = new Uint8Array(cap);
+  let flags = new Uint8Array(cap);
+  let start = new Int32Array(cap);
+  let end = new Int32Array(cap);
+  let vref = new Int32Array(cap);
+  const values: (bigint | string)[] = [];
+  const units = new Map<number, string>();
+  let count = 0;
+
+  function grow(): void {
+    cap *= 2;
+    const k2 = new Uint8Array(cap); k2.set(kind); kind = k2;
+    const w2 = new Uint8Array(cap); w2.set(kw); kw = w2;
+    const f2 = new Uint8Array(cap); f2.set(flags); flags = f2;
+    const s2 = new Int32Array(cap); s2.set(start); start = s2;
+    const e2 = new Int32Array(cap); e2.set(end); end = e2;
+    const v2 = new Int32Array(cap); v2.set(vref); vref = v2;
+  }
+
+  let pos = 0;
+  let newline = 1;
+  if (n > 0 && text.charCodeAt(0) === 0xfeff) pos = 1; // BOM: skipped, offsets unchanged
+
+  function push(k: Tok, s: number, e: number, v?: bigint | string, w: Kw = Kw.None): void {
+    if (count === cap) grow();
+    kind[count] = k;
+    kw[count] = w;
+    flags[count] = newline;
+    start[count] = s;
+    end[count] = e;
+    if (v !== undefined) {
+      vref[count] = values.length;
+      values.push(v);
+    }
+    count++;
+    newline = 0;
+  }
+
+  while (pos < n) {
+    const c = text.charCodeAt(pos);
+    // Whitespace and line ends.
+    if (c === 32 || c === 9 || c === 12 || c === 11) { pos++; continue; }
+    if (c === 10 || c === 13) { newline = FLAG_NEWLINE; pos++; continue; }
+    if (c === 35 /* # */) {
+      while (pos < n) {
+        const d = text.charCodeAt(pos);
+        if (d === 10 || d === 13) break;
+        pos++;
+      }
+      continue;
+    }
+    const s = pos;
+    if (isWordStart(c)) {
+      let h = 0;
+      while (pos < n) {
+        const d = text.charCodeAt(pos);
+        if (!isWordPart(d)) break;
+        // `a->b`: the arrow is not part of the word.
+        if (d === 45 && text.charCodeAt(pos + 1) === 62) break;
+        h = (Math.imul(h, 31) + d) | 0;
+        pos++;
+      }
+      let k = kwByHash.get(h) ?? Kw.None;
+      if (k !== Kw.None) {
+        const t = keywordText[k];
+        if (t.length !== pos - s || !text.startsWith(t, s)) k = Kw.None;
+      }
+      push(Tok.Word, s, pos, undefined, k);
+      continue;
+    }
+    if (c >= 48 && c <= 57) {
+      pos = scanNumber(s);
+      continue;
+    }
+    if (c === 34 /* " */) {
+      pos = scanString(s);
+      continue;
+    }
+    pos++;
+    switch (c) {
+      case 123: push(Tok.LBrace, s, pos); break;
+      case 125: push(Tok.RBrace, s, pos); break;
+      case 40: push(Tok.LParen, s, pos); break;
+      case 41: push(Tok.RParen, s, pos); break;
+      case 61: push(Tok.Eq, s, pos); break;
+      case 47: push(Tok.Slash, s, pos); break;
+      case 43: push(Tok.Plus, s, pos); break;
+      case 42: push(Tok.Star, s, pos); break;
+      case 94: push(Tok.Caret, s, pos); break;
+      case 124: push(Tok.Pipe, s, pos); break;
+      case 45:
+        if (text.charCodeAt(pos) === 62) { pos++; push(Tok.Arrow, s, pos); }
+        else push(Tok.Minus, s, pos);
+        break;
+      default: {
+        if (c === 60 && text.charCodeAt(pos) === 60) { pos++; push(Tok.Shl, s, pos); break; }
+        // Keep a surrogate pair together so the message shows the whole character.
+        if (c >= 0xd800 && c <= 0xdbff && pos < n) pos++;
+        diagnostics.push(diag('MR1001', span(s, pos), { char: text.slice(s, pos) }));
+        push(Tok.Bad, s, pos);
+      }
+    }
+  }
+  push(Tok.EOF, n, n);
+  return { count, kind, kw, flags, start, end, vref, values, units };
+
+  function scanNumber(s: number): number {
+    let p = s;
+    let radix = 10;
+    const c1 = text.charCodeAt(p + 1);
+    if (text.charCodeAt(p) === 48 && (c1 === 120 || c1 === 88)) { radix = 16; p += 2; }
+    else if (text.charCodeAt(p) === 48 && (c1 === 98 || c1 === 66)) { radix = 2; p += 2; }
+    let small = 0; // exact while digit count stays small
+    let digits = 0;
+    let big: bigint | null = null;
+    let bad = false;
+    while (p < n) {
+      const d = text.charCodeAt(p);
+      if (d === 95) { p++; continue; }
+      let v: number;
+      if (radix === 16) v = hexVal(d);
+      else if (d >= 48 && d <= 57) v = d - 48;
+      else v = -1;
+      if (v < 0) break;
+      if (v >= radix) bad = true; // `0b102`
+      digits++;
+      if (big !== null) big = big * BigInt(radix) + BigInt(v);
+      else {
+        small = small * radix + v;
+        if (small > 2 ** 48) { big = BigInt(small); small = 0; }
+      }
+      p++;
+    }
+    if (digits === 0 || bad) {
+      diagnostics.push(diag('MR1004', span(s, p), { text: text.slice(s, p) }));
+      big = null;
+      small = 0;
+    }
+    // Unit suffix, then anything word-like glued to the number is an error.
+    const us = p;
+    while (p < n) {
+      const d = text.charCodeAt(p);
+      if (!(isWordPart(d) || (d >= 48 && d <= 57)) || d === 45) break;
+      p++;
+    }
+    let unit: string | undefined;
+    let shift = 0;
+    if (p > us) {
+      // Recognise the unit without slicing: one letter, optionally followed by `iB`.
+      const len = p - us;
+      const sh = len === 1 || (len === 3 && text.charCodeAt(us + 1) === 105 && text.charCodeAt(us + 2) === 66)
+        ? unitLetterShift(text.charCodeAt(us)) : -1;
+      if (sh >= 0) { unit = len === 1 ? unitNames[sh / 10 - 1] : unitNamesIB[sh / 10 - 1]; shift = sh; }
+      else if (digits > 0 && !bad) diagnostics.push(diag('MR1005', span(us, p), { suffix: text.slice(us, p) }));
+    }
+    let value: bigint;
+    if (big === null && small * 2 ** shift <= Number.MAX_SAFE_INTEGER) value = toBig(small * 2 ** shift);
+    else value = (big ?? BigInt(small)) << BigInt(shift);
+    if (unit !== undefined) units.set(count, unit);
+    push(Tok.Number, s, p, value);
+    return p;
+  }
+
+  function scanString(s: number): number {
+    let p = s + 1;
+    let out: string | null = null; // built only when there are escapes
+    let chunk = p;
+    while (p < n) {
+      const d = text.charCodeAt(p);
+      if (d === 34) break;
+      if (d === 10 || d === 13) break;
+      if (d === 92 /* \ */) {
+        const e = text.charCodeAt(p + 1);
+        out = (out ?? '') + text.slice(chunk, p);
+        if (e === 34 || e === 92) { out += String.fromCharCode(e); p += 2; }
+        else if (p + 1 >= n || e === 10 || e === 13) { p++; }
+        else {
+          diagnostics.push(diag('MR1003', span(p, p + 2), { char: text.slice(p + 1, p + 2) }));
+          out += text.slice(p, p + 2);
+          p += 2;
+        }
+        chunk = p;
+        continue;
+      }
+      p++;
+    }
+    const value = out === null ? text.slice(s + 1, p) : out + text.slice(chunk, p);
+    if (p < n && text.charCodeAt(p) === 34) p++;
+    else diagnostics.push(diag('MR1002', span(s, p)));
+    push(Tok.String, s, p, value);
+    return p;
+  }
+}
