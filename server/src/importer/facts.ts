@@ -70,12 +70,20 @@ export const zeroSizeFacts: readonly Fact[] = [
  * `newer` was added after `older` in the same container, so it comes first and wins.
  */
 export interface OrderFact extends Fact {
-  readonly older: string;
+  /** The sibling added earlier (a name or pattern, like `match`). */
+  readonly older: string | RegExp;
 }
-export const orderFacts: readonly OrderFact[] = [];
+export const orderFacts: readonly OrderFact[] = [
+  { match: 'pci-vbp-window', older: 'pci_io', source: 'hw/arm/versatilepb.c versatile_init: sysbus_mmio_map of region 3 ("pci_io", a 4 GiB container) precedes regions 4..6 (the "pci-vbp-window" aliases it overlaps)' },
+  { match: /^tce-root-[0-9a-f]+$/, older: 'msi', source: 'hw/ppc/spapr_pci.c spapr_phb_realize: the "msi" window is added to the iommu-root before the DMA-window loop adds each "tce-root-%x"' },
+];
+
+export function nameMatches(match: string | RegExp, name: string): boolean {
+  return typeof match === 'string' ? match === name : match.test(name);
+}
 
 function matches(f: Fact, name: string): boolean {
-  return typeof f.match === 'string' ? f.match === name : f.match.test(name);
+  return nameMatches(f.match, name);
 }
 
 export function findFact<F extends Fact>(table: readonly F[], name: string): F | undefined {

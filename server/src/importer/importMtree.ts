@@ -15,7 +15,7 @@ import {
   type RegionKind,
 } from '../model/region.js';
 import type { DumpLine, MtreeDump } from './mtreeDump.js';
-import { ioKind, isReadonlyAlias, pointSize } from './facts.js';
+import { ioKind, isReadonlyAlias, nameMatches, orderFacts, pointSize } from './facts.js';
 
 const MASK = TWO_64 - 1n;
 
@@ -223,7 +223,8 @@ function createRegionFor(m: Machine, l: DumpLine, diagnostics: Diagnostic[]): Re
  * The order in which to add a container's children so that QEMU's list order (R-ORD-1)
  * reproduces the printed order (R-OUT-6). Siblings printed at the same address and priority
  * are newest first, so they are added in reverse. Equal-priority siblings at different
- * addresses keep printed (address) order: the higher address is added later (R-DUMP-4).
+ * addresses keep printed (address) order, so the higher address is newer and wins where they
+ * overlap (R-DUMP-4), unless the order facts say otherwise.
  */
 export function addOrder(children: readonly Node[]): Node[] {
   const out: Node[] = [];
@@ -235,6 +236,17 @@ export function addOrder(children: readonly Node[]): Node[] {
     while (j < children.length && addrOf(children[j]) === a && children[j].line.priority === p) j++;
     for (let k = j - 1; k >= i; k--) out.push(children[k]);
     i = j;
+  }
+  // Known exceptions (R-DUMP-4): an older sibling moves before the newer ones it overlaps.
+  for (const f of orderFacts) {
+    for (let i = 0; i < out.length; i++) {
+      const o = out[i];
+      if (!nameMatches(f.older, o.line.name)) continue;
+      const j = out.findIndex(
+        (n, k) => k < i && n.line.priority === o.line.priority && addrOf(n) !== addrOf(o) && nameMatches(f.match, n.line.name),
+      );
+      if (j >= 0) out.splice(j, 0, ...out.splice(i, 1));
+    }
   }
   return out;
 }

@@ -196,13 +196,40 @@ function widen(len: number, offset: number, value: number): AccessLen {
   return Math.max(len, need) as AccessLen;
 }
 
+/** Bridge base/limit pairs: base offset → (half width, both). */
+const PAIRS: Record<number, [number, AccessLen]> = { 0x1c: [1, 2], 0x20: [2, 4], 0x24: [2, 4] };
+
+/**
+ * Base and limit are written together: firmware writes the two halves one after the other,
+ * Linux writes the pair as one access. So a write of the base half whose next write to the
+ * same device is not the limit half covered both.
+ */
+function pairWidth(len: AccessLen, w: TraceAccess, all: TraceAccess[], next: number): AccessLen {
+  const pair = PAIRS[w.offset];
+  if (!pair || len !== pair[0]) return len;
+  for (let i = next; i < all.length; i++) {
+    const n = all[i];
+    if (n.kind !== 'write' || n.bus !== w.bus || n.slot !== w.slot || n.func !== w.func) continue;
+    return n.offset === w.offset + pair[0] ? len : pair[1];
+  }
+  return pair[1];
+}
+
+function isFixedWidth(headerType: 0 | 1, offset: number): boolean {
+  const bars = headerType === 1 ? offset >= 0x10 && offset < 0x18 : offset >= 0x10 && offset < 0x28;
+  const rom = headerType === 1 ? offset >= 0x38 && offset < 0x3c : offset >= 0x30 && offset < 0x34;
+  return bars || rom || offset === 0x04;
+}
+
 /**
  * A write probed by an immediate read-back at the same offset (firmware's "does this
  * register exist" test) used the read's width when both values fit it: `writeb 0xff;
  * readb` on a bridge's I/O or prefetchable base.
  */
-function probeWidth(len: AccessLen, w: TraceAccess, next: TraceAccess | undefined): AccessLen {
+function probeWidth(headerType: 0 | 1, len: AccessLen, w: TraceAccess, next: TraceAccess | undefined): AccessLen {
   if (!next || next.kind !== 'read' || next.offset !== w.offset) return len;
+  // BAR, ROM BAR and COMMAND accesses are full registers in every real trace (R-PCI-15).
+  if (isFixedWidth(headerType, w.offset)) return len;
   if (next.bus !== w.bus || next.slot !== w.slot || next.func !== w.func) return len;
   const narrow = widen(1, w.offset, Math.max(w.value, next.value));
   return narrow < len ? narrow : len;
@@ -323,8 +350,9 @@ export function importTrace(traceLog: string, infoPci: string): TraceImport {
     const d = tracker.route(a);
     routed.push(d);
     let len = inferLength(d?.bridge ? 1 : 0, a.offset, a.value, a.kind);
-    if (a.kind === 'write') len = probeWidth(len, a, trace.accesses[routed.length]);
-    else {
+    if (a.kind === 'write' && d?.bridge) len = pairWidth(len, a, trace.accesses, routed.length);
+    if (a.kind === 'write') len = probeWidth(d?.bridge ? 1 : 0, len, a, trace.accesses[routed.length]);
+    else if (!isFixedWidth(d?.bridge ? 1 : 0, a.offset)) {
       const prev = trace.accesses[routed.length - 2];
       if (prev?.kind === 'write' && prev.offset === a.offset && prev.bus === a.bus && prev.slot === a.slot &&
         prev.func === a.func && lens[lens.length - 1] < len) len = lens[lens.length - 1];
