@@ -197,12 +197,12 @@ function widen(len: number, offset: number, value: number): AccessLen {
 }
 
 /** Bridge base/limit pairs: base offset → (half width, both). */
-const PAIRS: Record<number, [number, AccessLen]> = { 0x1c: [1, 2], 0x20: [2, 4], 0x24: [2, 4] };
+const PAIRS: Record<number, [number, AccessLen]> = { 0x1c: [1, 2], 0x20: [2, 4], 0x24: [2, 4], 0x30: [2, 4] };
 
 /**
  * Base and limit are written together: firmware writes the two halves one after the other,
  * Linux writes the pair as one access. So a write of the base half whose next write to the
- * same device is not the limit half covered both.
+ * same device (upper-half registers aside) is not the limit half covered both.
  */
 function pairWidth(len: AccessLen, w: TraceAccess, all: TraceAccess[], next: number): AccessLen {
   const pair = PAIRS[w.offset];
@@ -210,6 +210,10 @@ function pairWidth(len: AccessLen, w: TraceAccess, all: TraceAccess[], next: num
   for (let i = next; i < all.length; i++) {
     const n = all[i];
     if (n.kind !== 'write' || n.bus !== w.bus || n.slot !== w.slot || n.func !== w.func) continue;
+    // The upper halves (I/O upper 16, prefetchable upper 32) go with their base or limit,
+    // so they are paired among themselves and skipped for the others.
+    const upper = n.offset >= 0x28 && n.offset < 0x34;
+    if (upper !== (w.offset === 0x30)) continue;
     return n.offset === w.offset + pair[0] ? len : pair[1];
   }
   return pair[1];
