@@ -1,4 +1,140 @@
-// 2xxx: names, references and structure.
+// 2xxx: names, references and structure. Reported by model/build.ts while it turns the
+// syntax tree into the region graph.
 import type { CatalogEntry } from './index.js';
 
-export const structureCodes: CatalogEntry[] = [];
+export const structureCodes: CatalogEntry[] = [
+  {
+    code: 'MR2001',
+    severity: 'error',
+    message: "unknown constant '{name}'{hint}",
+    explanation:
+      'An expression names a constant that no `const` statement defines. Keywords are never constants. ' +
+      'Because `-` may be part of a name, `RAM-1` is one name: write `RAM - 1` to subtract. The ' +
+      'expression has no value, and the attribute using it keeps its default.',
+  },
+  {
+    code: 'MR2002',
+    severity: 'error',
+    message: "constant '{name}' is already defined",
+    explanation:
+      'Each constant may be defined once. Later uses see the first definition; the related location ' +
+      'points at it.',
+  },
+  {
+    code: 'MR2003',
+    severity: 'error',
+    message: "constant '{name}' is used before its definition",
+    explanation:
+      'A constant is usable only in expressions after its `const` statement (files are read top to ' +
+      'bottom, like QEMU code runs). Move the `const` up; the related location points at it.',
+  },
+  {
+    code: 'MR2004',
+    severity: 'error',
+    message: '{what} {value} is out of range {range}',
+    explanation:
+      'Values are exact and never wrap. A size is 0..2^64 (2^64 is the whole 64-bit space, QEMU keeps ' +
+      'it in an Int128); an address (`at`) and an alias `offset` are 0..2^64-1; a priority is a signed ' +
+      '32-bit integer, -2^31..2^31-1. The attribute keeps its default.',
+  },
+  {
+    code: 'MR2005',
+    severity: 'error',
+    message: 'value too large: more than {bits} bits',
+    explanation:
+      'Intermediate values of an expression are exact but bounded, so that an expression such as ' +
+      '`2^2^40` cannot exhaust memory. No address or size needs more than 65 bits.',
+  },
+  {
+    code: 'MR2006',
+    severity: 'error',
+    message: "negative {what} {value} for '{op}'",
+    explanation:
+      'Exponents (`^`) and shift counts (`<<`) must not be negative, and `|` is defined on ' +
+      'non-negative values only.',
+  },
+  {
+    code: 'MR2010',
+    severity: 'error',
+    message: "no region named '{name}'{where}",
+    explanation:
+      'A reference (an alias target after `->`, an address-space `root`) names no region. A reference ' +
+      'is an `id`, a name that is unique in the file, or a path `a/b/c` from a top-level region down ' +
+      'through its subregions. For a path whose first name exists only below the top level, the ' +
+      'related locations show where; start the path at the top level or give the region an `id`.',
+  },
+  {
+    code: 'MR2011',
+    severity: 'error',
+    message: "ambiguous reference '{name}': {count} regions have this name",
+    explanation:
+      'Names are not unique (QEMU has many `msix-table` regions), so a bare name may mean several ' +
+      'regions. The related locations show the candidates. Disambiguate with a path (`pci/e1000/msix-table`) ' +
+      'or give the intended region an `id` and refer to that.',
+  },
+  {
+    code: 'MR2012',
+    severity: 'error',
+    message: "duplicate id '{id}'",
+    explanation:
+      'An `id` is a unique handle for references. This one is already used by another region (related ' +
+      'location); references with it mean the first region.',
+  },
+  {
+    code: 'MR2013',
+    severity: 'error',
+    message: "alias '{name}' has no target: add '-> REF'",
+    explanation:
+      'An alias (QEMU `memory_region_init_alias`) shows a window of another region and needs the target ' +
+      'after `->`. Without it the alias is kept, empty and without a target.',
+  },
+  {
+    code: 'MR2014',
+    severity: 'error',
+    message: "alias '{name}' closes a loop: {chain}; its target is ignored",
+    explanation:
+      'Rendering an alias renders its target, and rendering a region renders its subregions (R-FLAT-2). ' +
+      'An alias whose target leads back to the alias itself — directly, through other aliases, or because ' +
+      'the target contains the alias — would make QEMU recurse forever. The alias that closes the loop is ' +
+      'treated as having no target; the related locations show the other regions of the loop.',
+  },
+  {
+    code: 'MR2015',
+    severity: 'error',
+    message: "'{attr}' is not valid for a {kind} region",
+    explanation:
+      '`->` and `offset` belong to `alias` regions; `romd on|off` to `romd` regions. The attribute is ignored.',
+  },
+  {
+    code: 'MR2016',
+    severity: 'warning',
+    message: "'{attr}' is given more than once; the last one counts",
+    explanation:
+      'Each attribute may appear once per region (`enabled` and `disabled` count as one). The related ' +
+      'location shows the earlier one, which is overridden.',
+  },
+  {
+    code: 'MR2017',
+    severity: 'warning',
+    message: "alias offset {offset} is beyond the end of '{target}' (size {size}): the alias is empty",
+    explanation:
+      'Without `size`, an alias is as large as the rest of its target after the offset. Here the offset ' +
+      'lies past the target, so the alias gets size 0 and shows nothing. Give an explicit `size` if the ' +
+      'window is meant to extend past the target (QEMU clips it, R-FLAT-3).',
+  },
+  {
+    code: 'MR2018',
+    severity: 'warning',
+    message: "'{attr}' has no effect on a top-level region",
+    explanation:
+      'Top-level regions have no container: they are address-space roots or alias targets, so an offset ' +
+      '(`at`) or a priority among siblings means nothing for them. It is ignored. Nest the region inside ' +
+      'the container it belongs to.',
+  },
+  {
+    code: 'MR2019',
+    severity: 'warning',
+    message: "include is not supported yet: '{path}' is ignored",
+    explanation: '`include` is reserved for splitting a description over several files; it has no effect yet.',
+  },
+];

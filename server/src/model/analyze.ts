@@ -1,0 +1,25 @@
+// Parse + build in one call: the entry point for everything that starts from a document's
+// text. Diagnostics are the syntax ones followed by the model ones.
+import type { Diagnostic } from '../base/diagnostic.js';
+import type { FileNode } from '../syntax/ast.js';
+import { parse } from '../syntax/parser.js';
+import { buildMachine, type SymbolIndex } from './build.js';
+import type { Machine } from './region.js';
+
+export interface TextAnalysis {
+  file: FileNode;
+  machine: Machine;
+  diagnostics: Diagnostic[];
+  index: SymbolIndex;
+}
+
+export function analyzeText(text: string): TextAnalysis {
+  const parsed = parse(text);
+  const built = buildMachine(parsed.file);
+  return {
+    file: parsed.file,
+    machine: built.machine,
+    diagnostics: parsed.diagnostics.concat(built.diagnostics),
+    index: built.index,
+  };
+}

@@ -1,0 +1,687 @@
+// Syntax tree → Machine. Evaluates constants and expressions exactly (bigint, range-checked,
+// never wrapped), creates regions in statement order and adds subregions in statement order
+// (so QEMU's list order, R-ORD-1/2, falls out of addSubregion), then resolves references,
+// breaks alias cycles (the engine may follow aliases without a guard) and fills alias sizes.
+// Every name and reference is recorded in a SymbolIndex for the editor features.
+import type { Diagnostic, RelatedInfo } from '../base/diagnostic.js';
+import { diag } from '../base/catalog/index.js';
+import type { Span } from '../base/span.js';
+import type {
+  AddressSpaceNode,
+  ConstNode,
+  ExprNode,
+  FileNode,
+  NameNode,
+  RefNode,
+  RegionNode,
+  StatementNode,
+} from '../syntax/ast.js';
+import { type AddressSpace, type Machine, type Region, MAX_U64, TWO_64, addSubregion, createRegion, newMachine } from './region.js';
+
+// ---- The symbol index ----------------------------------------------------------------------
+
+export interface RegionSymbol {
+  readonly region: Region;
+  readonly node: RegionNode;
+  /** The whole statement, body included. */
+  readonly declSpan: Span;
+  readonly nameSpan: Span;
+  /** `id IDENT`, if given. */
+  readonly id?: string;
+  readonly idSpan?: Span;
+}
+
+export type RefRole = 'alias-target' | 'root' | 'path';
+
+/** One name inside a reference; a path `a/b/c` gives three, the first two with role `path`. */
+export interface RegionReference {
+  readonly span: Span;
+  readonly text: string;
+  readonly role: RefRole;
+  /** What it resolved to; null when dangling, ambiguous, or missing. */
+  readonly target: Region | null;
+  /** For an ambiguous reference: every region it could mean. */
+  readonly candidates: readonly Region[];
+  /** Resolved through an `id` rather than a name. */
+  readonly viaId: boolean;
+}
+
+export interface ConstantSymbol {
+  readonly name: string;
+  readonly declSpan: Span;
+  readonly nameSpan: Span;
+  /** null when the expression had an error. */
+  readonly value: bigint | null;
+}
+
+export interface ConstantReference {
+  readonly span: Span;
+  readonly name: string;
+  readonly constant: ConstantSymbol | null;
+}
+
+export interface SpaceSymbol {
+  readonly space: AddressSpace;
+  readonly declSpan: Span;
+  readonly nameSpan: Span;
+}
+
+export interface SymbolIndex {
+  /** Indexed by `Region.id`. */
+  readonly regions: readonly RegionSymbol[];
+  readonly regionRefs: readonly RegionReference[];
+  readonly constants: readonly ConstantSymbol[];
+  readonly constantRefs: readonly ConstantReference[];
+  readonly spaces: readonly SpaceSymbol[];
+  /** `id IDENT` handles (the first declaration of each). */
+  readonly ids: ReadonlyMap<string, Region>;
+}
+
+export type SymbolAt =
+  | { kind: 'region'; region: Region; span: Span; declaration: boolean }
+  | { kind: 'constant'; constant: ConstantSymbol; span: Span; declaration: boolean }
+  | { kind: 'space'; space: AddressSpace; span: Span; declaration: true };
+
+const inside = (s: Span, o: number): boolean => s.start <= o && o <= s.end;
+
+/** The symbol whose name (declaration or reference) touches `offset`, or null. */
+export function symbolAt(index: SymbolIndex, offset: number): SymbolAt | null {
+  for (const r of index.regionRefs) {
+    if (r.target && inside(r.span, offset)) return { kind: 'region', region: r.target, span: r.span, declaration: false };
+  }
+  for (const c of index.constantRefs) {
+    if (c.constant && inside(c.span, offset)) return { kind: 'constant', constant: c.constant, span: c.span, declaration: false };
+  }
+  for (const r of index.regions) {
+    if (inside(r.nameSpan, offset) && r.nameSpan.end > r.nameSpan.start) {
+      return { kind: 'region', region: r.region, span: r.nameSpan, declaration: true };
+    }
+    if (r.idSpan && inside(r.idSpan, offset)) return { kind: 'region', region: r.region, span: r.idSpan, declaration: true };
+  }
+  for (const c of index.constants) {
+    if (inside(c.nameSpan, offset)) return { kind: 'constant', constant: c, span: c.nameSpan, declaration: true };
+  }
+  for (const s of index.spaces) {
+    if (inside(s.nameSpan, offset)) return { kind: 'space', space: s.space, span: s.nameSpan, declaration: true };
+  }
+  return null;
+}
+
+/** Every reference span that resolved to `region`. */
+export function referencesTo(index: SymbolIndex, region: Region): Span[] {
+  return index.regionRefs.filter((r) => r.target === region).map((r) => r.span);
+}
+
+// ---- Values ------------------------------------------------------------------------------
+
+/** Intermediate values are bounded so that `2^2^40` cannot exhaust memory. */
+const MAX_BITS = 4096;
+const I32_MIN = -(1n << 31n);
+const I32_MAX = (1n << 31n) - 1n;
+
+function bitLength(v: bigint): number {
+  if (v < 0n) v = -v;
+  return v === 0n ? 0 : v.toString(16).length * 4;
+}
+
+/** Decimal below 64K, otherwise hex in groups of four (`0xffff_ffff_febe_0000`). */
+export function formatValue(v: bigint): string {
+  if (v < 0n) return '-' + formatValue(-v);
+  if (v < 0x10000n) return v.toString();
+  const h = v.toString(16);
+  let out = '';
+  for (let i = h.length; i > 0; i -= 4) out = h.slice(Math.max(0, i - 4), i) + (out ? '_' + out : '');
+  return '0x' + out;
+}
+
+// ---- The builder -------------------------------------------------------------------------
+
+export interface BuildResult {
+  machine: Machine;
+  diagnostics: Diagnostic[];
+  index: SymbolIndex;
+}
+
+interface PendingAlias {
+  region: Region;
+  target: RefNode | null;
+  sizeGiven: boolean;
+  /** Span of `offset E` for the MR2017 warning. */
+  offsetSpan: Span | null;
+}
+
+export function buildMachine(file: FileNode): BuildResult {
+  return new Builder().build(file);
+}
+
+class Builder {
+  private readonly machine = newMachine();
+  private readonly diagnostics: Diagnostic[] = [];
+  private readonly regions: RegionSymbol[] = [];
+  private readonly regionRefs: RegionReference[] = [];
+  private readonly constants: ConstantSymbol[] = [];
+  private readonly constantRefs: ConstantReference[] = [];
+  private readonly spaces: SpaceSymbol[] = [];
+  private readonly constByName = new Map<string, ConstantSymbol>();
+  /** Constants declared anywhere in the file, to explain use-before-definition. */
+  private readonly allConstDecls = new Map<string, ConstNode>();
+  private readonly ids = new Map<string, Region>();
+  private readonly idSpans = new Map<string, Span>();
+  private readonly aliases: PendingAlias[] = [];
+  private readonly pendingSpaces: { space: AddressSpace; node: AddressSpaceNode }[] = [];
+  private readonly topLevel: Region[] = [];
+
+  build(file: FileNode): BuildResult {
+    for (const st of file.statements) {
+      if (st.kind === 'Const' && !st.name.missing && !this.allConstDecls.has(st.name.text)) {
+        this.allConstDecls.set(st.name.text, st);
+      }
+    }
+    for (const st of file.statements) {
+      const r = this.statement(st, 0);
+      if (r) this.topLevel.push(r);
+    }
+    this.resolveAll();
+    this.breakCycles();
+    this.defaultAliasSizes();
+    // Phases report in their own order; users read diagnostics top to bottom.
+    this.diagnostics.sort((a, b) => a.span.start - b.span.start);
+    return {
+      machine: this.machine,
+      diagnostics: this.diagnostics,
+      index: {
+        regions: this.regions,
+        regionRefs: this.regionRefs,
+        constants: this.constants,
+        constantRefs: this.constantRefs,
+        spaces: this.spaces,
+        ids: this.ids,
+      },
+    };
+  }
+
+  private report(code: string, span: Span, args: Record<string, string | number | bigint> = {}, related?: RelatedInfo[]): void {
+    this.diagnostics.push(diag(code, span, args, related));
+  }
+
+  /** Returns the region a statement created, if any. */
+  private statement(st: StatementNode, depth: number): Region | null {
+    switch (st.kind) {
+      case 'Const':
+        this.constDecl(st);
+        return null;
+      case 'Include':
+        this.report('MR2019', st.span, { path: st.path.text });
+        return null;
+      case 'AddressSpace': {
+        const space: AddressSpace = { name: st.name.text, root: null, span: st.span };
+        this.machine.spaces.push(space);
+        this.spaces.push({ space, declSpan: st.span, nameSpan: st.name.span });
+        this.pendingSpaces.push({ space, node: st });
+        return null;
+      }
+      case 'Region':
+        return this.region(st, depth);
+      case 'Error':
+        return null;
+    }
+  }
+
+  private constDecl(st: ConstNode): void {
+    const value = this.evaluate(st.value);
+    if (st.name.missing) return;
+    const sym: ConstantSymbol = { name: st.name.text, declSpan: st.span, nameSpan: st.name.span, value };
+    const prev = this.constByName.get(sym.name);
+    if (prev) {
+      this.report('MR2002', st.name.span, { name: sym.name }, [{ span: prev.nameSpan, message: 'first defined here' }]);
+      this.constants.push(sym);
+      return;
+    }
+    this.constByName.set(sym.name, sym);
+    this.constants.push(sym);
+  }
+
+  private region(node: RegionNode, depth: number): Region {
+    const kind = node.regionKind;
+    const r = createRegion(this.machine, {
+      name: node.name.text,
+      kind,
+      span: node.span,
+      nameSpan: node.name.span,
+    });
+    let at = 0n;
+    let priority = 0;
+    let sizeGiven = false;
+    let target: RefNode | null = null;
+    let offsetSpan: Span | null = null;
+    let id: string | undefined;
+    let idSpan: Span | undefined;
+    const seen = new Map<string, Span>();
+    const once = (key: string, s: Span): void => {
+      const prev = seen.get(key);
+      if (prev) this.report('MR2016', s, { attr: key }, [{ span: prev, message: 'given before here' }]);
+      seen.set(key, s);
+    };
+    const notFor = (attr: string, s: Span): void => {
+      this.report('MR2015', s, { attr, kind: node.keyword });
+    };
+    const topLevelOnly = (attr: string, s: Span): void => {
+      if (depth === 0) this.report('MR2018', s, { attr });
+    };
+
+    for (const a of node.attributes) {
+      switch (a.kind) {
+        case 'ValueAttr': {
+          once(a.name, a.keywordSpan);
+          const v = this.evaluate(a.value);
+          if (a.name === 'size') {
+            const s = this.checkRange(v, a.value.span, 'size', 0n, TWO_64, '0..2^64');
+            if (s !== null) r.size = s;
+            sizeGiven = true;
+          } else if (a.name === 'at') {
+            topLevelOnly('at', a.keywordSpan);
+            const s = this.checkRange(v, a.value.span, 'address', 0n, MAX_U64, '0..2^64-1');
+            if (s !== null) at = s;
+          } else if (a.name === 'priority') {
+            topLevelOnly('priority', a.keywordSpan);
+            const s = this.checkRange(v, a.value.span, 'priority', I32_MIN, I32_MAX, '-2^31..2^31-1');
+            if (s !== null) priority = Number(s);
+          } else {
+            if (kind !== 'alias') notFor('offset', a.keywordSpan);
+            offsetSpan = a.span;
+            const s = this.checkRange(v, a.value.span, 'alias offset', 0n, MAX_U64, '0..2^64-1');
+            if (s !== null && kind === 'alias') r.aliasOffset = s;
+          }
+          break;
+        }
+        case 'FlagAttr':
+          if (a.name === 'disabled' || a.name === 'enabled') {
+            once('enabled/disabled', a.span);
+            r.enabled = a.name === 'enabled';
+          } else if (a.name === 'readonly') {
+            once('readonly', a.span);
+            r.readonly = true;
+          } else {
+            once('nonvolatile', a.span);
+            r.nonvolatile = true;
+          }
+          break;
+        case 'RomdAttr':
+          once('romd', a.span);
+          if (kind !== 'romd') notFor('romd', a.span);
+          else r.romdMode = a.on;
+          break;
+        case 'TargetAttr':
+          once('->', a.arrowSpan);
+          if (kind !== 'alias') notFor('->', a.arrowSpan);
+          else target = a.target;
+          break;
+        case 'IdAttr': {
+          once('id', a.span);
+          if (a.id.missing) break;
+          const prev = this.ids.get(a.id.text);
+          if (prev) {
+            this.report('MR2012', a.id.span, { id: a.id.text }, [
+              { span: this.idSpans.get(a.id.text)!, message: `first used by '${prev.name}'` },
+            ]);
+          } else {
+            this.ids.set(a.id.text, r);
+            this.idSpans.set(a.id.text, a.id.span);
+          }
+          id = a.id.text;
+          idSpan = a.id.span;
+          break;
+        }
+        case 'Error':
+          break;
+      }
+    }
+    this.regions.push({ region: r, node, declSpan: node.span, nameSpan: node.name.span, id, idSpan });
+    if (kind === 'alias') {
+      if (!target && !seen.has('->')) this.report('MR2013', node.name.missing ? node.keywordSpan : node.name.span, { name: r.name });
+      this.aliases.push({ region: r, target, sizeGiven, offsetSpan });
+    }
+    // Children: created and added in statement order (R-ORD-1: newest first among equals).
+    if (node.body) {
+      for (const st of node.body.statements) {
+        const c = this.statement(st, depth + 1);
+        if (c) addSubregion(r, c.addr, c, c.priority);
+      }
+    }
+    // `addSubregion` sets addr/priority; until the parent adds it, keep them on the region.
+    if (depth > 0) {
+      r.addr = at;
+      r.priority = priority;
+    }
+    return r;
+  }
+
+  private checkRange(v: bigint | null, span: Span, what: string, min: bigint, max: bigint, range: string): bigint | null {
+    if (v === null) return null;
+    if (v < min || v > max) {
+      this.report('MR2004', span, { what, value: formatValue(v), range });
+      return null;
+    }
+    return v;
+  }
+
+  // ---- expressions (iterative: `1+1+…+1` makes a tree as deep as it is long) -------------
+
+  private evaluate(root: ExprNode): bigint | null {
+    const work: ExprNode[] = [root];
+    const phase: boolean[] = [false];
+    const vals: (bigint | null)[] = [];
+    while (work.length > 0) {
+      const e = work.pop()!;
+      const second = phase.pop()!;
+      switch (e.kind) {
+        case 'Number':
+          vals.push(e.value);
+          break;
+        case 'MissingExpr':
+          vals.push(null);
+          break;
+        case 'ConstRef':
+          vals.push(this.constRef(e.name));
+          break;
+        case 'Paren':
+          work.push(e.expr);
+          phase.push(false);
+          break;
+        case 'Unary':
+          if (!second) {
+            work.push(e, e.operand);
+            phase.push(true, false);
+          } else {
+            const v = vals.pop()!;
+            vals.push(v === null ? null : -v);
+          }
+          break;
+        case 'Binary':
+          if (!second) {
+            work.push(e, e.right, e.left);
+            phase.push(true, false, false);
+          } else {
+            const r = vals.pop()!;
+            const l = vals.pop()!;
+            vals.push(l === null || r === null ? null : this.binary(e.op, l, r, e.span, e.opSpan));
+          }
+          break;
+      }
+    }
+    return vals.pop() ?? null;
+  }
+
+  private binary(op: string, l: bigint, r: bigint, span: Span, opSpan: Span): bigint | null {
+    let v: bigint;
+    switch (op) {
+      case '|':
+        if (l < 0n || r < 0n) {
+          this.report('MR2006', opSpan, { what: 'operand', value: formatValue(l < 0n ? l : r), op });
+          return null;
+        }
+        v = l | r;
+        break;
+      case '<<':
+        if (r < 0n) {
+          this.report('MR2006', opSpan, { what: 'shift count', value: formatValue(r), op });
+          return null;
+        }
+        if (l !== 0n && BigInt(bitLength(l)) + r > BigInt(MAX_BITS)) {
+          this.report('MR2005', span, { bits: MAX_BITS });
+          return null;
+        }
+        v = l << r;
+        break;
+      case '+':
+        v = l + r;
+        break;
+      case '-':
+        v = l - r;
+        break;
+      case '*':
+        v = l * r;
+        break;
+      default: {
+        // '^'
+        if (r < 0n) {
+          this.report('MR2006', opSpan, { what: 'exponent', value: formatValue(r), op });
+          return null;
+        }
+        const lb = bitLength(l);
+        if (lb > 1 && BigInt(lb - 1) * r > BigInt(MAX_BITS)) {
+          this.report('MR2005', span, { bits: MAX_BITS });
+          return null;
+        }
+        v = l ** r;
+      }
+    }
+    if (bitLength(v) > MAX_BITS) {
+      this.report('MR2005', span, { bits: MAX_BITS });
+      return null;
+    }
+    return v;
+  }
+
+  private constRef(name: NameNode): bigint | null {
+    const c = this.constByName.get(name.text) ?? null;
+    this.constantRefs.push({ span: name.span, name: name.text, constant: c });
+    if (c) return c.value;
+    const later = this.allConstDecls.get(name.text);
+    if (later) {
+      this.report('MR2003', name.span, { name: name.text }, [{ span: later.name.span, message: 'defined here' }]);
+      return null;
+    }
+    // `RAM-1` scans as one name: suggest the spaces when the part before a '-' is a constant.
+    let hint = '';
+    const dash = name.text.indexOf('-');
+    if (dash > 0 && this.constByName.has(name.text.slice(0, dash))) {
+      hint = ` ('-' can be part of a name: write '${name.text.slice(0, dash)} - ${name.text.slice(dash + 1)}')`;
+    }
+    this.report('MR2001', name.span, { name: name.text, hint });
+    return null;
+  }
+
+  // ---- references ------------------------------------------------------------------------
+
+  private byName: Map<string, Region[]> | null = null;
+  private topByName: Map<string, Region[]> | null = null;
+
+  private resolveAll(): void {
+    const byName = new Map<string, Region[]>();
+    for (const r of this.machine.regions) {
+      const l = byName.get(r.name);
+      if (l) l.push(r);
+      else byName.set(r.name, [r]);
+    }
+    const topByName = new Map<string, Region[]>();
+    for (const r of this.topLevel) {
+      const l = topByName.get(r.name);
+      if (l) l.push(r);
+      else topByName.set(r.name, [r]);
+    }
+    this.byName = byName;
+    this.topByName = topByName;
+    for (const { space, node } of this.pendingSpaces) {
+      if (node.root) space.root = this.resolve(node.root, 'root');
+    }
+    for (const a of this.aliases) {
+      if (a.target) a.region.alias = this.resolve(a.target, 'alias-target');
+    }
+  }
+
+  private candidatesRelated(list: readonly Region[]): RelatedInfo[] {
+    return list.slice(0, 20).map((c) => ({
+      span: c.nameSpan ?? c.span ?? { start: 0, end: 0 },
+      message: `candidate '${this.pathOf(c)}'`,
+    }));
+  }
+
+  /** `a/b/c` from the top-level region down, for messages. */
+  private pathOf(r: Region): string {
+    const parts: string[] = [];
+    for (let x: Region | null = r, g = 0; x && g < 300; x = x.container, g++) parts.push(x.name);
+    return parts.reverse().join('/');
+  }
+
+  private resolve(ref: RefNode, role: RefRole): Region | null {
+    const segs = ref.segments;
+    let cur: Region | null = null;
+    for (let i = 0; i < segs.length; i++) {
+      const seg = segs[i];
+      const segRole: RefRole = i === segs.length - 1 ? role : 'path';
+      if (seg.missing) return null;
+      let viaId = false;
+      let candidates: readonly Region[] = [];
+      let found: Region | null = null;
+      if (i === 0) {
+        const byId = this.ids.get(seg.text);
+        if (byId) {
+          found = byId;
+          viaId = true;
+        } else {
+          candidates = (segs.length === 1 ? this.byName! : this.topByName!).get(seg.text) ?? [];
+        }
+      } else {
+        candidates = cur!.children.filter((c) => c.name === seg.text).sort((a, b) => a.id - b.id);
+      }
+      if (!found) {
+        if (candidates.length === 1) found = candidates[0];
+        else if (candidates.length > 1) {
+          this.report('MR2011', seg.span, { name: seg.text, count: candidates.length }, this.candidatesRelated(candidates));
+        } else if (i === 0) {
+          const nested = segs.length > 1 ? (this.byName!.get(seg.text) ?? []) : [];
+          this.report(
+            'MR2010',
+            seg.span,
+            { name: seg.text, where: segs.length > 1 ? ' at the top level' : '' },
+            this.candidatesRelated(nested),
+          );
+        } else {
+          this.report('MR2010', seg.span, { name: seg.text, where: ` inside '${this.pathOf(cur!)}'` });
+        }
+      }
+      this.regionRefs.push({
+        span: seg.span,
+        text: seg.text,
+        role: segRole,
+        target: found,
+        candidates: found ? [] : candidates,
+        viaId,
+      });
+      if (!found) return null;
+      cur = found;
+    }
+    return cur;
+  }
+
+  // ---- alias cycles ------------------------------------------------------------------------
+
+  /**
+   * Rendering follows children and alias targets (R-FLAT-2), so a loop through both (an alias
+   * onto its own ancestor, or a chain of aliases returning to its start) would never end. An
+   * iterative DFS over that graph finds every such loop; each is broken by dropping the alias
+   * edge closest to where the loop closes.
+   */
+  private breakCycles(): void {
+    const regions = this.machine.regions;
+    const state = new Uint8Array(regions.length); // 0 new, 1 on stack, 2 done
+    const stackPos = new Int32Array(regions.length).fill(-1);
+    const stack: Region[] = [];
+    const edge: number[] = []; // next edge index per frame
+    const viaAlias: boolean[] = []; // frame reached through its parent's alias edge
+    for (const root of regions) {
+      if (state[root.id] !== 0) continue;
+      stack.push(root);
+      edge.push(0);
+      viaAlias.push(false);
+      state[root.id] = 1;
+      stackPos[root.id] = 0;
+      while (stack.length > 0) {
+        const top = stack.length - 1;
+        const u = stack[top];
+        const e = edge[top]++;
+        let v: Region | null = null;
+        let isAlias = false;
+        if (e < u.children.length) v = u.children[e];
+        else if (e === u.children.length && u.alias) {
+          v = u.alias;
+          isAlias = true;
+        }
+        if (e > u.children.length) {
+          state[u.id] = 2;
+          stackPos[u.id] = -1;
+          stack.pop();
+          edge.pop();
+          viaAlias.pop();
+          continue;
+        }
+        if (!v) continue;
+        if (state[v.id] === 0) {
+          state[v.id] = 1;
+          stackPos[v.id] = stack.length;
+          stack.push(v);
+          edge.push(0);
+          viaAlias.push(isAlias);
+        } else if (state[v.id] === 1) {
+          this.reportCycle(stack.slice(stackPos[v.id]), viaAlias.slice(stackPos[v.id]), isAlias);
+        }
+      }
+    }
+  }
+
+  /** `cycle` runs from the region the back edge returns to, down to its source. */
+  private reportCycle(cycle: Region[], arrivedByAlias: boolean[], backIsAlias: boolean): void {
+    let breaker: Region;
+    if (backIsAlias) breaker = cycle[cycle.length - 1];
+    else {
+      let j = arrivedByAlias.length - 1;
+      while (j > 0 && !arrivedByAlias[j]) j--;
+      breaker = cycle[j > 0 ? j - 1 : cycle.length - 1];
+    }
+    // Name the loop starting at the alias that closes it: `a1 → a2 → a1`.
+    const k = cycle.indexOf(breaker);
+    const rotated = cycle.slice(k).concat(cycle.slice(0, k));
+    const chain = rotated.map((r) => r.name).concat(breaker.name).join(' → ');
+    const ref = [...this.regionRefs].reverse().find((x) => x.role === 'alias-target' && x.target === breaker.alias);
+    const sym = this.regions[breaker.id];
+    const at = sym.node.attributes.find((a) => a.kind === 'TargetAttr');
+    const span = at ? at.span : (ref?.span ?? sym.nameSpan);
+    const related: RelatedInfo[] = cycle
+      .filter((r) => r !== breaker)
+      .slice(0, 20)
+      .map((r) => ({ span: r.nameSpan ?? r.span ?? { start: 0, end: 0 }, message: `'${r.name}' is part of the loop` }));
+    this.report('MR2014', span, { name: breaker.name, chain }, related);
+    breaker.alias = null;
+  }
+
+  // ---- alias sizes -------------------------------------------------------------------------
+
+  /** `size` omitted on an alias: the target's size minus the offset (targets first, iteratively). */
+  private defaultAliasSizes(): void {
+    const pending = new Map<Region, PendingAlias>();
+    for (const a of this.aliases) if (!a.sizeGiven) pending.set(a.region, a);
+    for (const a of this.aliases) {
+      if (!pending.has(a.region)) continue;
+      const chain: PendingAlias[] = [];
+      for (let p: PendingAlias | undefined = a; p; p = p.region.alias ? pending.get(p.region.alias) : undefined) {
+        chain.push(p);
+        if (chain.length > this.aliases.length) break; // cycles are broken already; belt and braces
+      }
+      for (let i = chain.length - 1; i >= 0; i--) {
+        const p = chain[i];
+        const t = p.region.alias;
+        pending.delete(p.region);
+        if (!t) continue;
+        if (p.region.aliasOffset > t.size) {
+          this.report('MR2017', p.offsetSpan ?? p.region.nameSpan!, {
+            offset: formatValue(p.region.aliasOffset),
+            target: t.name,
+            size: formatValue(t.size),
+          });
+          p.region.size = 0n;
+        } else p.region.size = t.size - p.region.aliasOffset;
+      }
+    }
+  }
+}
