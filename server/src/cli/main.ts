@@ -1,0 +1,177 @@
+// The `mrd` command line over the same facade as the language server. Output goes to
+// stdout, problems to stderr; exit 0 = fine, 1 = the input has errors, 2 = usage or I/O.
+// Nothing is written to disk unless an output path is given (and never over an existing
+// file without --force).
+import { existsSync, writeFileSync } from 'node:fs';
+import { analyzeDocument } from '../ide/analysis.js';
+import { printFlat } from '../engine/flatPrint.js';
+import { printMtree } from '../engine/mtreePrint.js';
+import { importMtree } from '../importer/index.js';
+import { type FileDiagnostics, formatJson, formatSarif, formatText } from './diagnosticsOut.js';
+import { UsageError, readTextFile } from './io.js';
+
+export const VERSION = '0.1.0';
+
+const USAGE = `usage: mrd <command> [options]
+  mrd import-mtree DUMP [--qtree FILE | --cmdline FILE] [-o OUT [--force]]
+                                       QEMU 'info mtree -D' dump -> .mrd text
+  mrd tree FILE [--disabled]           'info mtree [-D]' format
+  mrd flatten FILE                     'info mtree -f' format
+  mrd check FILE [--format text|json|sarif]
+                                       diagnostics; exit 1 if any is an error
+  mrd --version | --help`;
+
+export interface CliIo {
+  out(s: string): void;
+  err(s: string): void;
+}
+
+interface Parsed {
+  positional: string[];
+  flags: Map<string, string | true>;
+}
+
+function parseArgs(args: string[], valued: string[], booleans: string[]): Parsed {
+  const positional: string[] = [];
+  const flags = new Map<string, string | true>();
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (a.startsWith('-') && a !== '-') {
+      const [name, inline] = a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, undefined];
+      if (valued.includes(name)) {
+        const v = inline ?? args[++i];
+        if (v === undefined) throw new UsageError(`${name} needs a value`);
+        flags.set(name, v);
+      } else if (booleans.includes(name)) {
+        flags.set(name, true);
+      } else {
+        throw new UsageError(`unknown option ${name}`);
+      }
+    } else {
+      positional.push(a);
+    }
+  }
+  return { positional, flags };
+}
+
+function oneFile(p: Parsed, cmd: string): string {
+  if (p.positional.length !== 1) throw new UsageError(`${cmd} takes exactly one FILE`);
+  return p.positional[0];
+}
+
+function hasErrors(f: FileDiagnostics): boolean {
+  return f.diagnostics.some((d) => d.severity === 'error');
+}
+
+/** Analyse FILE; report its errors on stderr (for commands whose stdout is something else). */
+function analyzeFile(path: string, io: CliIo) {
+  const text = readTextFile(path);
+  const a = analyzeDocument(text);
+  const f: FileDiagnostics = { file: path, text, diagnostics: a.diagnostics.filter((d) => d.severity === 'error') };
+  if (f.diagnostics.length > 0) io.err(formatText(f));
+  return { a, errors: hasErrors(f) };
+}
+
+function writeOutput(text: string, out: string | true | undefined, force: boolean, io: CliIo): void {
+  if (typeof out !== 'string') {
+    io.out(text);
+    return;
+  }
+  if (existsSync(out) && !force) throw new UsageError(`${out}: exists (use --force to overwrite)`);
+  try {
+    writeFileSync(out, text);
+  } catch (e) {
+    throw new UsageError(`${out}: cannot write (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
+  }
+}
+
+export function runCli(argv: string[], io: CliIo): number {
+  try {
+    const [cmd, ...rest] = argv;
+    switch (cmd) {
+      case undefined:
+      case '-h':
+      case '--help':
+      case 'help':
+        (cmd === undefined ? io.err : io.out)(USAGE + '\n');
+        return cmd === undefined ? 2 : 0;
+      case '--version':
+        io.out(`mrd ${VERSION}\n`);
+        return 0;
+      case 'import-mtree': {
+        const p = parseArgs(rest, ['--qtree', '--cmdline', '-o', '--output'], ['--force']);
+        const dump = readTextFile(oneFile(p, cmd));
+        const qtreePath = p.flags.get('--qtree');
+        const cmdPath = p.flags.get('--cmdline');
+        const r = importMtree(dump, {
+          qtree: typeof qtreePath === 'string' ? readTextFile(qtreePath) : undefined,
+          cmdline: typeof cmdPath === 'string' ? readTextFile(cmdPath) : undefined,
+        });
+        const f: FileDiagnostics = { file: p.positional[0], text: dump, diagnostics: r.diagnostics };
+        const errors = r.diagnostics.filter((d) => d.severity === 'error' || d.severity === 'warning');
+        if (errors.length > 0) io.err(formatText({ ...f, diagnostics: errors }));
+        if (r.machine.spaces.length === 0 && r.machine.regions.length === 0) {
+          io.err(`mrd: ${p.positional[0]}: no 'info mtree' content found\n`);
+          return 1;
+        }
+        writeOutput(r.text, p.flags.get('-o') ?? p.flags.get('--output'), p.flags.has('--force'), io);
+        return hasErrors(f) ? 1 : 0;
+      }
+      case 'tree': {
+        const p = parseArgs(rest, [], ['--disabled', '-D']);
+        const { a, errors } = analyzeFile(oneFile(p, cmd), io);
+        io.out(printMtree(a.machine, { disabled: p.flags.has('--disabled') || p.flags.has('-D') }));
+        return errors ? 1 : 0;
+      }
+      case 'flatten': {
+        const p = parseArgs(rest, [], []);
+        const { a, errors } = analyzeFile(oneFile(p, cmd), io);
+        io.out(printFlat(a.machine));
+        return errors ? 1 : 0;
+      }
+      case 'check': {
+        const p = parseArgs(rest, ['--format'], []);
+        const file = oneFile(p, cmd);
+        const fmt = p.flags.get('--format') ?? 'text';
+        if (fmt !== 'text' && fmt !== 'json' && fmt !== 'sarif') throw new UsageError(`--format must be text, json or sarif`);
+        const text = readTextFile(file);
+        const a = analyzeDocument(text);
+        const f: FileDiagnostics = { file, text, diagnostics: a.diagnostics };
+        io.out(fmt === 'json' ? formatJson(f) : fmt === 'sarif' ? formatSarif(f, VERSION) : formatText(f));
+        return hasErrors(f) ? 1 : 0;
+      }
+      default:
+        throw new UsageError(`unknown command '${cmd}'\n${USAGE}`);
+    }
+  } catch (e) {
+    if (e instanceof UsageError) {
+      io.err(`mrd: ${e.message}\n`);
+      return 2;
+    }
+    // An internal failure is still one line on stderr, never a stack trace.
+    io.err(`mrd: internal error: ${e instanceof Error ? e.message : String(e)}\n`);
+    return 2;
+  }
+}
+
+/** Entry point of the bundled binary. */
+export function main(): void {
+  let stdout = '';
+  const code = runCli(process.argv.slice(2), {
+    out: (s) => {
+      stdout += s;
+      if (stdout.length > 1 << 16) {
+        process.stdout.write(stdout);
+        stdout = '';
+      }
+    },
+    err: (s) => process.stderr.write(s),
+  });
+  process.stdout.write(stdout, () => process.exit(code));
+}
+
+// Run when this module is the entry of the CommonJS bundle (server/out/cli.js), not when
+// a test imports it.
+declare const require: { main?: unknown } | undefined;
+declare const module: unknown;
+if (typeof require !== 'undefined' && typeof module !== 'undefined' && require.main === module) main();
