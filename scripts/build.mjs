@@ -9,23 +9,18 @@ import { fileURLToPath } from 'node:url';
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const r = (p) => path.join(root, p);
 
-/** The bundles: entry → output file. The CLI and the test suites are built only if present. */
+/** The bundles: entry → output file. The CLI and the e2e suites are built only if present. */
 export function targets() {
   const list = [
     { name: 'server', entry: 'server/src/lsp/main.ts', out: 'server/out/server.js' },
     { name: 'cli', entry: 'server/src/cli/main.ts', out: 'server/out/cli.js', optional: true },
     { name: 'client', entry: 'client/src/extension.ts', out: 'client/out/extension.js', external: ['vscode'] },
   ];
-  const suites = r('client/src/test/suite');
-  if (fs.existsSync(suites)) {
-    for (const f of fs.readdirSync(suites).filter((f) => f.endsWith('.ts')).sort()) {
-      const base = f.replace(/\.ts$/, '');
-      list.push({
-        name: `test:${base}`, entry: `client/src/test/suite/${f}`, out: `client/out/test/suite/${base}.js`,
-        external: ['vscode'],
-      });
-    }
-  }
+  // The end-to-end suites: one bundle, the @vscode/test-electron extensionTestsPath entry.
+  list.push({
+    name: 'e2e suites', entry: 'client/src/test/suite/index.ts', out: 'client/out/test/suite/index.js',
+    external: ['vscode'], optional: true,
+  });
   return list.filter((t) => !t.optional || fs.existsSync(r(t.entry)));
 }
 

@@ -1,0 +1,107 @@
+// Extension-host suites, written to the @vscode/test-electron contract (`run()` is the
+// extensionTestsPath entry). They run in a real VS Code on the workspace client/test/workspace.
+import * as vscode from 'vscode';
+import { assert, runAll, test, waitFor } from './harness.js';
+
+const extensionId = 'mrd-dev.mrd';
+
+function workspaceFile(name: string): vscode.Uri {
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  assert(folder, 'no workspace folder is open');
+  return vscode.Uri.joinPath(folder.uri, name);
+}
+
+async function open(name: string): Promise<vscode.TextDocument> {
+  const doc = await vscode.workspace.openTextDocument(workspaceFile(name));
+  await vscode.window.showTextDocument(doc);
+  return doc;
+}
+
+function hoverText(hovers: vscode.Hover[]): string {
+  return hovers
+    .flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : 'value' in c ? c.value : '')))
+    .join('\n');
+}
+
+/** 0-based line of the first line containing `needle`. */
+function lineOf(doc: vscode.TextDocument, needle: string): number {
+  for (let i = 0; i < doc.lineCount; i++) if (doc.lineAt(i).text.includes(needle)) return i;
+  throw new Error(`"${needle}" not found in ${doc.uri.path}`);
+}
+
+test('the extension activates on an .mrd file', async () => {
+  const doc = await open('pc.mrd');
+  assert(doc.languageId === 'mrd', `languageId is ${doc.languageId}`);
+  const ext = vscode.extensions.getExtension(extensionId);
+  assert(ext, `extension ${extensionId} is not installed`);
+  await waitFor(() => ext.isActive, 'activation');
+});
+
+test('diagnostics of a sample appear on the right line', async () => {
+  const doc = await open('pc.mrd');
+  const expected = lineOf(doc, 'no-such-region');
+  const diags = await waitFor(() => {
+    const d = vscode.languages.getDiagnostics(doc.uri);
+    return d.length > 0 ? d : undefined;
+  }, 'diagnostics');
+  const d = diags.find((x) => x.range.start.line === expected);
+  assert(d, `no diagnostic on line ${expected + 1}; got ${JSON.stringify(diags.map((x) => [x.range.start.line + 1, x.message]))}`);
+  assert(d.message.includes('no-such-region'), `message: ${d.message}`);
+  assert(d.source === 'mrd', `source: ${d.source}`);
+  const code = d.code as { value: string; target: vscode.Uri } | string;
+  assert(typeof code === 'object' && /^MR\d{4}$/.test(code.value), `code: ${JSON.stringify(code)}`);
+  assert(code.target.toString().includes('language.md#mr'), `code link: ${code.target.toString()}`);
+});
+
+test('hover over a region shows its resolved absolute address', async () => {
+  const doc = await open('pc.mrd');
+  const line = lineOf(doc, 'rom pc.bios');
+  const pos = new vscode.Position(line, doc.lineAt(line).text.indexOf('pc.bios') + 2);
+  const text = await waitFor(async () => {
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, pos);
+    const t = hoverText(hovers ?? []);
+    return t.includes('0xfffc_0000') ? t : undefined;
+  }, 'a hover with 0xfffc_0000');
+  assert(text.includes('256 KiB'), `hover without size: ${text}`);
+});
+
+test('hover over an alias target shows the alias resolution', async () => {
+  const doc = await open('pc.mrd');
+  const line = lineOf(doc, 'ram pc.ram');
+  const pos = new vscode.Position(line, doc.lineAt(line).text.indexOf('pc.ram') + 1);
+  await waitFor(async () => {
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, pos);
+    const t = hoverText(hovers ?? []);
+    return t.includes('ram-below-4g') ? t : undefined;
+  }, 'a hover naming the alias ram-below-4g');
+});
+
+test('"mrd: Show Flat View" opens the info mtree -f text', async () => {
+  const doc = await open('pc.mrd');
+  const expected = (await vscode.workspace.fs.readFile(workspaceFile('pc.flat.txt'))).toString();
+  await vscode.commands.executeCommand('mrd.showFlatView', doc.uri);
+  const view = await waitFor(() => {
+    const d = vscode.window.activeTextEditor?.document;
+    return d?.uri.scheme === 'mrd-view' ? d : undefined;
+  }, 'the flat view editor');
+  assert(view.getText() === expected, `flat view differs:\n${view.getText()}\n--- expected ---\n${expected}`);
+  // Views are read-only: an edit must not apply.
+  const applied = await vscode.window.activeTextEditor!.edit((b) => b.insert(new vscode.Position(0, 0), 'x'));
+  assert(!applied || view.getText() === expected, 'the flat view accepted an edit');
+});
+
+test('go to definition jumps from an alias target to the region', async () => {
+  const doc = await open('pc.mrd');
+  const line = lineOf(doc, '-> pc.ram');
+  const pos = new vscode.Position(line, doc.lineAt(line).text.indexOf('pc.ram') + 1);
+  const target = lineOf(doc, 'ram pc.ram');
+  await waitFor(async () => {
+    const locs = await vscode.commands.executeCommand<(vscode.Location | vscode.LocationLink)[]>(
+      'vscode.executeDefinitionProvider', doc.uri, pos);
+    return (locs ?? []).some((l) => ('range' in l ? l.range : l.targetRange).start.line === target);
+  }, `a definition on line ${target + 1}`);
+});
+
+export async function run(): Promise<void> {
+  await runAll();
+}

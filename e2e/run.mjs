@@ -1,0 +1,137 @@
+// End-to-end tests in a real VS Code. One entry point, two routes:
+//  - electron: @vscode/test-electron downloads VS Code and runs the extension-host suites;
+//  - offline:  the VS Code server shipped in the npm package code-server (installed by
+//    e2e/install.sh) runs the same suites in its extension host, and chromium drives the
+//    real workbench UI for a screenshot.
+// E2E_ROUTE=auto (default) takes the electron route when VS Code can be downloaded.
+// Prints "e2e: N passed, N failed" last; exits non-zero on any failure.
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { runExtensionHostTests } from './lib/exthost.mjs';
+import { runUiScenario } from './lib/ui.mjs';
+import { startVscodeServer, toolPaths } from './lib/vscodeServer.mjs';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const env = process.env;
+const e2eHome = path.resolve(env.E2E_HOME || path.join(root, '.e2e'));
+const outDir = path.join(root, 'test-artifacts');
+const suites = path.join(root, 'client/out/test/suite/index.js');
+/** Limit for one UI wait; the extension-host suites get 4× that in all. */
+const timeoutMs = Number(env.E2E_TIMEOUT_MS || 45_000);
+const t0 = Date.now();
+const log = (...a) => console.log(`[e2e ${((Date.now() - t0) / 1000).toFixed(1)}s]`, ...a);
+const RESULT = /^MRD-E2E-RESULT (\{.*\})$/;
+
+/** The UI scenario, on a sample of the test workspace (see client/test/workspace). */
+const scenario = {
+  file: 'pc.mrd',
+  problemText: env.E2E_PROBLEM_TEXT || 'no-such-region',
+  hoverLine: 12,
+  hoverWord: 'pc.bios',
+  hoverText: '0xfffc_0000',
+  shots: ['vscode-e2e.png'],
+};
+
+/** A scratch copy of the test workspace, so that the suites may edit files freely. */
+function makeWorkspace() {
+  const ws = fs.mkdtempSync(path.join(os.tmpdir(), 'mrd-e2e-ws-'));
+  fs.cpSync(path.join(root, 'client/test/workspace'), ws, { recursive: true });
+  return ws;
+}
+
+async function canDownloadVscode() {
+  try {
+    const { downloadAndUnzipVSCode } = await import('@vscode/test-electron');
+    let timer;
+    const timeout = new Promise((_, reject) => { timer = setTimeout(() => reject(new Error('timeout')), 60_000); });
+    const exe = await Promise.race([downloadAndUnzipVSCode({ version: 'stable', timeout: 20_000 }), timeout]);
+    clearTimeout(timer);
+    return exe;
+  } catch (e) {
+    log(`VS Code cannot be downloaded here (${String(e.message ?? e).split('\n')[0]}): offline route`);
+    return undefined;
+  }
+}
+
+async function electronRoute(vscodeExecutablePath, ws) {
+  const { runTests } = await import('@vscode/test-electron');
+  const code = await runTests({
+    vscodeExecutablePath,
+    extensionDevelopmentPath: root,
+    extensionTestsPath: suites,
+    launchArgs: [ws, '--disable-extensions', '--disable-workspace-trust', '--skip-welcome'],
+  }).catch((e) => { log(e.message ?? e); return 1; });
+  return code === 0 ? { passed: 1, failed: 0 } : { passed: 0, failed: 1 };
+}
+
+async function offlineRoute(ws) {
+  if (!fs.existsSync(toolPaths(e2eHome).serverMain) || !fs.existsSync(path.join(e2eHome, 'driver/node_modules/playwright-core'))) {
+    log('offline tools missing: running e2e/install.sh');
+    const r = spawnSync('bash', [path.join(root, 'e2e/install.sh')], { stdio: 'inherit', env: { ...env, E2E_HOME: e2eHome } });
+    if (r.status !== 0) throw new Error('e2e/install.sh failed');
+  }
+  const server = await startVscodeServer({ e2eHome, logFile: path.join(outDir, 'vscode-server.log') });
+  log(`VS Code server on ${server.host}`);
+  const totals = { passed: 0, failed: 0 };
+  try {
+    // 1. The extension-host suites (the @vscode/test-electron contract).
+    // The extension host's whole console goes to a log file; test lines also to stdout.
+    let counted;
+    const hostLog = fs.openSync(path.join(outDir, 'extension-host.log'), 'w');
+    const code = await runExtensionHostTests({
+      e2eHome, host: server.host, folder: ws, extensionPath: root, testsPath: suites, timeoutMs: 4 * timeoutMs,
+      log: (...a) => {
+        const line = a.map(String).join(' ');
+        fs.writeSync(hostLog, line + '\n');
+        const m = RESULT.exec(line);
+        if (m) counted = JSON.parse(m[1]);
+        else if (/^\s*[✓✗] |^extension host: |^no result after/.test(line)) console.log(line);
+      },
+    });
+    fs.closeSync(hostLog);
+    if (counted) {
+      totals.passed += counted.passed;
+      totals.failed += counted.failed;
+    }
+    if (code !== 0 && (!counted || counted.failed === 0)) totals.failed++;
+    log(`extension-host suites: exit code ${code}`);
+
+    // 2. The real UI in chromium, ending in a screenshot for the README.
+    const ui = await runUiScenario({
+      e2eHome, host: server.host, folder: ws, extensionPath: root, scenario, outDir, timeoutMs, log,
+    });
+    for (const r of ui) r.ok ? totals.passed++ : totals.failed++;
+    if (ui.length > 0 && ui.every((r) => r.ok)) {
+      fs.copyFileSync(path.join(outDir, scenario.shots[0]), path.join(root, 'docs/screenshot.png'));
+      log('screenshot: test-artifacts/vscode-e2e.png, copied to docs/screenshot.png');
+    }
+  } finally {
+    await server.stop();
+  }
+  return totals;
+}
+
+fs.mkdirSync(outDir, { recursive: true });
+if (!fs.existsSync(suites)) {
+  console.error(`${path.relative(root, suites)} is missing: run npm run build first`);
+  process.exit(1);
+}
+const ws = makeWorkspace();
+const route = env.E2E_ROUTE || 'auto';
+let totals;
+try {
+  const exe = route === 'offline' ? undefined : await canDownloadVscode();
+  if (route === 'electron' && !exe) throw new Error('E2E_ROUTE=electron but VS Code could not be downloaded');
+  totals = exe ? await electronRoute(exe, ws) : await offlineRoute(ws);
+} catch (e) {
+  console.error(e);
+  totals = { passed: 0, failed: 1 };
+} finally {
+  fs.rmSync(ws, { recursive: true, force: true });
+}
+log(`done in ${((Date.now() - t0) / 1000).toFixed(1)}s`);
+console.log(`e2e: ${totals.passed} passed, ${totals.failed} failed`);
+process.exit(totals.failed === 0 && totals.passed > 0 ? 0 : 1);
