@@ -1,0 +1,58 @@
+// Test helpers: small PCI topologies built directly on the model (no parser), and step
+// shorthands that read like the proposed `.mrd` sequence syntax.
+import {
+  type AccessLen, type BarKind, type PciDevice, type PciStep, type PciTopology, addBar, addBridge, addDevice,
+  addHost, newPciTopology, parseBdf,
+} from '../../src/model/pci.js';
+import { newMachine } from '../../src/model/region.js';
+import type { PciEvent } from '../../src/engine/pci/engine.js';
+
+export function topology(allowZeroAddress = false): PciTopology {
+  const t = newPciTopology(newMachine());
+  addHost(t, { name: 'host', allowZeroAddress });
+  return t;
+}
+
+export interface BarSpec {
+  index: number;
+  kind: BarKind;
+  size: bigint;
+  prefetchable?: boolean;
+  at?: bigint;
+}
+
+export function device(
+  t: PciTopology, slot: number, bars: BarSpec[], opts: { command?: number; bus?: PciDevice; name?: string } = {},
+): PciDevice {
+  const bus = opts.bus ? opts.bus.bridge!.secondary : t.hosts[0].bus;
+  const d = addDevice(t, bus, { name: opts.name ?? `dev${slot}`, slot, initialCommand: opts.command });
+  for (const b of bars) addBar(t, d, { ...b, initialAddress: b.at });
+  return d;
+}
+
+export function bridge(
+  t: PciTopology, slot: number, opts: { secondary?: number; subordinate?: number; command?: number } = {},
+): PciDevice {
+  const d = addDevice(t, t.hosts[0].bus, { name: `br${slot}`, slot, headerType: 1, initialCommand: opts.command });
+  addBridge(t, d, { secondaryBus: opts.secondary, subordinateBus: opts.subordinate });
+  return d;
+}
+
+const bdf = (s: string) => {
+  const a = parseBdf(s);
+  if (!a) throw new Error(`bad bdf ${s}`);
+  return a;
+};
+
+export const w = (dev: string, offset: number, len: AccessLen, value: number): PciStep =>
+  ({ op: 'write', dev: bdf(dev), offset, len, value });
+export const r = (dev: string, offset: number, len: AccessLen, expect?: number): PciStep =>
+  ({ op: 'read', dev: bdf(dev), offset, len, expect });
+export const bar = (dev: string, n: number, addr: bigint): PciStep =>
+  ({ op: 'assign', dev: bdf(dev), bar: n, addr });
+export const reset: PciStep = { op: 'reset' };
+
+/** `step kind dev barN 0xaddr` lines, easy to read in a failing diff. */
+export function eventLines(events: PciEvent[]): string[] {
+  return events.map((e) => `${e.step} ${e.kind} ${e.dev} bar${e.bar} 0x${e.addr.toString(16)}+0x${e.size.toString(16)}`);
+}
