@@ -173,12 +173,19 @@ function isWordPart(c: number): boolean {
   return isWordStart(c) || (c >= 48 && c <= 57) || c === 58 /* : */ || c === 45 /* - */;
 }
 
-const letterRe = /\p{L}|\p{Mn}|\p{Mc}/u;
+const letterRe = /^[\p{L}\p{Mn}\p{Mc}]$/u;
 function isNonAsciiLetter(c: number): boolean {
-  // Surrogates: accept, so that astral letters are not split (the pair stays one word).
-  if (c >= 0xd800 && c <= 0xdfff) return true;
-  if (c === 0xfeff || c === 0xa0) return false;
+  // Surrogate halves are handled by the caller (see `astralLetterAt`).
+  if (c >= 0xd800 && c <= 0xdfff) return false;
   return letterRe.test(String.fromCharCode(c));
+}
+
+/** True if a surrogate pair starting at `pos` encodes a letter (e.g. U+1D400). */
+function astralLetterAt(text: string, pos: number): boolean {
+  const c = text.charCodeAt(pos);
+  if (c < 0xd800 || c > 0xdbff) return false;
+  const cp = text.codePointAt(pos)!;
+  return cp > 0xffff && letterRe.test(String.fromCodePoint(cp));
 }
 
 function hexVal(c: number): number {
@@ -244,11 +251,16 @@ export function scan(text: string, diagnostics: Diagnostic[]): Tokens {
       continue;
     }
     const s = pos;
-    if (isWordStart(c)) {
+    if (isWordStart(c) || astralLetterAt(text, pos)) {
       let h = 0;
       while (pos < n) {
         const d = text.charCodeAt(pos);
-        if (!isWordPart(d)) break;
+        if (!isWordPart(d)) {
+          if (!astralLetterAt(text, pos)) break;
+          pos += 2; // keywords are ASCII: the hash need not see it
+          h = (Math.imul(h, 31) + 0xd800) | 0;
+          continue;
+        }
         // `a->b`: the arrow is not part of the word.
         if (d === 45 && text.charCodeAt(pos + 1) === 62) break;
         h = (Math.imul(h, 31) + d) | 0;
