@@ -109,7 +109,8 @@ export function emitMrd(m: Machine, opts: EmitOptions = {}): string {
       if (r.aliasOffset !== 0n) parts.push('offset', hexNumber(r.aliasOffset));
     }
     parts.push('size', sizeText(r.size));
-    if (r.addr !== 0n) parts.push('at', hexNumber(r.addr));
+    // A top-level region has no place to be at (importer reports MR7013 when it had one).
+    if (r.addr !== 0n && r.container) parts.push('at', hexNumber(r.addr));
     if (r.priority !== 0) parts.push('priority', String(r.priority));
     if (r.readonly && r.kind !== 'rom') parts.push('readonly');
     if (r.nonvolatile) parts.push('nonvolatile');

@@ -142,7 +142,13 @@ export function importDump(
     if (b && blockObj[k] === b) make(b);
   });
   for (const [n, r] of regionOf) {
-    if (!n.parent) r.addr = n.line.start;
+    if (!n.parent) {
+      r.addr = n.line.start;
+      if (r.addr !== 0n) {
+        const addr = '0x' + r.addr.toString(16);
+        diagnostics.push(diag('MR7013', lineSpan(n.line), { line: n.line.line, name: n.line.name, addr }));
+      }
+    }
     for (const c of addOrder(n.children)) addSubregion(r, addrOf(c), regionOf.get(c)!, c.line.priority);
   }
   for (const [n, r] of regionOf) {
@@ -386,7 +392,7 @@ function replayAliasQueue(
       if (k === queue.length) queue.push(k);
     }
     dump.blocks.forEach((b, k) => {
-      if (!used.has(k)) diagnostics.push(diag('MR7006', span(0, 0), { line: b.line, name: b.name }));
+      if (!used.has(k)) diagnostics.push(diag('MR7006', span(b.start0, b.end0), { line: b.line, name: b.name }));
     });
   }
   const out = new Map<Node, number>();

@@ -32,7 +32,15 @@ export function importMtree(dumpText: string, opts: ImportOptions = {}): ImportM
   if (!opts.qtree && !opts.cmdline) {
     diagnostics.push(diag('MR7012', span(0, 0), { reason: 'no info qtree or command line given' }));
   }
-  const text = emitMrd(machine, { header: opts.header });
+  const header = opts.header ?? [
+    'Imported from QEMU `info mtree -D` by mrd import-mtree.',
+    opts.qtree
+      ? 'Address-space order: recovered from `info qtree`.'
+      : opts.cmdline
+        ? 'Address-space order: board convention, then -device order from the command line.'
+        : 'Address-space order: board convention (give --qtree or --cmdline to recover it).',
+  ];
+  const text = emitMrd(machine, { header });
   return { text, machine, diagnostics };
 }
 
@@ -93,7 +101,11 @@ export function qtreeCreationOrder(qtree: string): string[] {
 /** `-device DRIVER,...` drivers in command-line order (user devices follow board devices). */
 export function cmdlineDevices(cmdline: string): string[] {
   const out: string[] = [];
-  const words = cmdline.split(/\s+/);
+  const words = cmdline
+    .split(/\r?\n/)
+    .filter((l) => !l.trimStart().startsWith('#'))
+    .join(' ')
+    .split(/\s+/);
   for (let i = 0; i + 1 < words.length; i++) {
     if (words[i] === '-device' || words[i] === '--device') out.push(words[i + 1].split(',')[0].replace(/^driver=/, ''));
   }

@@ -33,14 +33,20 @@ export interface DumpLine {
 export interface DumpGroup {
   /** AS names in printed order (sorted by QEMU, R-OUT-1). */
   readonly names: string[];
+  /** 1-based line number and offsets of the first header line. */
   readonly line: number;
+  readonly start0: number;
+  readonly end0: number;
   /** The shared root; null for address spaces without a root. */
   root: DumpLine | null;
 }
 
 export interface DumpBlock {
   readonly name: string;
+  /** 1-based line number and offsets of the header line. */
   readonly line: number;
+  readonly start0: number;
+  readonly end0: number;
   root: DumpLine | null;
 }
 
@@ -76,11 +82,11 @@ export function parseMtreeDump(text: string): MtreeDump {
   const closeBlock = () => {
     if (cur && extraRoots > 0) {
       const name = cur.kind === 'as' ? cur.g.names.join(', ') : cur.b.name;
-      const line = cur.kind === 'as' ? cur.g.line : cur.b.line;
-      diagnostics.push(diag('MR7004', span(0, 0), { line, block: name, count: extraRoots + 1 }));
+      const h = cur.kind === 'as' ? cur.g : cur.b;
+      diagnostics.push(diag('MR7004', span(h.start0, h.end0), { line: h.line, block: name, count: extraRoots + 1 }));
     }
     if (cur && cur.kind === 'mr' && !cur.b.root) {
-      diagnostics.push(diag('MR7009', span(0, 0), { line: cur.b.line, name: cur.b.name }));
+      diagnostics.push(diag('MR7009', span(cur.b.start0, cur.b.end0), { line: cur.b.line, name: cur.b.name }));
     }
     cur = null;
     headerOpen = false;
@@ -112,7 +118,7 @@ export function parseMtreeDump(text: string): MtreeDump {
       if (cur?.kind === 'as' && headerOpen) cur.g.names.push(name);
       else {
         closeBlock();
-        const g: DumpGroup = { names: [name], line: lineNo, root: null };
+        const g: DumpGroup = { names: [name], line: lineNo, start0, end0: lineEnd, root: null };
         groups.push(g);
         cur = { kind: 'as', g };
         headerOpen = true;
@@ -121,7 +127,7 @@ export function parseMtreeDump(text: string): MtreeDump {
     }
     if (raw.startsWith('memory-region: ')) {
       closeBlock();
-      const b: DumpBlock = { name: raw.slice('memory-region: '.length), line: lineNo, root: null };
+      const b: DumpBlock = { name: raw.slice('memory-region: '.length), line: lineNo, start0, end0: lineEnd, root: null };
       blocks.push(b);
       cur = { kind: 'mr', b };
       continue;

@@ -84,6 +84,20 @@ describe.skipIf(!oracleAvailable())('oracle: import-mtree round trip against QEM
     });
   }
 
+  it('imports truncated and garbled captures without throwing, into text that analyses cleanly', () => {
+    for (const c of all) {
+      const full = readCapture(c.files.mtreeD);
+      const variants = [0.1, 0.5, 0.9].map((f) => full.slice(0, Math.floor(full.length * f)));
+      variants.push(full.split('\n').filter((_, i) => i % 7 !== 3).join('\n'));
+      for (const v of variants) {
+        const r = importMtree(v);
+        if (!analyzeText) continue;
+        const bad = analyzeText(r.text).diagnostics.filter((d) => d.severity === 'error' || d.severity === 'warning');
+        expect(bad.map((d) => `${c.name}: ${d.code} ${d.message}`)).toEqual([]);
+      }
+    }
+  });
+
   afterAll(() => {
     const n = results.size;
     const count = (k: keyof Outcome) => [...results.values()].filter((o) => o[k].ok).length;

@@ -99,4 +99,13 @@ export const importerCodes: CatalogEntry[] = [
       'Give the QEMU command line or `info qtree` to recover it; otherwise the importer uses the ' +
       'board convention: memory, I/O, CPU address spaces, then devices.',
   },
+  {
+    code: 'MR7013',
+    severity: 'warning',
+    message: 'line {line}: {name} is not mapped anywhere in the dump but sits at {addr} in its former container; the .mrd text puts it at 0',
+    explanation:
+      'A `memory-region:` block prints its region from the region\'s own offset (R-OUT-9). A region ' +
+      'that no printed container holds but whose offset is not 0 was removed from a container; .mrd ' +
+      'cannot place a top-level region, so the text round trip prints that block from 0.',
+  },
 ];
