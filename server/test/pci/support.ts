@@ -31,10 +31,12 @@ export function device(
 }
 
 export function bridge(
-  t: PciTopology, slot: number, opts: { secondary?: number; subordinate?: number; command?: number } = {},
+  t: PciTopology, slot: number,
+  opts: { secondary?: number; subordinate?: number; command?: number; bus?: PciDevice; root?: boolean } = {},
 ): PciDevice {
-  const d = addDevice(t, t.hosts[0].bus, { name: `br${slot}`, slot, headerType: 1, initialCommand: opts.command });
-  addBridge(t, d, { secondaryBus: opts.secondary, subordinateBus: opts.subordinate });
+  const bus = opts.bus ? opts.bus.bridge!.secondary : t.hosts[0].bus;
+  const d = addDevice(t, bus, { name: `br${slot}`, slot, headerType: 1, initialCommand: opts.command });
+  addBridge(t, d, { secondaryBus: opts.secondary, subordinateBus: opts.subordinate, resetDisablesWindows: opts.root });
   return d;
 }
 
