@@ -3,10 +3,9 @@
 // again: `info mtree -f`, `info mtree` and `info mtree -D` must equal the captures except for
 // what no dump records (spec §5.3). AS lines in flat blocks are compared in exact order, the
 // creation order being recovered from `info qtree`.
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import type { Machine } from '../../src/model/region.js';
+import { analyzeText } from '../../src/model/analyze.js';
 import { importMtree } from '../../src/importer/index.js';
 import { parseMtreeDump } from '../../src/importer/mtreeDump.js';
 import { printMtree } from '../../src/engine/mtreePrint.js';
@@ -21,19 +20,6 @@ import {
   type Comparison,
 } from './oracleSupport.js';
 
-type Analyze = (text: string) => { machine: Machine; diagnostics: { severity: string; code: string; message: string }[] };
-
-// The .mrd analyser is optional while it is being written: without it the suite checks
-// import → machine → print directly, and says so.
-const analyzeUrl = new URL('../../src/model/analyze.ts', import.meta.url);
-let analyzeText: Analyze | null = null;
-beforeAll(async () => {
-  if (existsSync(fileURLToPath(analyzeUrl))) {
-    const mod = (await import(/* @vite-ignore */ analyzeUrl.href)) as { analyzeText?: Analyze };
-    analyzeText = mod.analyzeText ?? null;
-  }
-});
-
 interface Outcome {
   flat: Comparison;
   /** Without `info qtree`: AS lines of a flat block compared as a set (R-DUMP-1). */
@@ -42,20 +28,19 @@ interface Outcome {
   treeD: Comparison;
 }
 
-function machineFor(c: Capture): { machine: Machine; via: string } {
+/** Import the dump, emit .mrd, analyse the text: the machine every comparison prints. */
+function machineFor(c: Capture): Machine {
   const qtree = c.files.qtree ? readCapture(c.files.qtree) : undefined;
   const imported = importMtree(readCapture(c.files.mtreeD), { qtree });
   const errors = imported.diagnostics.filter((d) => d.severity === 'error' || d.severity === 'warning');
   expect(errors.map((d) => `${d.code} ${d.message}`)).toEqual([]);
-  if (!analyzeText) return { machine: imported.machine, via: 'import → machine' };
   const analysed = analyzeText(imported.text);
   const bad = analysed.diagnostics.filter((d) => d.severity === 'error' || d.severity === 'warning');
   expect(bad.map((d) => `${d.code} ${d.message}`)).toEqual([]);
-  return { machine: analysed.machine, via: 'import → .mrd text → analyzeText' };
+  return analysed.machine;
 }
 
 const results = new Map<string, Outcome>();
-let via = '';
 
 describe.skipIf(!oracleAvailable())('oracle: import-mtree round trip against QEMU 7.2 captures', () => {
   const all = oracleAvailable() ? captures() : [];
@@ -69,13 +54,12 @@ describe.skipIf(!oracleAvailable())('oracle: import-mtree round trip against QEM
       let outcome: Outcome | undefined;
       const get = (): Outcome => {
         if (!outcome) {
-          const r = machineFor(c);
-          via = r.via;
+          const machine = machineFor(c);
           outcome = {
-            flat: compareFlat(readCapture(c.files.flat), printFlat(r.machine), true),
+            flat: compareFlat(readCapture(c.files.flat), printFlat(machine), true),
             flatNoHint: compareFlat(readCapture(c.files.flat), printFlat(importMtree(readCapture(c.files.mtreeD)).machine), false),
-            tree: compareTree(readCapture(c.files.mtree), printMtree(r.machine, { disabled: false })),
-            treeD: compareTree(readCapture(c.files.mtreeD), printMtree(r.machine, { disabled: true })),
+            tree: compareTree(readCapture(c.files.mtree), printMtree(machine, { disabled: false })),
+            treeD: compareTree(readCapture(c.files.mtreeD), printMtree(machine, { disabled: true })),
           };
           results.set(c.name, outcome);
         }
@@ -95,7 +79,6 @@ describe.skipIf(!oracleAvailable())('oracle: import-mtree round trip against QEM
       variants.push(full.split('\n').filter((_, i) => i % 7 !== 3).join('\n'));
       for (const v of variants) {
         const r = importMtree(v);
-        if (!analyzeText) continue;
         const bad = analyzeText(r.text).diagnostics.filter((d) => d.severity === 'error' || d.severity === 'warning');
         expect(bad.map((d) => `${c.name}: ${d.code} ${d.message}`)).toEqual([]);
       }
@@ -106,7 +89,7 @@ describe.skipIf(!oracleAvailable())('oracle: import-mtree round trip against QEM
     const n = results.size;
     const count = (k: keyof Outcome) => [...results.values()].filter((o) => o[k].ok).length;
     console.log(
-      `oracle (${via}): flat ${count('flat')}/${n}, tree ${count('tree')}/${n}, treeD ${count('treeD')}/${n}` +
+      `oracle (import → .mrd → analyzeText → print): flat ${count('flat')}/${n}, tree ${count('tree')}/${n}, treeD ${count('treeD')}/${n}` +
         ` (flat without qtree, AS lines as a set: ${count('flatNoHint')}/${n})`,
     );
   });

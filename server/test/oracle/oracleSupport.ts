@@ -4,12 +4,10 @@
 // ` AS "…"` lines inside a flat block. Captures use CRLF (HMP over QMP); lines are compared
 // without their line ends.
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { resolve } from 'node:path';
 
-const here = dirname(fileURLToPath(import.meta.url));
 /** <repo>/../shared/oracle/mtree, resolved from this file (server/test/oracle). */
-export const MTREE_DIR = resolve(here, '../../../../shared/oracle/mtree');
+export const MTREE_DIR = resolve(__dirname, '../../../../shared/oracle/mtree');
 
 export interface Capture {
   name: string;
