@@ -167,70 +167,77 @@ export function visibleSegments(pieces: readonly Piece[]): VisibleSegment[] {
   const n = pieces.length;
   const out: VisibleSegment[] = [];
   if (n === 0) return out;
-  // Events: starts and ends, sorted by address. Encoded as indices: i = start of piece i,
-  // n + i = end of piece i.
-  const ev: number[] = new Array(2 * n);
-  for (let i = 0; i < 2 * n; i++) ev[i] = i;
-  const pos = (e: number): bigint => (e < n ? pieces[e].start : pieces[e - n].end);
+  // Events: e < n is the start of piece e, e ≥ n the end of piece e − n. They are sorted by
+  // a float64 key first (Number() of a bigint is monotone, so this only leaves ties among
+  // huge addresses to the exact bigint comparison).
+  const m = 2 * n;
+  const pos: bigint[] = new Array(m);
+  const key = new Float64Array(m);
+  for (let i = 0; i < n; i++) {
+    const p = pieces[i];
+    pos[i] = p.start;
+    pos[n + i] = p.end;
+    key[i] = Number(p.start);
+    key[n + i] = Number(p.end);
+  }
+  const ev = new Uint32Array(m);
+  for (let i = 0; i < m; i++) ev[i] = i;
   ev.sort((x, y) => {
-    const a = pos(x);
-    const b = pos(y);
+    const d = key[x] - key[y];
+    if (d !== 0) return d;
+    const a = pos[x];
+    const b = pos[y];
     return a < b ? -1 : a > b ? 1 : 0;
   });
   const ended = new Uint8Array(n);
   const heap = new RankHeap();
   let k = 0;
-  while (k < ev.length) {
-    const at = pos(ev[k]);
-    while (k < ev.length && pos(ev[k]) === at) {
+  let prev: VisibleSegment | undefined;
+  while (k < m) {
+    const at = pos[ev[k]];
+    const atKey = key[ev[k]];
+    while (k < m && key[ev[k]] === atKey && pos[ev[k]] === at) {
       const e = ev[k++];
       if (e < n) heap.push(e);
       else ended[e - n] = 1;
     }
     while (heap.size > 0 && ended[heap.peek()]) heap.pop();
-    if (heap.size === 0 || k >= ev.length) continue;
-    const next = pos(ev[k]);
+    if (heap.size === 0 || k >= m) continue;
+    const next = pos[ev[k]];
     const p = pieces[heap.peek()];
-    const prev = out.length > 0 ? out[out.length - 1] : undefined;
     if (prev && prev.piece === p && prev.end === at) prev.end = next;
-    else out.push({ start: at, end: next, piece: p });
+    else {
+      prev = { start: at, end: next, piece: p };
+      out.push(prev);
+    }
   }
   return out;
 }
 
-/** flatview_simplify's can_merge (R-FLAT-9). */
-function canMerge(a: FlatRange, b: FlatRange): boolean {
-  return (
-    a.start + a.size === b.start &&
-    a.mr === b.mr &&
-    a.offsetInRegion + a.size === b.offsetInRegion &&
-    a.romdMode === b.romdMode &&
-    a.readonly === b.readonly &&
-    a.nonvolatile === b.nonvolatile
-  );
-}
-
-/** generate_memory_topology (R-FLAT-1): the flat view of `root`. */
+/** generate_memory_topology (R-FLAT-1) with flatview_simplify (R-FLAT-9): the flat view of `root`. */
 export function flattenView(root: Region | null): FlatRange[] {
   const segs = visibleSegments(renderPieces(root).pieces);
   const out: FlatRange[] = [];
-  for (const s of segs) {
-    const p = s.piece;
-    const r: FlatRange = {
-      start: s.start,
-      size: s.end - s.start,
-      mr: p.mr,
-      offsetInRegion: s.start - p.base,
-      readonly: p.readonly,
-      nonvolatile: p.nonvolatile,
-      romdMode: p.mr.romdMode,
-    };
-    const prev = out[out.length - 1];
-    if (prev && canMerge(prev, r)) {
-      out[out.length - 1] = { ...prev, size: prev.size + r.size };
-    } else {
-      out.push(r);
+  let i = 0;
+  while (i < segs.length) {
+    const p = segs[i].piece;
+    const start = segs[i].start;
+    let end = segs[i].end;
+    const offset = start - p.base;
+    // can_merge: adjacent, same region, contiguous offsets, equal romd/readonly/nonvolatile
+    // (dirty_log_mask is a per-region constant, R-FLAT-10).
+    for (i++; i < segs.length; i++) {
+      const q = segs[i].piece;
+      if (
+        segs[i].start !== end || q.mr !== p.mr || segs[i].start - q.base !== offset + (end - start) ||
+        q.readonly !== p.readonly || q.nonvolatile !== p.nonvolatile
+      ) break;
+      end = segs[i].end;
     }
+    out.push({
+      start, size: end - start, mr: p.mr, offsetInRegion: offset, readonly: p.readonly, nonvolatile: p.nonvolatile,
+      romdMode: p.mr.romdMode,
+    });
   }
   return out;
 }
