@@ -79,9 +79,22 @@ export function emitMrd(m: Machine, opts: EmitOptions = {}): string {
   const referenced = new Set<Region>();
   for (const r of m.regions) if (r.kind === 'alias' && r.alias) referenced.add(r.alias);
   for (const s of m.spaces) if (s.root) referenced.add(s.root);
+  // Top level: address-space roots in creation order, then the other unmapped regions
+  // (alias targets) in creation order.
+  const tops: Region[] = [];
+  const isTop = new Set<Region>();
+  for (const s of m.spaces) if (s.root && !s.root.container && !isTop.has(s.root)) (isTop.add(s.root), tops.push(s.root));
+  for (const r of m.regions) if (!r.container && !isTop.has(r)) (isTop.add(r), tops.push(r));
+  // Ids are numbered in the order the regions are written.
+  const written: Region[] = [];
+  const collect = (r: Region) => {
+    written.push(r);
+    for (const c of statementOrder(r.children)) collect(c);
+  };
+  tops.forEach(collect);
   const ids = new Map<Region, string>();
   const taken = new Set(nameCount.keys());
-  for (const r of m.regions) {
+  for (const r of written) {
     if (!referenced.has(r) || nameCount.get(r.name) === 1) continue;
     let base = r.name.replace(/[^A-Za-z0-9_.$@:-]/g, '_');
     if (!/^[A-Za-z_.$@]/.test(base)) base = '_' + base;
@@ -124,12 +137,6 @@ export function emitMrd(m: Machine, opts: EmitOptions = {}): string {
     for (const c of statementOrder(r.children)) emit(c, depth + 1);
     out.push(pad + '}');
   };
-  // Top level: address-space roots in creation order, then the other unmapped regions
-  // (alias targets) in creation order.
-  const tops: Region[] = [];
-  const isTop = new Set<Region>();
-  for (const s of m.spaces) if (s.root && !s.root.container && !isTop.has(s.root)) (isTop.add(s.root), tops.push(s.root));
-  for (const r of m.regions) if (!r.container && !isTop.has(r)) (isTop.add(r), tops.push(r));
   tops.forEach((r, i) => {
     if (i > 0) out.push('');
     emit(r, 0);
