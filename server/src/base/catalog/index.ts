@@ -7,6 +7,9 @@ import { syntaxCodes } from './syntax.js';
 import { structureCodes } from './structure.js';
 import { flattenCodes } from './flatten.js';
 import { importerCodes } from './importer.js';
+import { widthCodes } from './widths.js';
+import { pciCodes } from './pci.js';
+import { sequenceCodes } from './sequence.js';
 
 export interface CatalogEntry {
   readonly code: string;
@@ -17,7 +20,7 @@ export interface CatalogEntry {
 }
 
 export const catalog: ReadonlyMap<string, CatalogEntry> = new Map(
-  [...syntaxCodes, ...structureCodes, ...flattenCodes, ...importerCodes].map((e) => [e.code, e]),
+  [...syntaxCodes, ...structureCodes, ...flattenCodes, ...importerCodes, ...widthCodes, ...pciCodes, ...sequenceCodes].map((e) => [e.code, e]),
 );
 
 export function format(template: string, args: Record<string, string | number | bigint>): string {

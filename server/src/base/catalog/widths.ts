@@ -1,0 +1,36 @@
+// 4xxx: address widths. A BAR the simulation maps beyond what an initiator can address:
+// the CPU's physical address width (R-CPU-1) or an IOMMU's input width (R-DMA-5, R-CPU-4).
+import type { CatalogEntry } from './index.js';
+
+export const widthCodes: CatalogEntry[] = [
+  {
+    code: 'MR4001',
+    severity: 'warning',
+    message: 'BAR{bar} of {dev} at {start}..{end} exceeds the {bits}-bit IOMMU (max {max}) after {step} ({why})',
+    explanation:
+      'The device is behind an IOMMU whose input address width is smaller than the address QEMU maps the ' +
+      'BAR at. QEMU itself accepts any 64-bit BAR address (R-PCI-8), but peer-to-peer DMA and VFIO map ' +
+      'BARs into the IOMMU, and an IOVA at or above 2^aw-bits cannot be translated (R-DMA-5, R-CPU-4). ' +
+      'The classic case is sizing a 64-bit BAR with memory decode on: writing all ones to the high dword ' +
+      'maps the BAR at 0xffffffff_xxxxxxxx for a moment (R-SIZE-3), the spurious mapping of the January ' +
+      '2014 qemu-devel thread. Clear COMMAND.MEMORY around sizing, or place the BAR lower.',
+  },
+  {
+    code: 'MR4002',
+    severity: 'warning',
+    message: 'BAR{bar} of {dev} at {start}..{end} is beyond the {bits}-bit CPU physical address space (max {max}) after {step} ({why})',
+    explanation:
+      'The guest CPU can reach an address only below 2^phys-bits (R-CPU-1): page-table bits above ' +
+      'MAXPHYADDR are reserved. QEMU still maps the BAR in the flat view, so nothing fails until a ' +
+      'driver touches it. Assign the BAR below the limit, or give the CPU more phys-bits.',
+  },
+  {
+    code: 'MR4003',
+    severity: 'warning',
+    message: '{what} at {start}..{end} straddles the 4 GiB boundary after {step}',
+    explanation:
+      'A range that starts below 4 GiB and ends above it can be reached neither by 32-bit-only ' +
+      'initiators (all of it) nor described by 32-bit window registers. Aligned BARs can only straddle ' +
+      '4 GiB when they are larger than 4 GiB and sit at 0; prefetchable bridge windows can straddle it.',
+  },
+];
