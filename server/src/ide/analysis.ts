@@ -1,7 +1,10 @@
 // One document's analysis: the pure function from (text, options) to tree, machine,
 // diagnostics and name index. Everything in ide/ reads an Analysis and never mutates it.
 import type { Diagnostic } from '../base/diagnostic.js';
-import { type Machine, newMachine } from '../model/region.js';
+import type { SymbolIndex } from '../model/build.js';
+import { analyzeText } from '../model/analyze.js';
+import type { Machine } from '../model/region.js';
+import type { FileNode } from '../syntax/ast.js';
 
 export interface AnalysisOptions {
   /** CPU physical address width in bits (`mrd.cpu.physBits`). */
@@ -15,11 +18,13 @@ export const defaultAnalysisOptions: AnalysisOptions = { physBits: 46, awBits: 4
 export interface Analysis {
   readonly text: string;
   readonly options: AnalysisOptions;
+  readonly file: FileNode;
   readonly machine: Machine;
   readonly diagnostics: readonly Diagnostic[];
+  readonly index: SymbolIndex;
 }
 
 export function analyzeDocument(text: string, options: AnalysisOptions = defaultAnalysisOptions): Analysis {
-  // The model's analyzeText is not available yet: an empty machine keeps the server usable.
-  return { text, options, machine: newMachine(), diagnostics: [] };
+  const r = analyzeText(text);
+  return { text, options, file: r.file, machine: r.machine, diagnostics: r.diagnostics, index: r.index };
 }

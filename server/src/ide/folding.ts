@@ -1,6 +1,33 @@
+// Folding ranges: every `{ … }` body and every run of two or more full-line comments.
+import type { StatementNode } from '../syntax/ast.js';
 import type { Analysis } from './analysis.js';
 import type { IdeFold } from './types.js';
 
-export function foldingRanges(_a: Analysis): IdeFold[] {
-  return [];
+export function foldingRanges(a: Analysis): IdeFold[] {
+  const out: IdeFold[] = [];
+  const walk = (stmts: readonly StatementNode[]): void => {
+    for (const st of stmts) {
+      if (st.kind === 'Region' && st.body) {
+        // The fold ends at the closing brace, or at the body's end when the brace is missing.
+        out.push({ span: { start: st.body.open.start, end: (st.body.close ?? st.body.span).end }, kind: 'block' });
+        walk(st.body.statements);
+      }
+    }
+  };
+  walk(a.file.statements);
+  // Comment runs, found in the text: the tree does not keep comments.
+  const lineRe = /^[ \t]*#.*$/gm;
+  let run: { start: number; end: number; lines: number } | null = null;
+  for (let m = lineRe.exec(a.text); m; m = lineRe.exec(a.text)) {
+    const adjacent = run && /^\r?\n$|^\r$/.test(a.text.slice(run.end, m.index));
+    if (run && adjacent) {
+      run.end = m.index + m[0].length;
+      run.lines++;
+    } else {
+      if (run && run.lines > 1) out.push({ span: { start: run.start, end: run.end }, kind: 'comment' });
+      run = { start: m.index, end: m.index + m[0].length, lines: 1 };
+    }
+  }
+  if (run && run.lines > 1) out.push({ span: { start: run.start, end: run.end }, kind: 'comment' });
+  return out.sort((x, y) => x.span.start - y.span.start);
 }

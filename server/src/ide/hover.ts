@@ -1,6 +1,114 @@
+// Hover: for a region, its kind and size, where it sits in its container, and for every
+// address space the absolute window it occupies (alias chains resolved step by step), the
+// parts visible in the flat view and the parts hidden by other regions; for a constant, its
+// value; for an address space, its root and flat view.
+import { flatViews } from '../engine/addressSpace.js';
+import { type ConstantSymbol, symbolAt } from '../model/build.js';
+import { type AddressSpace, type Region, regionType } from '../model/region.js';
 import type { Analysis } from './analysis.js';
+import { hex, hexRange, humanSize } from './format.js';
+import { aliasesOf, type Placement, placements, visibility } from './regionInfo.js';
 import type { IdeHover } from './types.js';
 
-export function hover(_a: Analysis, _offset: number): IdeHover | null {
-  return null;
+const MAX_SHOWN = 8;
+
+export function hover(a: Analysis, offset: number): IdeHover | null {
+  const sym = symbolAt(a.index, offset);
+  if (!sym) return null;
+  switch (sym.kind) {
+    case 'region':
+      return { span: sym.span, markdown: regionHover(a, sym.region) };
+    case 'constant':
+      return { span: sym.span, markdown: constantHover(sym.constant) };
+    case 'space':
+      return { span: sym.span, markdown: spaceHover(a, sym.space) };
+  }
+}
+
+const code = (s: string): string => '`' + s.replace(/`/g, "'") + '`';
+
+export function regionHover(a: Analysis, r: Region): string {
+  const lines: string[] = [];
+  // The type QEMU prints, when the kind alone does not say it (a readonly ram is a `rom`).
+  const type = regionType(r);
+  const shown = r.kind === type || ['container', 'io', 'iommu', 'alias'].includes(r.kind) ? '' : ` (prints as ${code(type)})`;
+  lines.push(`**${r.kind}** ${code(r.name)}${shown} — ${humanSize(r.size)}`);
+  lines.push('');
+  const facts: string[] = [];
+  if (r.container) facts.push(`in ${code(r.container.name)} at ${hex(r.addr)}`);
+  else facts.push('top level (no container)');
+  facts.push(`priority ${r.priority}`);
+  if (!r.enabled) facts.push('**disabled**');
+  if (r.readonly && r.kind !== 'rom') facts.push('readonly');
+  if (r.nonvolatile) facts.push('nonvolatile');
+  lines.push(facts.join(' · '));
+  if (r.kind === 'alias') {
+    lines.push('');
+    lines.push(r.alias
+      ? `alias of ${code(r.alias.name)} + ${hex(r.aliasOffset)}: its bytes ${hexRange(r.aliasOffset, r.aliasOffset + r.size)}`
+      : 'alias target unresolved');
+  }
+  const ps = placements(a, r);
+  lines.push('');
+  if (ps.length === 0) {
+    const via = aliasesOf(a, r);
+    lines.push(via.length > 0
+      ? `Not mapped in any address space (aliased by ${via.map((x) => code(x.name)).join(', ')}, which are not mapped either).`
+      : 'Not mapped in any address space.');
+    return lines.join('\n');
+  }
+  for (const p of ps.slice(0, MAX_SHOWN)) lines.push(...placementLines(a, r, p), '');
+  if (ps.length > MAX_SHOWN) lines.push(`…and ${ps.length - MAX_SHOWN} more placements`);
+  return lines.join('\n').trimEnd();
+}
+
+function placementLines(a: Analysis, r: Region, p: Placement): string[] {
+  const spaces = p.spaces.map((s) => code(s.name)).join(', ');
+  const out = [`**${spaces}**: ${hexRange(p.start, p.end)}`];
+  // The resolution chain: root → … → region, with each step's offset; an alias hop shows
+  // the target and the offset into it.
+  const steps: string[] = [];
+  for (let i = 0; i < p.path.length; i++) {
+    const x = p.path[i];
+    const prev = p.path[i - 1];
+    if (i === 0) steps.push(`${code(x.name)} @ ${hex(x.addr)}`);
+    else if (prev?.kind === 'alias' && prev.alias === x) steps.push(`→ ${code(x.name)} + ${hex(prev.aliasOffset)}`);
+    else steps.push(`› ${code(x.name)} at +${hex(x.addr)}`);
+  }
+  out.push('');
+  out.push(steps.join(' '));
+  if (p.base !== p.start || p.path.some((x) => x.kind === 'alias')) {
+    out.push('');
+    out.push(`byte 0 of ${code(r.name)} is at absolute ${hex(p.base)}${p.base !== p.start ? ` (window starts ${hex(p.start)})` : ''}`);
+  }
+  const { visible, hidden } = visibility(a, r, p);
+  out.push('');
+  if (hidden.length === 0 && visible.length > 0) out.push('fully visible in the flat view');
+  else if (visible.length === 0) out.push('**not visible** in the flat view');
+  else out.push(`visible: ${visible.slice(0, 4).map((v) => hexRange(v.start, v.end)).join(', ')}${visible.length > 4 ? ', …' : ''}`);
+  for (const h of hidden.slice(0, 4)) {
+    out.push('');
+    out.push(`hidden: ${hexRange(h.start, h.end)} by ${code(h.by!.name)} (priority ${h.by!.priority})`);
+  }
+  if (hidden.length > 4) out.push('', `…and ${hidden.length - 4} more hidden parts`);
+  return out;
+}
+
+function constantHover(c: ConstantSymbol): string {
+  if (c.value === null) return `**const** ${code(c.name)} — no value (its expression has an error)`;
+  const v = c.value;
+  const size = v > 0n && v % 1024n === 0n ? ` = ${humanSize(v)}` : '';
+  return `**const** ${code(c.name)} = ${v} (${v < 0n ? '-' + hex(-v) : hex(v)})${size}`;
+}
+
+function spaceHover(a: Analysis, s: AddressSpace): string {
+  const lines = [`**address space** ${code(s.name)} — root ${s.root ? code(s.root.name) : 'none'}`];
+  const g = flatViews(a.machine).find((x) => x.spaces.includes(s));
+  if (g) {
+    lines.push('');
+    const others = g.spaces.filter((x) => x !== s);
+    lines.push(`${g.ranges.length} flat range${g.ranges.length === 1 ? '' : 's'}` +
+      (others.length > 0 ? `, shared with ${others.map((x) => code(x.name)).join(', ')}` : ''));
+  }
+  return lines.join('\n');
 }

@@ -1,7 +1,33 @@
+// Inlay hints: after a region's name, its absolute start address in the first address space
+// that maps it (`@ 0xfffc_0000`), or `unmapped`; for aliases, the resolved target window.
 import type { Span } from '../base/span.js';
 import type { Analysis } from './analysis.js';
+import { hex, hexRange } from './format.js';
+import { placements } from './regionInfo.js';
 import type { IdeInlayHint } from './types.js';
 
-export function inlayHints(_a: Analysis, _range: Span): IdeInlayHint[] {
-  return [];
+const MAX_HINTS = 2000;
+
+export function inlayHints(a: Analysis, range: Span): IdeInlayHint[] {
+  const out: IdeInlayHint[] = [];
+  for (const s of a.index.regions) {
+    if (out.length >= MAX_HINTS) break;
+    if (s.nameSpan.end < range.start || s.nameSpan.start > range.end || s.nameSpan.end === s.nameSpan.start) continue;
+    const r = s.region;
+    // Top-level regions that are address-space roots sit at 0 by definition: no hint.
+    if (!r.container && a.machine.spaces.some((x) => x.root === r)) continue;
+    const ps = placements(a, r);
+    if (ps.length === 0) {
+      if (r.container) out.push({ offset: s.nameSpan.end, label: 'unmapped', tooltip: 'not reachable from any address-space root' });
+      continue;
+    }
+    const p = ps[0];
+    const more = ps.length > 1 ? ` +${ps.length - 1}` : '';
+    out.push({
+      offset: s.nameSpan.end,
+      label: `@ ${hex(p.start)}${more}`,
+      tooltip: `${p.spaces.map((x) => x.name).join(', ')}: ${hexRange(p.start, p.end)}`,
+    });
+  }
+  return out;
 }

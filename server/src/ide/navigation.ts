@@ -1,16 +1,127 @@
+// Go to definition, find references and rename, from the builder's symbol index: regions
+// (by name or by `id`), constants and address spaces. Rename refuses what would change the
+// meaning of the file (a name that becomes ambiguous, an invalid name).
 import type { Span } from '../base/span.js';
+import { symbolAt, type SymbolAt } from '../model/build.js';
+import { keywordText } from '../syntax/scanner.js';
 import type { Analysis } from './analysis.js';
 import type { IdeRename } from './types.js';
 
-export function definition(_a: Analysis, _offset: number): Span[] {
-  return [];
+/** Declaration span(s) of the symbol at `offset`. */
+export function definition(a: Analysis, offset: number): Span[] {
+  const sym = symbolAt(a.index, offset);
+  if (!sym) {
+    // An ambiguous reference: offer every candidate.
+    const ref = a.index.regionRefs.find((r) => r.span.start <= offset && offset <= r.span.end);
+    return ref ? ref.candidates.flatMap((c) => declOf(a, c.id) ?? []) : [];
+  }
+  switch (sym.kind) {
+    case 'region': {
+      const d = a.index.regions[sym.region.id];
+      // A reference through an `id` goes to the `id`, a name to the name.
+      const viaId = !sym.declaration && a.index.regionRefs.some((r) => r.span.start === sym.span.start && r.viaId);
+      return d ? [viaId && d.idSpan ? d.idSpan : d.nameSpan] : [];
+    }
+    case 'constant':
+      return [sym.constant.nameSpan];
+    case 'space': {
+      const s = a.index.spaces.find((x) => x.space === sym.space);
+      return s ? [s.nameSpan] : [];
+    }
+  }
 }
-export function references(_a: Analysis, _offset: number, _includeDeclaration: boolean): Span[] {
-  return [];
+
+function declOf(a: Analysis, id: number): Span | undefined {
+  return a.index.regions[id]?.nameSpan;
 }
-export function prepareRename(_a: Analysis, _offset: number): { span: Span; placeholder: string } | null {
-  return null;
+
+/** Every occurrence of the symbol at `offset`, in text order. */
+export function references(a: Analysis, offset: number, includeDeclaration: boolean): Span[] {
+  const sym = symbolAt(a.index, offset);
+  if (!sym) return [];
+  return occurrences(a, sym)
+    .filter((o) => includeDeclaration || !o.declaration)
+    .map((o) => o.span);
 }
-export function rename(_a: Analysis, _offset: number, _newName: string): IdeRename {
-  return { ok: false, reason: 'nothing to rename here' };
+
+interface Occurrence {
+  span: Span;
+  declaration: boolean;
+  /** The occurrence spells the region's `id`, not its name. */
+  isId: boolean;
+}
+
+function occurrences(a: Analysis, sym: SymbolAt): Occurrence[] {
+  const out: Occurrence[] = [];
+  switch (sym.kind) {
+    case 'region': {
+      const d = a.index.regions[sym.region.id];
+      if (d) {
+        out.push({ span: d.nameSpan, declaration: true, isId: false });
+        if (d.idSpan) out.push({ span: d.idSpan, declaration: true, isId: true });
+      }
+      for (const r of a.index.regionRefs) if (r.target === sym.region) out.push({ span: r.span, declaration: false, isId: r.viaId });
+      break;
+    }
+    case 'constant':
+      out.push({ span: sym.constant.nameSpan, declaration: true, isId: false });
+      for (const c of a.index.constantRefs) if (c.constant === sym.constant) out.push({ span: c.span, declaration: false, isId: false });
+      break;
+    case 'space': {
+      const s = a.index.spaces.find((x) => x.space === sym.space);
+      if (s) out.push({ span: s.nameSpan, declaration: true, isId: false });
+      break;
+    }
+  }
+  return out.sort((x, y) => x.span.start - y.span.start);
+}
+
+/** The span and current text of what a rename at `offset` would change. */
+export function prepareRename(a: Analysis, offset: number): { span: Span; placeholder: string } | null {
+  const sym = symbolAt(a.index, offset);
+  if (!sym) return null;
+  const text = a.text.slice(sym.span.start, sym.span.end);
+  return { span: sym.span, placeholder: unquote(text) };
+}
+
+const bareName = /^[A-Za-z_.$@][A-Za-z0-9_.$@:-]*$/;
+const keywords = new Set(keywordText.filter((k) => k !== ''));
+
+function unquote(t: string): string {
+  return t.startsWith('"') && t.endsWith('"') && t.length >= 2 ? t.slice(1, -1).replace(/\\(["\\])/g, '$1') : t;
+}
+
+function spell(name: string): string {
+  return bareName.test(name) && !keywords.has(name) ? name : `"${name.replace(/[\\"]/g, (c) => '\\' + c)}"`;
+}
+
+export function rename(a: Analysis, offset: number, newName: string): IdeRename {
+  const sym = symbolAt(a.index, offset);
+  if (!sym) return { ok: false, reason: 'there is no region, constant or address space here' };
+  newName = unquote(newName.trim());
+  if (newName.length === 0) return { ok: false, reason: 'the new name is empty' };
+  const occ = occurrences(a, sym);
+  if (sym.kind === 'constant') {
+    // Constants are bare words only.
+    if (!bareName.test(newName) || keywords.has(newName)) return { ok: false, reason: `'${newName}' is not a valid constant name` };
+    if (a.index.constants.some((c) => c.name === newName && c !== sym.constant)) {
+      return { ok: false, reason: `a constant '${newName}' already exists` };
+    }
+    return { ok: true, edits: occ.map((o) => ({ span: o.span, text: newName })) };
+  }
+  if (sym.kind === 'space') return { ok: true, edits: occ.map((o) => ({ span: o.span, text: spell(newName) })) };
+  // A region: rename its id if the rename started on the id (or a reference through it),
+  // else its name; references spelled the other way stay as they are.
+  const onId = occ.some((o) => o.isId && o.span.start === sym.span.start);
+  if (onId) {
+    if (!bareName.test(newName)) return { ok: false, reason: `'${newName}' is not a valid id` };
+    const owner = a.index.ids.get(newName);
+    if (owner && owner !== sym.region) return { ok: false, reason: `the id '${newName}' is already used` };
+    return { ok: true, edits: occ.filter((o) => o.isId).map((o) => ({ span: o.span, text: newName })) };
+  }
+  const clash = a.index.regions.find((r) => r.region !== sym.region && r.region.name === newName);
+  if (clash && occ.some((o) => !o.declaration && !o.isId)) {
+    return { ok: false, reason: `another region is already named '${newName}': references by name would become ambiguous` };
+  }
+  return { ok: true, edits: occ.filter((o) => !o.isId).map((o) => ({ span: o.span, text: spell(newName) })) };
 }

@@ -1,0 +1,135 @@
+// Where a region ends up: every placement of it in every address space (one per render path,
+// through containers and aliases, clipped like QEMU's render_memory_region), with the parts
+// of each window that are visible in the flat view and the parts other regions hide.
+import { renderPieces, visibleSegments, type VisibleSegment } from '../engine/flatten.js';
+import { type AddressSpace, type Region, TWO_64 } from '../model/region.js';
+import type { Analysis } from './analysis.js';
+
+export interface Placement {
+  /** The address spaces whose root this path starts from (several may share a root). */
+  readonly spaces: readonly AddressSpace[];
+  /** The regions entered from the address-space root down to the region, both included. */
+  readonly path: readonly Region[];
+  /** Absolute address of the region's byte 0 along this path. */
+  readonly base: bigint;
+  /** The clipped window `[start, end)` the region covers along this path. */
+  readonly start: bigint;
+  readonly end: bigint;
+}
+
+export interface Part {
+  readonly start: bigint;
+  readonly end: bigint;
+  /** For a hidden part: the leaf region that is visible there instead. */
+  readonly by?: Region;
+}
+
+/** Limit on visited render frames per root, so a hover stays fast on huge machines. */
+const MAX_FRAMES = 200_000;
+const MAX_PLACEMENTS = 64;
+
+interface Frame {
+  mr: Region;
+  base: bigint;
+  lo: bigint;
+  hi: bigint;
+  path: readonly Region[];
+}
+
+/** Address spaces grouped by their declared root region. */
+function roots(a: Analysis): Map<Region, AddressSpace[]> {
+  const m = new Map<Region, AddressSpace[]>();
+  for (const s of a.machine.spaces) {
+    if (!s.root) continue;
+    const list = m.get(s.root);
+    if (list) list.push(s);
+    else m.set(s.root, [s]);
+  }
+  return m;
+}
+
+/** Every placement of `target`, walking each root the way the renderer does. */
+export function placements(a: Analysis, target: Region): Placement[] {
+  const out: Placement[] = [];
+  for (const [root, spaces] of roots(a)) {
+    const stack: Frame[] = [];
+    // Enter `mr` inside a parent window; alias hops are followed here, recording the
+    // target on every hop, as render_memory_region does.
+    const enter = (mr: Region, base: bigint, lo: bigint, hi: bigint, path: readonly Region[]): void => {
+      for (let hops = 0; hops < 1000; hops++) {
+        if (!mr.enabled) return;
+        base += mr.addr;
+        lo = base > lo ? base : lo;
+        hi = base + mr.size < hi ? base + mr.size : hi;
+        if (lo >= hi) return;
+        path = [...path, mr];
+        if (mr === target && out.length < MAX_PLACEMENTS) out.push({ spaces, path, base, start: lo, end: hi });
+        if (mr.kind !== 'alias') {
+          stack.push({ mr, base, lo, hi, path });
+          return;
+        }
+        if (!mr.alias) return;
+        base -= mr.alias.addr + mr.aliasOffset;
+        mr = mr.alias;
+      }
+    };
+    enter(root, 0n, 0n, TWO_64, []);
+    for (let frames = 0; stack.length > 0 && frames < MAX_FRAMES; frames++) {
+      const f = stack.pop()!;
+      for (const child of f.mr.children) enter(child, f.base, f.lo, f.hi, f.path);
+    }
+  }
+  return out;
+}
+
+const segmentCache = new WeakMap<Analysis, Map<Region, VisibleSegment[]>>();
+
+function segmentsOf(a: Analysis, root: Region): VisibleSegment[] {
+  let byRoot = segmentCache.get(a);
+  if (!byRoot) segmentCache.set(a, (byRoot = new Map()));
+  let segs = byRoot.get(root);
+  if (!segs) byRoot.set(root, (segs = visibleSegments(renderPieces(root).pieces)));
+  return segs;
+}
+
+/** The regions whose pieces count as the region's own: itself, its subregions, alias targets. */
+function subtree(r: Region): Set<Region> {
+  const seen = new Set<Region>([r]);
+  const todo = [r];
+  while (todo.length > 0 && seen.size < MAX_FRAMES) {
+    const x = todo.pop()!;
+    for (const next of x.alias ? [...x.children, x.alias] : x.children) {
+      if (!seen.has(next)) {
+        seen.add(next);
+        todo.push(next);
+      }
+    }
+  }
+  return seen;
+}
+
+/** Splits a placement's window into the parts visible in the flat view and the hidden ones. */
+export function visibility(a: Analysis, region: Region, p: Placement): { visible: Part[]; hidden: Part[] } {
+  const visible: Part[] = [];
+  const hidden: Part[] = [];
+  const own = subtree(region);
+  const push = (list: Part[], part: Part): void => {
+    const last = list[list.length - 1];
+    if (last && last.end === part.start && last.by === part.by) list[list.length - 1] = { ...last, end: part.end };
+    else list.push(part);
+  };
+  for (const s of segmentsOf(a, p.path[0])) {
+    if (s.end <= p.start || s.start >= p.end) continue;
+    const part = { start: s.start > p.start ? s.start : p.start, end: s.end < p.end ? s.end : p.end };
+    // The region itself must be reached along this very path (same base), not another one.
+    const mine = own.has(s.piece.mr) && (s.piece.mr !== region || s.piece.base === p.base);
+    if (mine) push(visible, part);
+    else push(hidden, { ...part, by: s.piece.mr });
+  }
+  return { visible, hidden };
+}
+
+/** The aliases whose target is `r`. */
+export function aliasesOf(a: Analysis, r: Region): Region[] {
+  return a.machine.regions.filter((x) => x.kind === 'alias' && x.alias === r);
+}
