@@ -270,8 +270,10 @@ interface BlockEvent {
   readonly kind: 'block';
   readonly k: number;
 }
+type Event = AliasEvent | BlockEvent;
 
-const SEARCH_BUDGET = 200_000;
+/** Work limit for one search (feasibility scans included); then the next, looser attempt runs. */
+const SEARCH_BUDGET = 5_000_000;
 
 /**
  * Which block each alias targets. The printer walks the groups, then the queued blocks, in
@@ -280,6 +282,8 @@ const SEARCH_BUDGET = 200_000;
  * block, which must be named N. Depth-first search, preferring the most recently queued object
  * (a bridge's two windows share one secondary bus), with a feasibility check: the remaining
  * blocks must be queued, in order, by remaining first-time aliases before they print.
+ * A dump that does not fit (cut off, edited) is retried with blocks no alias can reach left
+ * out and with targets past the last block allowed; the last resort is a greedy pass.
  */
 function replayAliasQueue(
   dump: MtreeDump,
@@ -288,7 +292,7 @@ function replayAliasQueue(
   canonical: (n: Node) => Node | null,
   diagnostics: Diagnostic[],
 ): Map<Node, number> {
-  const events: (AliasEvent | BlockEvent)[] = [];
+  const events: Event[] = [];
   const seen = new Set<Node>();
   const walk = (n: Node) => {
     if (n.line.alias) {
@@ -303,51 +307,101 @@ function replayAliasQueue(
     events.push({ kind: 'block', k });
     if (b) walk(b);
   });
-  const names = dump.blocks.map((b) => b.name);
-  const B = names.length;
+  const all = dump.blocks.map((_, k) => k);
+  let result = searchQueue(events, dump.blocks, all, false);
+  let active = all;
+  if (!result) {
+    // Blocks whose name no earlier first-time alias carries cannot have been queued.
+    const reachable = new Set<string>();
+    active = [];
+    for (const ev of events) {
+      if (ev.kind === 'alias' && ev.first) reachable.add(ev.target);
+      else if (ev.kind === 'block' && reachable.has(dump.blocks[ev.k].name)) active.push(ev.k);
+    }
+    result = searchQueue(events, dump.blocks, active, true) ?? greedyQueue(events, dump.blocks);
+  }
+  const used = new Set(result.values());
+  for (const ev of events) {
+    if (ev.kind === 'alias' && ev.first && (result.get(ev.canon) ?? -1) < 0) {
+      const l = ev.node.line;
+      diagnostics.push(diag('MR7005', span(l.start0, l.end0), { line: l.line, name: l.name, target: ev.target }));
+    }
+  }
+  dump.blocks.forEach((b, k) => {
+    if (!used.has(k)) diagnostics.push(diag('MR7006', span(b.start0, b.end0), { line: b.line, name: b.name }));
+  });
+  // Negative entries are targets with no block (cut-off dumps): no object to point at.
+  for (const [a, k] of result) if (k < 0) result.delete(a);
+  return result;
+}
 
-  const queue: number[] = [];
+/**
+ * The search proper over the `active` blocks (in print order). Queue entries are block
+ * indices, or negative numbers for targets past the last active block when `phantoms` is on.
+ */
+function searchQueue(
+  events: readonly Event[],
+  blocks: readonly { name: string }[],
+  active: readonly number[],
+  phantoms: boolean,
+): Map<Node, number> | null {
+  const B = active.length;
+  const names = active.map((k) => blocks[k].name);
+  const posOf = new Map(active.map((k, i) => [k, i]));
+  const queue: number[] = []; // positions in `active`, or negative phantom ids
+  const queueNames: string[] = [];
+  let nextBlock = 0;
   const assign = new Map<Node, number>();
-  const trail: Node[] = [];
-  const trailQ: number[] = [];
-  let steps = 0;
+  const trail: { a: Node; pushed: boolean }[] = [];
+  let work = 0;
 
   const feasible = (pos: number): boolean => {
-    let j = queue.length;
+    let j = nextBlock;
     for (let p = pos; p < events.length && j < B; p++) {
+      work++;
       const ev = events[p];
       if (ev.kind === 'block') {
-        if (ev.k >= j) return false;
+        const at = posOf.get(ev.k);
+        if (at !== undefined && at >= j) return false;
       } else if (ev.first && !assign.has(ev.canon) && ev.target === names[j]) j++;
     }
     return j === B;
   };
   const options = (ev: AliasEvent): number[] => {
     const opts: number[] = [];
-    for (let q = queue.length - 1; q >= 0; q--) if (names[queue[q]] === ev.target) opts.push(queue[q]);
-    if (queue.length < B && names[queue.length] === ev.target) opts.push(queue.length);
+    for (let q = queue.length - 1; q >= 0; q--) if (queueNames[q] === ev.target) opts.push(queue[q]);
+    if (nextBlock < B && names[nextBlock] === ev.target) opts.push(nextBlock);
+    else if (nextBlock >= B && phantoms) opts.push(-1 - queue.length);
     return opts;
   };
-  const apply = (ev: AliasEvent, k: number) => {
-    assign.set(ev.canon, k);
-    trail.push(ev.canon);
-    if (k === queue.length) {
-      queue.push(k);
-      trailQ.push(trail.length);
+  const apply = (ev: AliasEvent, q: number) => {
+    const pushed = q < 0 || q === nextBlock;
+    assign.set(ev.canon, q);
+    trail.push({ a: ev.canon, pushed });
+    if (pushed) {
+      queue.push(q);
+      queueNames.push(ev.target);
+      if (q >= 0) nextBlock++;
     }
   };
   const undo = (mark: number) => {
-    while (trail.length > mark) assign.delete(trail.pop()!);
-    while (trailQ.length && trailQ[trailQ.length - 1] > mark) {
-      trailQ.pop();
-      queue.pop();
+    while (trail.length > mark) {
+      const t = trail.pop()!;
+      assign.delete(t.a);
+      if (t.pushed) {
+        const q = queue.pop()!;
+        queueNames.pop();
+        if (q >= 0) nextBlock--;
+      }
     }
   };
   const solve = (start: number): boolean => {
     for (let pos = start; pos < events.length; pos++) {
+      work++;
       const ev = events[pos];
       if (ev.kind === 'block') {
-        if (queue.length <= ev.k) return false;
+        const at = posOf.get(ev.k);
+        if (at !== undefined && nextBlock <= at) return false;
         continue;
       }
       if (assign.has(ev.canon)) continue;
@@ -357,49 +411,39 @@ function replayAliasQueue(
         apply(ev, opts[0]);
         continue;
       }
-      for (const k of opts) {
+      for (const q of opts) {
         const mark = trail.length;
-        apply(ev, k);
+        apply(ev, q);
         if (feasible(pos + 1) && solve(pos + 1)) return true;
         undo(mark);
-        if (++steps > SEARCH_BUDGET) return false;
+        if (work > SEARCH_BUDGET) return false;
       }
       return false;
     }
-    return queue.length === B;
+    return nextBlock === B;
   };
-
-  if (!(feasible(0) && solve(0))) {
-    // The blocks do not fit (truncated or edited dump): best effort, in print order.
-    undo(0);
-    const used = new Set<number>();
-    for (const ev of events) {
-      if (ev.kind === 'block' || assign.has(ev.canon)) continue;
-      let k = options(ev)[0];
-      if (k === undefined) k = names.findIndex((nm, i) => nm === ev.target && !used.has(i));
-      if (k === undefined || k < 0) {
-        diagnostics.push(
-          diag('MR7005', span(ev.node.line.start0, ev.node.line.end0), {
-            line: ev.node.line.line,
-            name: ev.node.line.name,
-            target: ev.target,
-          }),
-        );
-        continue;
-      }
-      assign.set(ev.canon, k);
-      used.add(k);
-      if (k === queue.length) queue.push(k);
-    }
-    dump.blocks.forEach((b, k) => {
-      if (!used.has(k)) diagnostics.push(diag('MR7006', span(b.start0, b.end0), { line: b.line, name: b.name }));
-    });
-  }
+  if (!(feasible(0) && solve(0))) return null;
   const out = new Map<Node, number>();
+  for (const [a, q] of assign) out.set(a, q >= 0 ? active[q] : q);
+  return out;
+}
+
+/** Last resort for dumps that fit no queue: each alias takes a queued or the next same-named block. */
+function greedyQueue(events: readonly Event[], blocks: readonly { name: string }[]): Map<Node, number> {
+  const out = new Map<Node, number>();
+  const queued: number[] = [];
+  const used = new Set<number>();
   for (const ev of events) {
-    if (ev.kind !== 'alias') continue;
-    const k = assign.get(ev.canon);
-    if (k !== undefined) out.set(ev.canon, k);
+    if (ev.kind === 'block' || out.has(ev.canon)) continue;
+    let k = [...queued].reverse().find((q) => blocks[q].name === ev.target);
+    if (k === undefined) {
+      k = blocks.findIndex((b, i) => b.name === ev.target && !used.has(i));
+      if (k >= 0) {
+        used.add(k);
+        queued.push(k);
+      }
+    }
+    out.set(ev.canon, k);
   }
   return out;
 }
