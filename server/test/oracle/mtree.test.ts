@@ -204,5 +204,12 @@ describe('import rules', () => {
     expect(w3.alias).not.toBe(w1.alias);
     expect(mrd).toMatch(/container bus id bus_1/);
     expect(printMtree(machine, { disabled: true })).toBe(text);
+
+    // A block no alias can have queued is reported alone; the others still line up.
+    const extra = text + ['memory-region: stray', '  0000000000000000-0000000000000fff (prio 0, ram): stray', '', ''].join('\n');
+    const r2 = importMtree(extra);
+    expect(r2.diagnostics.filter((d) => d.severity !== 'information').map((d) => d.code)).toEqual(['MR7006']);
+    const [v1, , v3] = r2.machine.spaces[0].root!.children.slice().reverse();
+    expect(v3.alias).not.toBe(v1.alias);
   });
 });
