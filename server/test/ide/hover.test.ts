@@ -1,0 +1,91 @@
+import { describe, expect, it } from 'vitest';
+import { analyzeDocument } from '../../src/ide/analysis.js';
+import { hover } from '../../src/ide/hover.js';
+import { checkHover, fixture } from './support.js';
+
+const pc = (cursorAt: string): string => `
+const RAM = 128M
+address-space memory root system
+container system size 2^64 {
+  alias ram-below-4g -> pc.ram offset 0 size RAM
+  container pci size 2^64 priority -1 {
+    rom pc.bios size 256K at 0xfffc_0000
+  }
+  io apic-msi size 1M at 0xfee0_0000 priority 4096
+}
+ram pc.ram size RAM
+`.replace(cursorAt.replace('|', ''), cursorAt.replace('|', '<|>'));
+
+describe('hover', () => {
+  it('shows a region\'s absolute window, size and position in its container', () => {
+    checkHover(pc('rom pc.b|ios'), ['**rom** `pc.bios`', '256 KiB', 'in `pci` at 0xfffc_0000', '**`memory`**: 0xfffc_0000..0xffff_ffff', 'fully visible']);
+  });
+
+  it('resolves an alias chain: alias → target + offset → container base → absolute', () => {
+    const md = checkHover(pc('ram pc.r|am'), ['`system` @ 0x0 › `ram-below-4g` at +0x0 → `pc.ram` + 0x0', '0x0..0x7ff_ffff']);
+    expect(md).toContain('byte 0 of `pc.ram` is at absolute 0x0');
+  });
+
+  it('is the same on a reference as on the declaration', () => {
+    const { a: a1, offset: o1 } = fixture(pc('-> pc.r|am'));
+    const { a: a2, offset: o2 } = fixture(pc('ram pc.r|am'));
+    expect(hover(a1, o1)!.markdown).toBe(hover(a2, o2)!.markdown);
+  });
+
+  it('lists the parts of a container hidden by higher-priority siblings', () => {
+    checkHover(pc('container p|ci'), [
+      'priority -1', 'visible: 0xfffc_0000..0xffff_ffff',
+      'hidden: 0x0..0x7ff_ffff by `pc.ram` (priority 0)',
+      'hidden: 0xfee0_0000..0xfeef_ffff by `apic-msi` (priority 4096)',
+    ]);
+  });
+
+  it('shows every placement of a region reached through several aliases, with offsets', () => {
+    checkHover(`
+address-space memory root sys
+container sys size 4G {
+  alias lo -> flash offset 0x1_0000 size 64K at 0xe_0000
+  alias hi -> flash at 0xfff0_0000
+}
+rom fla<|>sh size 1M
+`, ['**`memory`**: 0xe_0000..0xe_ffff', '→ `flash` + 0x1_0000', 'byte 0 of `flash` is at absolute 0xd_0000',
+      '**`memory`**: 0xfff0_0000..0xffff_ffff']);
+  });
+
+  it('says when a hidden region is not visible at all', () => {
+    checkHover(`
+address-space memory root sys
+container sys size 64K {
+  ram low size 4K
+  io co<|>vered size 4K priority -5
+}
+`, ['**not visible**', 'hidden: 0x0..0xfff by `low` (priority 0)']);
+  });
+
+  it('reports unmapped and disabled regions', () => {
+    checkHover(`
+address-space memory root sys
+container sys size 64K {
+  ram of<|>f size 4K disabled
+}
+`, ['**disabled**', 'Not mapped in any address space']);
+    checkHover('ram lon<|>ely size 4K\n', ['top level (no container)', 'Not mapped']);
+  });
+
+  it('shows a constant\'s value and an address space\'s flat view', () => {
+    checkHover(pc('const R|AM'), ['= 134217728 (0x800_0000) = 128 MiB']);
+    checkHover(pc('address-space mem|ory'), ['**address space** `memory` — root `system`', '3 flat ranges']);
+  });
+
+  it('has nothing to say on keywords, numbers and comments', () => {
+    for (const at of ['con|tainer system', '0xfffc|_0000', 'pri|ority 4096']) {
+      const { a, offset } = fixture(pc(at));
+      expect(hover(a, offset)).toBeNull();
+    }
+  });
+
+  it('survives a broken document', () => {
+    const a = analyzeDocument('container x size {\n  alias a -> \n  ram y size 4K at\n');
+    for (let i = 0; i <= a.text.length; i++) hover(a, i);
+  });
+});

@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import { analyzeDocument } from '../../src/ide/analysis.js';
+import { completions } from '../../src/ide/completion.js';
+import { foldingRanges } from '../../src/ide/folding.js';
+import { inlayHints } from '../../src/ide/inlayHints.js';
+import { documentSymbols } from '../../src/ide/symbols.js';
+import type { IdeSymbol } from '../../src/ide/types.js';
+import { flatViewText } from '../../src/ide/views.js';
+import { fixture } from './support.js';
+
+const src = `# two comment lines
+# fold together
+const RAM = 128M
+address-space memory root system
+container system size 2^64 {
+  alias ram-below-4g -> pc.ram size RAM
+  container pci size 2^64 priority -1 {
+    rom bios size 256K at 0xfffc_0000
+  }
+}
+ram pc.ram size RAM
+`;
+
+describe('outline', () => {
+  it('nests regions and lists constants and address spaces', () => {
+    const show = (s: IdeSymbol): string =>
+      s.children.length > 0 ? `${s.kind} ${s.name} [${s.children.map(show).join(', ')}]` : `${s.kind} ${s.name}`;
+    expect(documentSymbols(analyzeDocument(src)).map(show)).toEqual([
+      'const RAM',
+      'space memory',
+      'container system [alias ram-below-4g, container pci [region bios]]',
+      'region pc.ram',
+    ]);
+  });
+
+  it('folds bodies and comment runs', () => {
+    const line = (o: number) => src.slice(0, o).split('\n').length;
+    expect(foldingRanges(analyzeDocument(src)).map((f) => `${f.kind} ${line(f.span.start)}-${line(f.span.end)}`))
+      .toEqual(['comment 1-2', 'block 5-10', 'block 7-9']);
+  });
+});
+
+describe('completion', () => {
+  const labels = (source: string) => {
+    const { a, offset } = fixture(source);
+    return completions(a, offset).items.map((i) => i.label);
+  };
+  it('offers statement keywords at the start of a line', () => {
+    expect(labels(src + 'co<|>')).toEqual(expect.arrayContaining(['const', 'container', 'alias', 'address-space']));
+  });
+  it('offers region names after ->, constants in expressions, units after numbers', () => {
+    expect(labels(src.replace('-> pc.ram', '-> <|>'))).toEqual(expect.arrayContaining(['pc.ram', 'bios', 'system']));
+    expect(labels(src.replace('ram pc.ram size RAM', 'ram pc.ram size <|>'))).toEqual(['RAM']);
+    expect(labels(src.replace('256K', '256<|>'))).toEqual(expect.arrayContaining(['256K', '256MiB']));
+    expect(labels(src.replace('rom bios size', 'rom bios <|>size'))).toEqual(expect.arrayContaining(['size', 'at', 'priority']));
+    expect(labels(src.replace('-> pc.ram', '-> system/<|>'))).toEqual(['system/ram-below-4g', 'system/pci']);
+  });
+});
+
+describe('inlay hints and views', () => {
+  it('shows absolute addresses after region names', () => {
+    const a = analyzeDocument(src);
+    const hints = inlayHints(a, { start: 0, end: src.length }).map((h) => `${src.slice(0, h.offset).split('\n').length}: ${h.label}`);
+    expect(hints).toEqual(['6: @ 0x0', '7: @ 0x0', '8: @ 0xfffc_0000', '11: @ 0x0']);
+  });
+  it('prints one address space\'s flat view', () => {
+    const text = flatViewText(analyzeDocument(src), 'memory');
+    expect(text).toContain('00000000fffc0000-00000000ffffffff (prio 0, rom): bios');
+    expect(flatViewText(analyzeDocument(src), 'nope')).toContain('no address space named');
+  });
+});
