@@ -46,7 +46,7 @@ export const kindFacts: readonly KindFact[] = [
   { match: 'e1000e-flash', kind: 'container', source: 'hw/net/e1000e.c e1000e_pci_realize: memory_region_init(&s->flash, ..., "e1000e-flash", E1000E_FLASH_SIZE) ("dummy implementation for the flash BAR")' },
   { match: /^vtd-[0-9a-f]{2}\.[0-7]$/, kind: 'container', source: 'hw/i386/intel_iommu.c vtd_find_add_as: memory_region_init(&vtd_dev_as->root, ..., name, UINT64_MAX)' },
   { match: 'vtd-nodmar', kind: 'container', source: 'hw/i386/intel_iommu.c vtd_realize: memory_region_init(&s->mr_nodmar, ..., "vtd-nodmar", UINT64_MAX)' },
-  { match: 'smram', kind: 'container', source: 'hw/pci-host/i440fx.c i440fx_realize / hw/pci-host/q35.c mch_realize: memory_region_init(&f->smram / &mch->smram, ..., "smram", 4 * GiB)' },
+  { match: 'smram', kind: 'container', source: 'hw/pci-host/i440fx.c i440fx_init / hw/pci-host/q35.c mch_realize: memory_region_init(&f->smram / &mch->smram, ..., "smram", 4 * GiB)' },
 ];
 
 /** Aliases created read-only (R-DUMP-3): invisible in the tree, `rom` in the flat view. */
