@@ -33,6 +33,8 @@ export interface StepOutcome {
   read?: ReadValue;
   /** BARs whose register the step wrote. */
   bars?: BarChange[];
+  /** Nobody answered: the bus number is not routed, or the bus has no such function. */
+  absent?: 'bus' | 'function';
 }
 
 export interface SimResult {
@@ -213,7 +215,8 @@ export class PciSimulator {
     if (!d) {
       const len = step.op === 'assign' ? 4 : step.len;
       const all = len === 4 ? 0xffffffff : (1 << (8 * len)) - 1;
-      return step.op === 'read' ? { device: -1, read: { value: all, known: all } } : { device: -1 };
+      const absent = e.findBus(step.dev.bus) ? 'function' : 'bus';
+      return step.op === 'read' ? { device: -1, absent, read: { value: all, known: all } } : { device: -1, absent };
     }
     const out: StepOutcome = { device: d.index, dev: e.bdf(d), commandBefore: e.command(d) };
     if (step.op === 'read') {
