@@ -158,7 +158,8 @@ export class PciSimulator {
     }
     this.k = this.interval(n);
     const k = this.k;
-    const j = Math.floor(p / k);
+    // The last snapshot at or before the first changed step (none is taken past the end).
+    const j = Math.min(Math.floor(p / k), this.snapshots.length - 1);
     const startAt = j * k;
     const e = this.engine;
     e.state.restore(this.snapshots[j]);
