@@ -8,7 +8,9 @@ import { diag } from '../base/catalog/index.js';
 import type { Span } from '../base/span.js';
 import type {
   AddressSpaceNode,
+  AttributeNode,
   ConstNode,
+  ErrorNode,
   ExprNode,
   FileNode,
   NameNode,
@@ -136,6 +138,43 @@ export function formatValue(v: bigint): string {
 
 // ---- The builder -------------------------------------------------------------------------
 
+function attrKey(a: AttributeNode | ErrorNode): string {
+  switch (a.kind) {
+    case 'ValueAttr':
+      return a.name;
+    case 'FlagAttr':
+      return a.name === 'disabled' || a.name === 'enabled' ? 'enabled/disabled' : a.name;
+    case 'RomdAttr':
+      return 'romd';
+    case 'TargetAttr':
+      return '->';
+    case 'IdAttr':
+      return 'id';
+    case 'Error':
+      return '';
+  }
+}
+
+/** Bodies up to this many subregions go through addSubregion one by one. */
+const SMALL_BODY = 64;
+
+/**
+ * memory_region_add_subregion_overlap for each of `kids` in statement order. Inserting one by
+ * one before the first sibling of priority ≤ the new one's (R-ORD-1) is quadratic when many
+ * equal-priority siblings are each prepended; for large bodies the same list is produced
+ * directly: priority descending, and among equal priorities the later statement first.
+ */
+export function addInOrder(parent: Region, kids: readonly Region[]): void {
+  if (parent.children.length > 0 || kids.length <= SMALL_BODY) {
+    for (const c of kids) addSubregion(parent, c.addr, c, c.priority);
+    return;
+  }
+  const order = kids.map((_, i) => i);
+  order.sort((a, b) => kids[b].priority - kids[a].priority || b - a);
+  for (const c of kids) c.container = parent;
+  for (const i of order) parent.children.push(kids[i]);
+}
+
 export interface BuildResult {
   machine: Machine;
   diagnostics: Diagnostic[];
@@ -243,81 +282,60 @@ class Builder {
 
   private region(node: RegionNode, depth: number): Region {
     const kind = node.regionKind;
-    const r = createRegion(this.machine, {
-      name: node.name.text,
-      kind,
-      span: node.span,
-      nameSpan: node.name.span,
-    });
+    const declSpan = node.span;
+    const nameSpan = node.name.span;
+    const r = createRegion(this.machine, { name: node.name.text, kind, span: declSpan, nameSpan });
     let at = 0n;
     let priority = 0;
     let sizeGiven = false;
     let target: RefNode | null = null;
+    let arrow = false;
     let offsetSpan: Span | null = null;
     let id: string | undefined;
     let idSpan: Span | undefined;
-    const seen = new Map<string, Span>();
-    const once = (key: string, s: Span): void => {
-      const prev = seen.get(key);
-      if (prev) this.report('MR2016', s, { attr: key }, [{ span: prev, message: 'given before here' }]);
-      seen.set(key, s);
-    };
-    const notFor = (attr: string, s: Span): void => {
-      this.report('MR2015', s, { attr, kind: node.keyword });
-    };
-    const topLevelOnly = (attr: string, s: Span): void => {
-      if (depth === 0) this.report('MR2018', s, { attr });
-    };
-
-    for (const a of node.attributes) {
+    const attrs = node.attributes;
+    for (let i = 0; i < attrs.length; i++) {
+      const a = attrs[i];
+      if (a.kind === 'Error') continue;
+      this.checkRepeated(attrs, i);
       switch (a.kind) {
         case 'ValueAttr': {
-          once(a.name, a.keywordSpan);
           const v = this.evaluate(a.value);
           if (a.name === 'size') {
-            const s = this.checkRange(v, a.value.span, 'size', 0n, TWO_64, '0..2^64');
+            const s = this.checkRange(v, a.value, 'size', 0n, TWO_64, '0..2^64');
             if (s !== null) r.size = s;
             sizeGiven = true;
           } else if (a.name === 'at') {
-            topLevelOnly('at', a.keywordSpan);
-            const s = this.checkRange(v, a.value.span, 'address', 0n, MAX_U64, '0..2^64-1');
+            if (depth === 0) this.report('MR2018', a.keywordSpan, { attr: 'at' });
+            const s = this.checkRange(v, a.value, 'address', 0n, MAX_U64, '0..2^64-1');
             if (s !== null) at = s;
           } else if (a.name === 'priority') {
-            topLevelOnly('priority', a.keywordSpan);
-            const s = this.checkRange(v, a.value.span, 'priority', I32_MIN, I32_MAX, '-2^31..2^31-1');
+            if (depth === 0) this.report('MR2018', a.keywordSpan, { attr: 'priority' });
+            const s = this.checkRange(v, a.value, 'priority', I32_MIN, I32_MAX, '-2^31..2^31-1');
             if (s !== null) priority = Number(s);
           } else {
-            if (kind !== 'alias') notFor('offset', a.keywordSpan);
+            if (kind !== 'alias') this.report('MR2015', a.keywordSpan, { attr: 'offset', kind: node.keyword });
             offsetSpan = a.span;
-            const s = this.checkRange(v, a.value.span, 'alias offset', 0n, MAX_U64, '0..2^64-1');
+            const s = this.checkRange(v, a.value, 'alias offset', 0n, MAX_U64, '0..2^64-1');
             if (s !== null && kind === 'alias') r.aliasOffset = s;
           }
           break;
         }
         case 'FlagAttr':
-          if (a.name === 'disabled' || a.name === 'enabled') {
-            once('enabled/disabled', a.span);
-            r.enabled = a.name === 'enabled';
-          } else if (a.name === 'readonly') {
-            once('readonly', a.span);
-            r.readonly = true;
-          } else {
-            once('nonvolatile', a.span);
-            r.nonvolatile = true;
-          }
+          if (a.name === 'disabled' || a.name === 'enabled') r.enabled = a.name === 'enabled';
+          else if (a.name === 'readonly') r.readonly = true;
+          else r.nonvolatile = true;
           break;
         case 'RomdAttr':
-          once('romd', a.span);
-          if (kind !== 'romd') notFor('romd', a.span);
+          if (kind !== 'romd') this.report('MR2015', a.span, { attr: 'romd', kind: node.keyword });
           else r.romdMode = a.on;
           break;
         case 'TargetAttr':
-          once('->', a.arrowSpan);
-          if (kind !== 'alias') notFor('->', a.arrowSpan);
+          arrow = true;
+          if (kind !== 'alias') this.report('MR2015', a.arrowSpan, { attr: '->', kind: node.keyword });
           else target = a.target;
           break;
         case 'IdAttr': {
-          once('id', a.span);
           if (a.id.missing) break;
           const prev = this.ids.get(a.id.text);
           if (prev) {
@@ -332,21 +350,21 @@ class Builder {
           idSpan = a.id.span;
           break;
         }
-        case 'Error':
-          break;
       }
     }
-    this.regions.push({ region: r, node, declSpan: node.span, nameSpan: node.name.span, id, idSpan });
+    this.regions.push({ region: r, node, declSpan, nameSpan, id, idSpan });
     if (kind === 'alias') {
-      if (!target && !seen.has('->')) this.report('MR2013', node.name.missing ? node.keywordSpan : node.name.span, { name: r.name });
+      if (!target && !arrow) this.report('MR2013', node.name.missing ? node.keywordSpan : nameSpan, { name: r.name });
       this.aliases.push({ region: r, target, sizeGiven, offsetSpan });
     }
     // Children: created and added in statement order (R-ORD-1: newest first among equals).
     if (node.body) {
+      const kids: Region[] = [];
       for (const st of node.body.statements) {
         const c = this.statement(st, depth + 1);
-        if (c) addSubregion(r, c.addr, c, c.priority);
+        if (c) kids.push(c);
       }
+      addInOrder(r, kids);
     }
     // `addSubregion` sets addr/priority; until the parent adds it, keep them on the region.
     if (depth > 0) {
@@ -356,10 +374,22 @@ class Builder {
     return r;
   }
 
-  private checkRange(v: bigint | null, span: Span, what: string, min: bigint, max: bigint, range: string): bigint | null {
+  /** MR2016 when attribute `i` repeats an earlier one (`enabled`/`disabled` count as one). */
+  private checkRepeated(attrs: readonly (AttributeNode | ErrorNode)[], i: number): void {
+    const key = attrKey(attrs[i]);
+    for (let j = i - 1; j >= 0; j--) {
+      if (attrKey(attrs[j]) !== key) continue;
+      const here = attrs[i];
+      const s = here.kind === 'ValueAttr' ? here.keywordSpan : here.kind === 'TargetAttr' ? here.arrowSpan : here.span;
+      this.report('MR2016', s, { attr: key }, [{ span: attrs[j].span, message: 'given before here' }]);
+      return;
+    }
+  }
+
+  private checkRange(v: bigint | null, at: ExprNode, what: string, min: bigint, max: bigint, range: string): bigint | null {
     if (v === null) return null;
     if (v < min || v > max) {
-      this.report('MR2004', span, { what, value: formatValue(v), range });
+      this.report('MR2004', at.span, { what, value: formatValue(v), range });
       return null;
     }
     return v;
@@ -368,6 +398,8 @@ class Builder {
   // ---- expressions (iterative: `1+1+…+1` makes a tree as deep as it is long) -------------
 
   private evaluate(root: ExprNode): bigint | null {
+    if (root.kind === 'Number') return root.value;
+    if (root.kind === 'ConstRef') return this.constRef(root.name);
     const work: ExprNode[] = [root];
     const phase: boolean[] = [false];
     const vals: (bigint | null)[] = [];

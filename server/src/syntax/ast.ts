@@ -9,10 +9,12 @@ export type RegionKeyword = 'container' | 'io' | 'mmio' | 'ram' | 'rom' | 'romd'
 export type RegionKindName = 'container' | 'io' | 'ram' | 'rom' | 'romd' | 'ramd' | 'iommu' | 'alias';
 
 abstract class Node {
-  constructor(
-    readonly start: number,
-    readonly end: number,
-  ) {}
+  declare readonly start: number;
+  declare readonly end: number;
+  constructor(start: number, end: number) {
+    this.start = start;
+    this.end = end;
+  }
   get span(): Span {
     return { start: this.start, end: this.end };
   }
@@ -20,65 +22,72 @@ abstract class Node {
 
 /** A name: a bare word or a quoted string. `text` is the decoded value. */
 export class NameNode extends Node {
-  readonly kind = 'Name' as const;
-  constructor(
-    start: number,
-    end: number,
-    readonly text: string,
-    readonly quoted: boolean,
-    /** True when the grammar required a name and none was written (zero-width). */
-    readonly missing: boolean,
-  ) {
+  declare readonly text: string;
+  declare readonly quoted: boolean;
+  /** True when the grammar required a name and none was written (zero-width). */
+  declare readonly missing: boolean;
+  declare readonly kind: 'Name';
+  constructor(start: number, end: number, text: string, quoted: boolean, missing: boolean) {
     super(start, end);
+    this.kind = 'Name';
+    this.text = text;
+    this.quoted = quoted;
+    this.missing = missing;
   }
 }
 
 /** A reference: one name, or a path `a/b/c`. */
 export class RefNode extends Node {
-  readonly kind = 'Ref' as const;
-  constructor(
-    start: number,
-    end: number,
-    readonly segments: readonly NameNode[],
-  ) {
+  declare readonly segments: readonly NameNode[];
+  declare readonly kind: 'Ref';
+  constructor(start: number, end: number, segments: readonly NameNode[]) {
     super(start, end);
+    this.kind = 'Ref';
+    this.segments = segments;
   }
 }
 
 // ---- Expressions -------------------------------------------------------------------------
 
 export class NumberNode extends Node {
-  readonly kind = 'Number' as const;
-  constructor(
-    start: number,
-    end: number,
-    /** Value with the unit applied. */
-    readonly value: bigint,
-    /** The unit suffix as written (`K`, `MiB`, …), if any. */
-    readonly unit: string | undefined,
-  ) {
+  /** Value with the unit applied. */
+  declare readonly value: bigint;
+  /** The unit suffix as written (`K`, `MiB`, …), if any. */
+  declare readonly unit: string | undefined;
+  declare readonly kind: 'Number';
+  constructor(start: number, end: number, value: bigint, unit: string | undefined) {
     super(start, end);
+    this.kind = 'Number';
+    this.value = value;
+    this.unit = unit;
   }
 }
 
 export class ConstRefNode extends Node {
-  readonly kind = 'ConstRef' as const;
-  constructor(readonly name: NameNode) {
+  declare readonly name: NameNode;
+  declare readonly kind: 'ConstRef';
+  constructor(name: NameNode) {
     super(name.start, name.end);
+    this.kind = 'ConstRef';
+    this.name = name;
   }
 }
 
 export type BinaryOp = '|' | '<<' | '+' | '-' | '*' | '^';
 
 export class BinaryNode extends Node {
-  readonly kind = 'Binary' as const;
-  constructor(
-    readonly op: BinaryOp,
-    readonly opStart: number,
-    readonly left: ExprNode,
-    readonly right: ExprNode,
-  ) {
+  declare readonly op: BinaryOp;
+  declare readonly opStart: number;
+  declare readonly left: ExprNode;
+  declare readonly right: ExprNode;
+  declare readonly kind: 'Binary';
+  constructor(op: BinaryOp, opStart: number, left: ExprNode, right: ExprNode) {
     super(left.start, right.end);
+    this.kind = 'Binary';
+    this.op = op;
+    this.opStart = opStart;
+    this.left = left;
+    this.right = right;
   }
   get opSpan(): Span {
     return { start: this.opStart, end: this.opStart + this.op.length };
@@ -86,30 +95,34 @@ export class BinaryNode extends Node {
 }
 
 export class UnaryNode extends Node {
-  readonly kind = 'Unary' as const;
-  readonly op = '-' as const;
-  constructor(
-    start: number,
-    readonly operand: ExprNode,
-  ) {
+  declare readonly operand: ExprNode;
+  declare readonly kind: 'Unary';
+  declare readonly op: '-';
+  constructor(start: number, operand: ExprNode) {
     super(start, operand.end);
+    this.kind = 'Unary';
+    this.op = '-';
+    this.operand = operand;
   }
 }
 
 export class ParenNode extends Node {
-  readonly kind = 'Paren' as const;
-  constructor(
-    start: number,
-    end: number,
-    readonly expr: ExprNode,
-  ) {
+  declare readonly expr: ExprNode;
+  declare readonly kind: 'Paren';
+  constructor(start: number, end: number, expr: ExprNode) {
     super(start, end);
+    this.kind = 'Paren';
+    this.expr = expr;
   }
 }
 
 /** An expression the grammar required but that is absent (zero-width) or was skipped. */
 export class MissingExprNode extends Node {
-  readonly kind = 'MissingExpr' as const;
+  declare readonly kind: 'MissingExpr';
+  constructor(start: number, end: number) {
+    super(start, end);
+    this.kind = 'MissingExpr';
+  }
 }
 
 export type ExprNode = NumberNode | ConstRefNode | BinaryNode | UnaryNode | ParenNode | MissingExprNode;
@@ -120,16 +133,17 @@ export type ValueAttrName = 'size' | 'at' | 'priority' | 'offset';
 
 /** `size E`, `at E`, `priority E` (or `prio E`), `offset E`. */
 export class ValueAttrNode extends Node {
-  readonly kind = 'ValueAttr' as const;
-  constructor(
-    start: number,
-    end: number,
-    readonly name: ValueAttrName,
-    /** End of the keyword (it starts at `start`). */
-    readonly keywordEnd: number,
-    readonly value: ExprNode,
-  ) {
+  declare readonly name: ValueAttrName;
+  /** End of the keyword (it starts at `start`). */
+  declare readonly keywordEnd: number;
+  declare readonly value: ExprNode;
+  declare readonly kind: 'ValueAttr';
+  constructor(start: number, end: number, name: ValueAttrName, keywordEnd: number, value: ExprNode) {
     super(start, end);
+    this.kind = 'ValueAttr';
+    this.name = name;
+    this.keywordEnd = keywordEnd;
+    this.value = value;
   }
   get keywordSpan(): Span {
     return { start: this.start, end: this.keywordEnd };
@@ -139,37 +153,34 @@ export class ValueAttrNode extends Node {
 export type FlagAttrName = 'disabled' | 'enabled' | 'readonly' | 'nonvolatile';
 
 export class FlagAttrNode extends Node {
-  readonly kind = 'FlagAttr' as const;
-  constructor(
-    start: number,
-    end: number,
-    readonly name: FlagAttrName,
-  ) {
+  declare readonly name: FlagAttrName;
+  declare readonly kind: 'FlagAttr';
+  constructor(start: number, end: number, name: FlagAttrName) {
     super(start, end);
+    this.kind = 'FlagAttr';
+    this.name = name;
   }
 }
 
 /** `romd on` / `romd off`. */
 export class RomdAttrNode extends Node {
-  readonly kind = 'RomdAttr' as const;
-  constructor(
-    start: number,
-    end: number,
-    readonly on: boolean,
-  ) {
+  declare readonly on: boolean;
+  declare readonly kind: 'RomdAttr';
+  constructor(start: number, end: number, on: boolean) {
     super(start, end);
+    this.kind = 'RomdAttr';
+    this.on = on;
   }
 }
 
 /** `-> REF` (the arrow is at `start`). */
 export class TargetAttrNode extends Node {
-  readonly kind = 'TargetAttr' as const;
-  constructor(
-    start: number,
-    end: number,
-    readonly target: RefNode,
-  ) {
+  declare readonly target: RefNode;
+  declare readonly kind: 'TargetAttr';
+  constructor(start: number, end: number, target: RefNode) {
     super(start, end);
+    this.kind = 'TargetAttr';
+    this.target = target;
   }
   get arrowSpan(): Span {
     return { start: this.start, end: this.start + 2 };
@@ -178,13 +189,12 @@ export class TargetAttrNode extends Node {
 
 /** `id IDENT` */
 export class IdAttrNode extends Node {
-  readonly kind = 'IdAttr' as const;
-  constructor(
-    start: number,
-    end: number,
-    readonly id: NameNode,
-  ) {
+  declare readonly id: NameNode;
+  declare readonly kind: 'IdAttr';
+  constructor(start: number, end: number, id: NameNode) {
     super(start, end);
+    this.kind = 'IdAttr';
+    this.id = id;
   }
 }
 
@@ -193,53 +203,53 @@ export type AttributeNode = ValueAttrNode | FlagAttrNode | RomdAttrNode | Target
 // ---- Statements --------------------------------------------------------------------------
 
 export class ConstNode extends Node {
-  readonly kind = 'Const' as const;
-  constructor(
-    start: number,
-    end: number,
-    readonly name: NameNode,
-    readonly value: ExprNode,
-  ) {
+  declare readonly name: NameNode;
+  declare readonly value: ExprNode;
+  declare readonly kind: 'Const';
+  constructor(start: number, end: number, name: NameNode, value: ExprNode) {
     super(start, end);
+    this.kind = 'Const';
+    this.name = name;
+    this.value = value;
   }
 }
 
 export class IncludeNode extends Node {
-  readonly kind = 'Include' as const;
-  constructor(
-    start: number,
-    end: number,
-    /** The quoted path (a NameNode: decoded text, own span). */
-    readonly path: NameNode,
-  ) {
+  /** The quoted path (a NameNode: decoded text, own span). */
+  declare readonly path: NameNode;
+  declare readonly kind: 'Include';
+  constructor(start: number, end: number, path: NameNode) {
     super(start, end);
+    this.kind = 'Include';
+    this.path = path;
   }
 }
 
 export class AddressSpaceNode extends Node {
-  readonly kind = 'AddressSpace' as const;
-  constructor(
-    start: number,
-    end: number,
-    readonly name: NameNode,
-    /** null for `root none`, and when `root` is missing (then `rootMissing`). */
-    readonly root: RefNode | null,
-    readonly rootMissing: boolean,
-  ) {
+  declare readonly name: NameNode;
+  /** null for `root none`, and when `root` is missing (then `rootMissing`). */
+  declare readonly root: RefNode | null;
+  declare readonly rootMissing: boolean;
+  declare readonly kind: 'AddressSpace';
+  constructor(start: number, end: number, name: NameNode, root: RefNode | null, rootMissing: boolean) {
     super(start, end);
+    this.kind = 'AddressSpace';
+    this.name = name;
+    this.root = root;
+    this.rootMissing = rootMissing;
   }
 }
 
 export class BlockNode extends Node {
-  readonly kind = 'Block' as const;
-  constructor(
-    start: number,
-    end: number,
-    /** Start of the closing `}`, or -1 when it is missing. */
-    readonly closeStart: number,
-    readonly statements: readonly StatementNode[],
-  ) {
+  /** Start of the closing `}`, or -1 when it is missing. */
+  declare readonly closeStart: number;
+  declare readonly statements: readonly StatementNode[];
+  declare readonly kind: 'Block';
+  constructor(start: number, end: number, closeStart: number, statements: readonly StatementNode[]) {
     super(start, end);
+    this.kind = 'Block';
+    this.closeStart = closeStart;
+    this.statements = statements;
   }
   get open(): Span {
     return { start: this.start, end: this.start + 1 };
@@ -250,18 +260,20 @@ export class BlockNode extends Node {
 }
 
 export class RegionNode extends Node {
-  readonly kind = 'Region' as const;
-  constructor(
-    start: number,
-    end: number,
-    /** The kind as written (at `start`). */
-    readonly keyword: RegionKeyword,
-    readonly name: NameNode,
-    /** Attributes in source order; skipped garbage among them appears as ErrorNode. */
-    readonly attributes: readonly (AttributeNode | ErrorNode)[],
-    readonly body: BlockNode | null,
-  ) {
+  /** The kind as written (at `start`). */
+  declare readonly keyword: RegionKeyword;
+  declare readonly name: NameNode;
+  /** Attributes in source order; skipped garbage among them appears as ErrorNode. */
+  declare readonly attributes: readonly (AttributeNode | ErrorNode)[];
+  declare readonly body: BlockNode | null;
+  declare readonly kind: 'Region';
+  constructor(start: number, end: number, keyword: RegionKeyword, name: NameNode, attributes: readonly (AttributeNode | ErrorNode)[], body: BlockNode | null) {
     super(start, end);
+    this.kind = 'Region';
+    this.keyword = keyword;
+    this.name = name;
+    this.attributes = attributes;
+    this.body = body;
   }
   /** The model kind (`mmio` → `io`). */
   get regionKind(): RegionKindName {
@@ -274,19 +286,22 @@ export class RegionNode extends Node {
 
 /** Skipped tokens. The diagnostic explaining why is reported at or before its start. */
 export class ErrorNode extends Node {
-  readonly kind = 'Error' as const;
+  declare readonly kind: 'Error';
+  constructor(start: number, end: number) {
+    super(start, end);
+    this.kind = 'Error';
+  }
 }
 
 export type StatementNode = ConstNode | IncludeNode | AddressSpaceNode | RegionNode | ErrorNode;
 
 export class FileNode extends Node {
-  readonly kind = 'File' as const;
-  constructor(
-    start: number,
-    end: number,
-    readonly statements: readonly StatementNode[],
-  ) {
+  declare readonly statements: readonly StatementNode[];
+  declare readonly kind: 'File';
+  constructor(start: number, end: number, statements: readonly StatementNode[]) {
     super(start, end);
+    this.kind = 'File';
+    this.statements = statements;
   }
 }
 

@@ -33,7 +33,7 @@ import {
   type RegionKeyword,
   type StatementNode,
 } from './ast.js';
-import { FLAG_NEWLINE, Kw, keywordText, scan, Tok, tokText, type Tokens } from './scanner.js';
+import { FLAG_NEWLINE, Kw, keywordText, scan, Tok, tokText, unitText, type Tokens } from './scanner.js';
 
 /** Region bodies and parentheses nested deeper than this are skipped with MR1015. */
 export const MAX_DEPTH = 256;
@@ -105,7 +105,7 @@ class Parser {
     return this.t.kind[this.i];
   }
   private kw(): Kw {
-    return this.t.kind[this.i] === Tok.Word ? this.t.kw[this.i] : Kw.None;
+    return this.t.kind[this.i] === Tok.Word ? (this.t.kw[this.i] as Kw) : Kw.None;
   }
   private get start(): number {
     return this.t.start[this.i];
@@ -490,7 +490,7 @@ class Parser {
     switch (this.tok()) {
       case Tok.Number: {
         const value = this.t.values[this.t.vref[this.i]] as bigint;
-        const unit = this.t.units.size === 0 ? undefined : this.t.units.get(this.i);
+        const unit = unitText[this.t.kw[this.i]];
         const e = this.end;
         this.next();
         return new NumberNode(s, e, value, unit);

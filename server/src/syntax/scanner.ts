@@ -109,23 +109,35 @@ export const tokText: readonly string[] = [
   'invalid character',
 ];
 
-function hashOf(s: string): number {
-  let h = 0;
-  for (let i = 0; i < s.length; i++) h = (Math.imul(h, 31) + s.charCodeAt(i)) | 0;
-  return h;
+// Keyword lookup without allocation: a small open-addressing table keyed by a hash the
+// scanner computes while it reads the word (kept below 2^28 so it stays a small integer);
+// a hit is confirmed with startsWith.
+const HASH_MASK = 0x0fffffff;
+const TABLE_BITS = 9;
+const kwTable = new Uint8Array(1 << TABLE_BITS);
+function hashStep(h: number, c: number): number {
+  return ((h << 5) - h + c) & HASH_MASK;
 }
-
-// Keyword hashes are distinct (checked at load); a hit is confirmed with startsWith.
-const kwByHash = new Map<number, Kw>();
 for (let k = 1; k < keywordText.length; k++) {
-  const h = hashOf(keywordText[k]);
-  if (kwByHash.has(h)) throw new Error(`keyword hash collision: ${keywordText[k]}`);
-  kwByHash.set(h, k as Kw);
+  let h = 0;
+  for (let i = 0; i < keywordText[k].length; i++) h = hashStep(h, keywordText[k].charCodeAt(i));
+  let slot = h & ((1 << TABLE_BITS) - 1);
+  while (kwTable[slot] !== 0) slot = (slot + 1) & ((1 << TABLE_BITS) - 1);
+  kwTable[slot] = k;
+}
+function lookupKeyword(text: string, start: number, len: number, h: number): Kw {
+  for (let slot = h & ((1 << TABLE_BITS) - 1); kwTable[slot] !== 0; slot = (slot + 1) & ((1 << TABLE_BITS) - 1)) {
+    const t = keywordText[kwTable[slot]];
+    if (t.length === len && text.startsWith(t, start)) return kwTable[slot] as Kw;
+  }
+  return Kw.None;
 }
 
 /** Unit suffixes: power-of-1024 shift amounts. */
-const unitNames = ['K', 'M', 'G', 'T', 'P', 'E'];
-const unitNamesIB = ['KiB', 'MiB', 'GiB', 'TiB', 'PiB', 'EiB'];
+/** Unit suffixes by index (0 = none), as stored in a Number token's `kw` slot. */
+export const unitText: readonly (string | undefined)[] = [
+  undefined, 'K', 'M', 'G', 'T', 'P', 'E', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB', 'EiB',
+];
 function unitLetterShift(c: number): number {
   switch (c) {
     case 75: return 10; // K
@@ -151,15 +163,15 @@ export const FLAG_NEWLINE = 1;
 export interface Tokens {
   count: number;
   kind: Uint8Array;
+  /** Word: keyword id (Kw). Number: unit index into `unitText`. */
   kw: Uint8Array;
   flags: Uint8Array;
   start: Int32Array;
   end: Int32Array;
   /** Index into `values` for Number and String tokens. */
   vref: Int32Array;
-  /** bigint for Number, decoded string for String; unit text of numbers in `units`. */
+  /** bigint for Number (unit applied), decoded string for String. */
   values: (bigint | string)[];
-  units: Map<number, string>;
 }
 
 function isWordStart(c: number): boolean {
@@ -205,7 +217,6 @@ export function scan(text: string, diagnostics: Diagnostic[]): Tokens {
   let end = new Int32Array(cap);
   let vref = new Int32Array(cap);
   const values: (bigint | string)[] = [];
-  const units = new Map<number, string>();
   let count = 0;
 
   function grow(): void {
@@ -222,7 +233,7 @@ export function scan(text: string, diagnostics: Diagnostic[]): Tokens {
   let newline = 1;
   if (n > 0 && text.charCodeAt(0) === 0xfeff) pos = 1; // BOM: skipped, offsets unchanged
 
-  function push(k: Tok, s: number, e: number, v?: bigint | string, w: Kw = Kw.None): void {
+  function push(k: Tok, s: number, e: number, v?: bigint | string, w: number = Kw.None): void {
     if (count === cap) grow();
     kind[count] = k;
     kw[count] = w;
@@ -258,20 +269,15 @@ export function scan(text: string, diagnostics: Diagnostic[]): Tokens {
         if (!isWordPart(d)) {
           if (!astralLetterAt(text, pos)) break;
           pos += 2; // keywords are ASCII: the hash need not see it
-          h = (Math.imul(h, 31) + 0xd800) | 0;
+          h = hashStep(h, 0xd800);
           continue;
         }
         // `a->b`: the arrow is not part of the word.
         if (d === 45 && text.charCodeAt(pos + 1) === 62) break;
-        h = (Math.imul(h, 31) + d) | 0;
+        h = hashStep(h, d);
         pos++;
       }
-      let k = kwByHash.get(h) ?? Kw.None;
-      if (k !== Kw.None) {
-        const t = keywordText[k];
-        if (t.length !== pos - s || !text.startsWith(t, s)) k = Kw.None;
-      }
-      push(Tok.Word, s, pos, undefined, k);
+      push(Tok.Word, s, pos, undefined, lookupKeyword(text, s, pos - s, h));
       continue;
     }
     if (c >= 48 && c <= 57) {
@@ -308,7 +314,7 @@ export function scan(text: string, diagnostics: Diagnostic[]): Tokens {
     }
   }
   push(Tok.EOF, n, n);
-  return { count, kind, kw, flags, start, end, vref, values, units };
+  return { count, kind, kw, flags, start, end, vref, values };
 
   function scanNumber(s: number): number {
     let p = s;
@@ -349,21 +355,21 @@ export function scan(text: string, diagnostics: Diagnostic[]): Tokens {
       if (!(isWordPart(d) || (d >= 48 && d <= 57)) || d === 45) break;
       p++;
     }
-    let unit: string | undefined;
+    let unit = 0;
     let shift = 0;
     if (p > us) {
       // Recognise the unit without slicing: one letter, optionally followed by `iB`.
       const len = p - us;
       const sh = len === 1 || (len === 3 && text.charCodeAt(us + 1) === 105 && text.charCodeAt(us + 2) === 66)
         ? unitLetterShift(text.charCodeAt(us)) : -1;
-      if (sh >= 0) { unit = len === 1 ? unitNames[sh / 10 - 1] : unitNamesIB[sh / 10 - 1]; shift = sh; }
+      if (sh >= 0) { unit = len === 1 ? sh / 10 : sh / 10 + 6; shift = sh; }
       else if (digits > 0 && !bad) diagnostics.push(diag('MR1005', span(us, p), { suffix: text.slice(us, p) }));
     }
     let value: bigint;
     if (big === null && small * 2 ** shift <= Number.MAX_SAFE_INTEGER) value = toBig(small * 2 ** shift);
     else value = (big ?? BigInt(small)) << BigInt(shift);
-    if (unit !== undefined) units.set(count, unit);
-    push(Tok.Number, s, p, value);
+    // Number tokens carry their unit (index into `unitText`) in the `kw` slot.
+    push(Tok.Number, s, p, value, unit);
     return p;
   }
 

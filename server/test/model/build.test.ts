@@ -279,3 +279,39 @@ address-space memory root system`;
     expect(at('R\n}')).toMatchObject({ kind: 'region', declaration: false });
   });
 });
+
+describe('large inputs', () => {
+  it('large bodies get the same list order as adding one by one', async () => {
+    const { addSubregion, createRegion, newMachine } = await import('../../src/model/region.js');
+    const { addInOrder } = await import('../../src/model/build.js');
+    const fc = (await import('fast-check')).default;
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: -3, max: 3 }), { minLength: 0, maxLength: 200 }), (prios) => {
+        const m = newMachine();
+        const a = createRegion(m, { name: 'a', kind: 'container' });
+        const b = createRegion(m, { name: 'b', kind: 'container' });
+        const ka = prios.map((p, i) => Object.assign(createRegion(m, { name: `x${i}`, kind: 'ram' }), { priority: p }));
+        const kb = prios.map((p, i) => Object.assign(createRegion(m, { name: `x${i}`, kind: 'ram' }), { priority: p }));
+        for (const c of ka) addSubregion(a, c.addr, c, c.priority);
+        addInOrder(b, kb);
+        expect(b.children.map((c) => c.name)).toEqual(a.children.map((c) => c.name));
+        expect(kb.every((c) => c.container === b)).toBe(true);
+      }),
+      { numRuns: 100 },
+    );
+  });
+
+  it('parses and builds 100k region statements in linear time', () => {
+    const parts = ['container top size 2^64 {'];
+    for (let i = 0; i < 100_000; i++) parts.push(`  ram r${i} size 4K at 0x${(i * 4096).toString(16)} priority 1`);
+    parts.push('}');
+    const text = parts.join('\n');
+    const t0 = performance.now();
+    const { machine, diagnostics } = analyzeText(text);
+    const ms = performance.now() - t0;
+    expect(diagnostics).toEqual([]);
+    expect(machine.regions[0].children[0].name).toBe('r99999');
+    // A generous bound: catches quadratic behaviour, not machine speed.
+    expect(ms).toBeLessThan(5000);
+  });
+});
