@@ -193,3 +193,21 @@ describe.skipIf(folders.length === 0)('checks on the real traces (48-bit IOMMU o
     });
   }
 });
+
+describe('docs/pci.md example', () => {
+  it('gives the documented warnings for the decode-on sizing of BAR0', () => {
+    const t = seedMachine();
+    t.initiators.push({ kind: 'cpu', name: 'cpu0', physBits: 46 });
+    const steps = seabiosSizing.map((s, i) => (i === 5 ? { ...s, label: 'size-hi' } : s));
+    steps[0] = r(D, 0x10, 4, 0xfebe0004);
+    steps[2] = r(D, 0x10, 4, 0xffffc004);
+    steps[4] = r(D, 0x14, 4, 0);
+    steps[6] = r(D, 0x14, 4, 0xffffffff);
+    const ds = check(t, steps);
+    expect(codes(ds)).toEqual(['MR4001', 'MR4002', 'MR6001', 'MR6001']);
+    expect(ds[0].message).toBe(
+      'BAR0 of 01:10.0 at 0xffff_ffff_febe_0000..0xffff_ffff_febe_3fff exceeds the 48-bit IOMMU (max 0x0000_ffff_ffff_ffff) ' +
+      'after step 6 "size-hi" (high dword written 0xffffffff while memory decode is on)',
+    );
+  });
+});
