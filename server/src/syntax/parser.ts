@@ -38,6 +38,8 @@ import { FLAG_NEWLINE, Kw, keywordText, scan, Tok, tokText, unitText, type Token
 /** Region bodies and parentheses nested deeper than this are skipped with MR1015. */
 export const MAX_DEPTH = 256;
 
+const noAttributes: readonly (AttributeNode | ErrorNode)[] = Object.freeze([]);
+
 export interface ParseResult {
   file: FileNode;
   diagnostics: Diagnostic[];
@@ -350,7 +352,8 @@ class Parser {
       );
       attributes.push(new ErrorNode(from, rest ? rest.end : this.prevEnd));
     }
-    return new RegionNode(s, this.prevEnd, keyword, name, attributes, body);
+    // slice(): a pushed-to array keeps a 17-slot backing store; the tree keeps exact sizes.
+    return new RegionNode(s, this.prevEnd, keyword, name, attributes.length === 0 ? noAttributes : attributes.slice(), body);
   }
 
   /** An attribute at the current token, or null if the token starts none. */
@@ -458,7 +461,9 @@ class Parser {
 
   /** `a ^ b ^ c` is right-associative; folded iteratively. */
   private parsePower(): ExprNode {
-    const operands: ExprNode[] = [this.parseUnary()];
+    const first = this.parseUnary();
+    if (this.tok() !== Tok.Caret) return first; // the common case allocates no arrays
+    const operands: ExprNode[] = [first];
     const opStarts: number[] = [];
     while (this.tok() === Tok.Caret && this.step()) {
       opStarts.push(this.start);
@@ -473,6 +478,7 @@ class Parser {
   }
 
   private parseUnary(): ExprNode {
+    if (this.tok() !== Tok.Minus) return this.parsePrimary();
     const minus: number[] = [];
     while (this.tok() === Tok.Minus && this.step()) {
       minus.push(this.start);
