@@ -49,11 +49,15 @@ export class PciEngine {
   currentStep = -1;
   private busCache = new Map<number, PciBus | null>();
   private bridgeIndex = new Map<PciBridge, number>();
+  private readonly bdfBus: Int16Array;
+  private readonly bdfText: string[];
 
   constructor(readonly topo: PciTopology) {
     this.state = new PciState(topo);
     this.inits = topo.devices.map(initHeader);
     topo.bridges.forEach((br, k) => this.bridgeIndex.set(br, k));
+    this.bdfBus = new Int16Array(topo.devices.length).fill(-1);
+    this.bdfText = new Array<string>(topo.devices.length).fill('');
     // Start from the graph the model built: no BAR mapped (a previous run may have left some).
     for (const d of topo.devices) {
       for (const b of d.bars) if (b?.region.container) delSubregion(b.region.container, b.region);
@@ -73,8 +77,14 @@ export class PciEngine {
     return bus.parent ? this.state.cfg[this.base(bus.parent) + PCI_SECONDARY_BUS] : bus.rootNumber;
   }
 
+  /** `bb:ss.f` with the current bus number (cached per device until the number changes). */
   bdf(dev: PciDevice): string {
-    return bdfString(this.busNumber(dev.bus), dev.slot, dev.func);
+    const n = this.busNumber(dev.bus);
+    if (this.bdfBus[dev.index] !== n) {
+      this.bdfBus[dev.index] = n;
+      this.bdfText[dev.index] = bdfString(n, dev.slot, dev.func);
+    }
+    return this.bdfText[dev.index];
   }
 
   /** The raw BAR register (type bits included); both dwords for a 64-bit BAR. */

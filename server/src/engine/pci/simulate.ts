@@ -225,7 +225,10 @@ export class PciSimulator {
       return out;
     }
     const touched: number[] = [];
-    for (let b = 0; b < NUM_BARS; b++) {
+    // Only writes overlapping 0x10..0x27 or a ROM BAR can touch BAR registers.
+    const nearBars = step.op === 'assign' || overlaps(step.offset, step.len, 0x10, 0x18) ||
+      overlaps(step.offset, step.len, 0x30, 4) || overlaps(step.offset, step.len, 0x38, 4);
+    for (let b = 0; nearBars && b < NUM_BARS; b++) {
       const bar = d.bars[b];
       if (!bar) continue;
       const hit = step.op === 'assign'
@@ -233,7 +236,7 @@ export class PciSimulator {
         : overlaps(step.offset, step.len, barOffset(d, b), bar.kind === 'mem64' ? 8 : 4);
       if (hit) touched.push(b);
     }
-    const before = touched.map((b) => ({ v: e.barValue(d, b), m: e.mappedAt(d, b) }));
+    const before = touched.length ? touched.map((b) => ({ v: e.barValue(d, b), m: e.mappedAt(d, b) })) : [];
     if (step.op === 'write') e.write(d, step.offset, step.len, step.value);
     else e.assign(d, step.bar, step.addr);
     if (touched.length) {
