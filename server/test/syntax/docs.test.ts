@@ -1,0 +1,22 @@
+// docs/language.md stays true: its examples analyse with exactly the diagnostics their
+// comments announce, and every 1xxx/2xxx code in the catalogue is documented there.
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { syntaxCodes } from '../../src/base/catalog/syntax.js';
+import { structureCodes } from '../../src/base/catalog/structure.js';
+import { analyzeText } from '../../src/model/analyze.js';
+
+const doc = readFileSync(fileURLToPath(new URL('../../../docs/language.md', import.meta.url)), 'utf8');
+const blocks = [...doc.matchAll(/```\n([\s\S]*?)```/g)].map((m) => m[1]);
+
+describe('docs/language.md', () => {
+  it.each(blocks.map((b, i) => [i, b] as const))('example %i analyses as announced', (_i, block) => {
+    const announced = [...block.matchAll(/# (?:error|warning|information) (MR\d{4})/g)].map((m) => m[1]);
+    expect(analyzeText(block).diagnostics.map((d) => d.code)).toEqual(announced);
+  });
+
+  it.each([...syntaxCodes, ...structureCodes].map((e) => e.code))('documents %s', (code) => {
+    expect(doc).toContain(`#### ${code}`);
+  });
+});
