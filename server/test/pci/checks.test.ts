@@ -211,3 +211,27 @@ describe('docs/pci.md example', () => {
     );
   });
 });
+
+describe('analyzePci facade', () => {
+  it('runs every sequence, reports declaration checks once, and gives BAR states per step', async () => {
+    const { analyzePci, barStatesAfter } = await import('../../src/engine/pci/analyze.js');
+    const t = seedMachine();
+    t.devices[1].bars[0]!.initialAddress = 0xfebe1000n; // misaligned: MR5001 in both runs
+    const a = analyzePci(t, [
+      { name: 'one', start: 'programmed', steps: seabiosSizing },
+      { name: 'two', start: 'programmed', steps: [w(D, 0x04, 2, 0)] },
+    ]);
+    expect(codes(a.diagnostics)).toEqual(['MR5001', 'MR4001', 'MR6001', 'MR6001']);
+    const run = a.runs[0];
+    expect(barStatesAfter(run, t.devices[1], 5)).toEqual([{ bar: 0, value: 0xffff_ffff_febe_0004n, mapped: 0xffff_ffff_febe_0000n }]);
+    expect(barStatesAfter(run, t.devices[1], 1)).toEqual([{ bar: 0, value: 0xffff_c004n, mapped: 0xffff_c000n }]);
+    expect(barStatesAfter(a.runs[1], t.devices[1], 0)).toEqual([{ bar: 0, value: 0xfebe_0004n, reason: 'memory-decode-off' }]);
+  });
+
+  it('without sequences checks the declared state', async () => {
+    const { analyzePci } = await import('../../src/engine/pci/analyze.js');
+    const t = seedMachine();
+    t.devices[1].bars[0]!.initialAddress = 0x1_0000_0000_0000n;
+    expect(codes(analyzePci(t, []).diagnostics)).toEqual(['MR4001', 'MR5003']);
+  });
+});
