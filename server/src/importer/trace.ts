@@ -7,6 +7,7 @@ import {
   addHost, bdfString, newPciTopology,
 } from '../model/pci.js';
 import { TWO_64, createRegion, newMachine } from '../model/region.js';
+import type { Span } from '../base/span.js';
 
 // ---- info pci ---------------------------------------------------------------------------
 
@@ -120,7 +121,9 @@ export interface TraceAccess {
   func: number;
   offset: number;
   value: number;
+  /** 0-based line and its span in trace.log (steps carry it, so diagnostics point there). */
   line: number;
+  span: Span;
 }
 
 export interface TraceMapEvent {
@@ -133,6 +136,7 @@ export interface TraceMapEvent {
   /** Index of the last config access before it (-1: before any access). */
   afterStep: number;
   line: number;
+  span: Span;
 }
 
 const ACCESS = /^pci_cfg_(read|write) (.+) ([0-9a-f]{2}):([0-9a-f]{2})\.([0-7]) @0x([0-9a-f]+) (?:->|<-) 0x([0-9a-f]+)$/;
@@ -142,19 +146,24 @@ export function parseTraceLog(text: string): { accesses: TraceAccess[]; events: 
   const accesses: TraceAccess[] = [];
   const events: TraceMapEvent[] = [];
   const unparsed: number[] = [];
-  text.split(/\r?\n/).forEach((raw, line) => {
+  let at = 0;
+  text.split(/\n/).forEach((rawLine, line) => {
+    const start = at;
+    at += rawLine.length + 1;
+    const raw = rawLine.endsWith('\r') ? rawLine.slice(0, -1) : rawLine;
     const t = raw.trim();
     if (!t) return;
+    const span = { start, end: start + raw.length };
     let m: RegExpExecArray | null;
     if ((m = ACCESS.exec(t))) {
       accesses.push({
         kind: m[1] as 'read' | 'write', name: m[2], bus: parseInt(m[3], 16), slot: parseInt(m[4], 16),
-        func: parseInt(m[5], 16), offset: parseInt(m[6], 16), value: parseInt(m[7], 16), line,
+        func: parseInt(m[5], 16), offset: parseInt(m[6], 16), value: parseInt(m[7], 16), line, span,
       });
     } else if ((m = MAPEV.exec(t))) {
       events.push({
         kind: m[1] === 'add' ? 'map-add' : 'map-del', name: m[2], dev: m[3], bar: Number(m[4]),
-        addr: BigInt('0x' + m[5]), size: BigInt('0x' + m[6]), afterStep: accesses.length - 1, line,
+        addr: BigInt('0x' + m[5]), size: BigInt('0x' + m[6]), afterStep: accesses.length - 1, line, span,
       });
     } else {
       unparsed.push(line);
@@ -423,8 +432,8 @@ export function importTrace(traceLog: string, infoPci: string): TraceImport {
   const steps: PciStep[] = trace.accesses.map((a, i) => {
     const dev = { bus: a.bus, slot: a.slot, func: a.func };
     return a.kind === 'write'
-      ? { op: 'write', dev, offset: a.offset, len: lens[i], value: a.value }
-      : { op: 'read', dev, offset: a.offset, len: lens[i], expect: a.value };
+      ? { op: 'write', dev, offset: a.offset, len: lens[i], value: a.value, span: a.span }
+      : { op: 'read', dev, offset: a.offset, len: lens[i], expect: a.value, span: a.span };
   });
   const stepDevice = routed.map((d) => (d ? byInfo.get(d)!.index : -1));
   return { topology: t, steps, recorded: trace.events, stepDevice, warnings };

@@ -235,3 +235,15 @@ describe('analyzePci facade', () => {
     expect(codes(analyzePci(t, []).diagnostics)).toEqual(['MR4001', 'MR5003']);
   });
 });
+
+describe.skipIf(folders.length === 0)('trace spans', () => {
+  it('steps point at their trace.log line, so diagnostics do too', () => {
+    const f = folders.find((x) => x.startsWith('f-'))!;
+    const text = readFileSync(join(ROOT, f, 'trace.log'), 'utf8');
+    const imp = importTrace(text, readFileSync(join(ROOT, f, 'info-pci.txt'), 'utf8'));
+    imp.topology.initiators.push({ kind: 'iommu', name: 'vtd', model: 'vtd', awBits: 48, devices: 'all' });
+    const ds = check(imp.topology, imp.steps, 'reset');
+    const first = ds.find((d) => d.code === 'MR4001')!;
+    expect(text.slice(first.span.start, first.span.end)).toMatch(/^pci_cfg_write \S+ \S+ @0x(14|24|1c|20) <- 0xffffffff$/);
+  });
+});
