@@ -72,6 +72,27 @@ describe('window aliases in the region graph (R-BR-3, R-BR-4)', () => {
   });
 });
 
+describe('bridge BARs (R-PCI-1)', () => {
+  it('the ROM BAR of a bridge is at 0x38; 0x30 is the I/O upper-16 register there', async () => {
+    const { addBar } = await import('../../src/model/pci.js');
+    const t = topology();
+    const b = bridge(t, 4, { command: 2 });
+    addBar(t, b, { index: 6, kind: 'mem32', size: 0x10000n });
+    addBar(t, b, { index: 0, kind: 'mem64', size: 0x100n });
+    const res = simulate(t, [
+      w('00:04.0', 0x30, 4, 0xfe000001), r('00:04.0', 0x30, 4),
+      w('00:04.0', 0x38, 4, 0xfe000001), r('00:04.0', 0x38, 4),
+      w('00:04.0', 0x10, 4, 0xfe100000),
+    ], { start: 'programmed' });
+    expect(res.outcomes[1].read?.value).toBe(0);
+    expect(res.outcomes[3].read?.value).toBe(0xfe000001);
+    expect(eventLines(res.events)).toEqual([
+      '2 map-add 00:04.0 bar6 0xfe000000+0x10000',
+      '4 map-add 00:04.0 bar0 0xfe100000+0x100',
+    ]);
+  });
+});
+
 describe('bus-number routing (R-PCI-16)', () => {
   it('a device behind a bridge answers only once the secondary bus number routes to it', () => {
     const t = topology();
