@@ -29,7 +29,7 @@ const RESULT = /^MRD-E2E-RESULT (\{.*\})$/;
 const scenario = {
   file: 'pc.mrd',
   problemText: env.E2E_PROBLEM_TEXT || 'no-such-region',
-  hoverLine: 12,
+  hoverLine: 10,
   hoverWord: 'pc.bios',
   hoverText: '0xfffc_0000',
   shots: ['vscode-e2e.png'],
@@ -67,6 +67,28 @@ async function electronRoute(vscodeExecutablePath, ws) {
   return code === 0 ? { passed: 1, failed: 0 } : { passed: 0, failed: 1 };
 }
 
+/** 1. The extension-host suites (the @vscode/test-electron contract) in the server's host. */
+async function extensionHostSuites(host, ws) {
+  // The extension host's whole console goes to a log file; test lines also to stdout.
+  let counted;
+  const hostLog = fs.openSync(path.join(outDir, 'extension-host.log'), 'w');
+  const code = await runExtensionHostTests({
+    e2eHome, host, folder: ws, extensionPath: root, testsPath: suites, timeoutMs: 4 * timeoutMs,
+    log: (...a) => {
+      const line = a.map(String).join(' ');
+      fs.writeSync(hostLog, line + '\n');
+      const m = RESULT.exec(line);
+      if (m) counted = JSON.parse(m[1]);
+      else if (/^\s*[✓✗] |^extension host: |^no result after/.test(line)) console.log(line);
+    },
+  });
+  fs.closeSync(hostLog);
+  log(`extension-host suites: exit code ${code}`);
+  const totals = counted ?? { passed: 0, failed: 0 };
+  if (code !== 0 && totals.failed === 0) totals.failed++;
+  return totals;
+}
+
 async function offlineRoute(ws) {
   if (!fs.existsSync(toolPaths(e2eHome).serverMain) || !fs.existsSync(path.join(e2eHome, 'driver/node_modules/playwright-core'))) {
     log('offline tools missing: running e2e/install.sh');
@@ -77,27 +99,13 @@ async function offlineRoute(ws) {
   log(`VS Code server on ${server.host}`);
   const totals = { passed: 0, failed: 0 };
   try {
-    // 1. The extension-host suites (the @vscode/test-electron contract).
-    // The extension host's whole console goes to a log file; test lines also to stdout.
-    let counted;
-    const hostLog = fs.openSync(path.join(outDir, 'extension-host.log'), 'w');
-    const code = await runExtensionHostTests({
-      e2eHome, host: server.host, folder: ws, extensionPath: root, testsPath: suites, timeoutMs: 4 * timeoutMs,
-      log: (...a) => {
-        const line = a.map(String).join(' ');
-        fs.writeSync(hostLog, line + '\n');
-        const m = RESULT.exec(line);
-        if (m) counted = JSON.parse(m[1]);
-        else if (/^\s*[✓✗] |^extension host: |^no result after/.test(line)) console.log(line);
-      },
-    });
-    fs.closeSync(hostLog);
-    if (counted) {
-      totals.passed += counted.passed;
-      totals.failed += counted.failed;
+    // E2E_ONLY=ui / E2E_ONLY=exthost runs one part (for working on the tests).
+    if (env.E2E_ONLY !== 'ui') {
+      const r = await extensionHostSuites(server.host, ws);
+      totals.passed += r.passed;
+      totals.failed += r.failed;
     }
-    if (code !== 0 && (!counted || counted.failed === 0)) totals.failed++;
-    log(`extension-host suites: exit code ${code}`);
+    if (env.E2E_ONLY === 'exthost') return totals;
 
     // 2. The real UI in chromium, ending in a screenshot for the README.
     const ui = await runUiScenario({

@@ -29,6 +29,9 @@ export async function runUiScenario({ e2eHome, host, folder, extensionPath, scen
     await step('workbench loads', async () => {
       await page.goto(workbenchUrl({ host, folder, extensionPath }));
       await page.locator('.monaco-workbench').waitFor(T);
+      // A clean screenshot: hide the secondary side bar (chat) that this build opens.
+      const hide = page.locator('.part.auxiliarybar .action-label.codicon-auxiliarybar-close').first();
+      if (await hide.waitFor({ timeout: 5000 }).then(() => true, () => false)) await hide.click();
     });
     await step(`opens ${scenario.file} from the Explorer`, async () => {
       const entry = page.locator('.explorer-folders-view .monaco-list-row', { hasText: scenario.file }).first();
@@ -47,15 +50,15 @@ export async function runUiScenario({ e2eHome, host, folder, extensionPath, scen
       await page.keyboard.press('Control+G');
       await page.keyboard.type(String(scenario.hoverLine));
       await page.keyboard.press('Enter');
-      const word = page.locator('.monaco-editor .view-line span span', { hasText: scenario.hoverWord }).first();
-      await word.waitFor(T);
-      const box = await word.boundingBox();
+      await page.locator('.monaco-editor .view-line', { hasText: scenario.hoverWord }).first().waitFor(T);
+      const box = await page.evaluate(wordBox, scenario.hoverWord);
+      if (!box) throw new Error(`"${scenario.hoverWord}" is not rendered`);
       const hover = page.locator('.monaco-hover', { hasText: scenario.hoverText }).first();
       let shown = false;
       // The first mouse move after a focus change can be swallowed: retry a few times.
       for (let i = 0; i < 8 && !shown; i++) {
-        await page.mouse.move(box.x + 2 + i, box.y + box.height / 2);
-        await page.mouse.move(box.x + 5 + i, box.y + box.height / 2);
+        await page.mouse.move(box.x + 1, box.y + box.height / 2);
+        await page.mouse.move(box.x + box.width / 2 + (i % 3), box.y + box.height / 2);
         shown = await hover.waitFor({ state: 'visible', timeout: 4000 }).then(() => true, () => false);
       }
       if (!shown) throw new Error(`no hover containing "${scenario.hoverText}"`);
@@ -69,4 +72,32 @@ export async function runUiScenario({ e2eHome, host, folder, extensionPath, scen
     await close();
   }
   return results;
+}
+
+/**
+ * In the page: the screen box of the first rendered occurrence of `word` in an editor line
+ * (tokens may split it over several spans, so the line's text nodes are searched together).
+ */
+function wordBox(word) {
+  for (const line of document.querySelectorAll('.monaco-editor .view-line')) {
+    const nodes = [];
+    const walker = document.createTreeWalker(line, NodeFilter.SHOW_TEXT);
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) nodes.push(n);
+    const text = nodes.map((n) => n.textContent).join('').replace(/\u00a0/g, ' ');
+    const at = text.indexOf(word);
+    if (at < 0) continue;
+    const locate = (offset) => {
+      for (const n of nodes) {
+        if (offset <= n.textContent.length) return [n, offset];
+        offset -= n.textContent.length;
+      }
+      return [nodes[nodes.length - 1], nodes[nodes.length - 1].textContent.length];
+    };
+    const range = document.createRange();
+    range.setStart(...locate(at));
+    range.setEnd(...locate(at + word.length));
+    const r = range.getBoundingClientRect();
+    return { x: r.x, y: r.y, width: r.width, height: r.height };
+  }
+  return null;
 }
