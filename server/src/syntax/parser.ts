@@ -340,7 +340,9 @@ class Parser {
         attributes.push(a);
         continue;
       }
-      if (isStatementKw(this.kw())) break;
+      // A statement keyword ends the region; so does garbage at the start of a line (a
+      // statement whose keyword is missing), which the statement loop then skips whole.
+      if (isStatementKw(this.kw()) || this.atNewline) break;
       // Garbage among the attributes: skip to the next attribute, `{`, `}` or statement.
       this.report('MR1012', span(this.start, this.end), { found: this.describe() });
       const from = this.start;

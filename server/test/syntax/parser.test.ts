@@ -163,3 +163,21 @@ romd e romd on readonly {`;
     await expect(dump).toMatchFileSnapshot('__snapshots__/recovery.ast.txt');
   });
 });
+
+describe('recovery at line starts', () => {
+  it.each([
+    // A line without a statement keyword is skipped whole; its attributes do not attach above.
+    ['ram a size 1\nb size 2\nram c size 3', ['MR1011@13'], ['a', 'c']],
+    ['ram a size 1 junk size 2', ['MR1012@13'], ['a']],
+    ['container a {\n  b size 2\n}', ['MR1011@16'], ['a']],
+  ])('%j', (text, expected, regions) => {
+    const { file } = parse(text);
+    expect(codes(text)).toEqual(expected);
+    expect(file.statements.filter((s) => s.kind === 'Region').map((s) => (s as RegionNode).name.text)).toEqual(regions);
+  });
+
+  it('does not attach attributes of a skipped line', () => {
+    const r = parse('ram a size 1\nb size 2').file.statements[0] as RegionNode;
+    expect(r.attributes).toHaveLength(1);
+  });
+});

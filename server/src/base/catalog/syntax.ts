@@ -62,7 +62,9 @@ export const syntaxCodes: CatalogEntry[] = [
     message: 'expected a statement (a region kind, const, address-space or include), found {found}',
     explanation:
       'Every statement starts with a keyword: a region kind (`container io mmio ram rom romd ramd iommu ' +
-      'alias`), `const`, `address-space` or `include`. The parser skips to the next such keyword or `}`.',
+      'alias`), `const`, `address-space` or `include`. The parser skips to the next such keyword or `}`. ' +
+      'A line that does not start with one of them ends the statement above it, so its attributes ' +
+      'are not attached to the wrong region.',
   },
   {
     code: 'MR1012',
