@@ -2,13 +2,13 @@
 // as .mrd, and analysed again; the rebuilt machine must equal the imported one region by region
 // (kind, size, address, priority, flags, alias target and offset, subregion list order).
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { importMtree } from '../../src/importer/index.js';
 import { analyzeText } from '../../src/model/analyze.js';
 import type { Machine } from '../../src/model/region.js';
 
-const dir = fileURLToPath(new URL('../../../../shared/oracle/mtree/', import.meta.url));
+const dir = resolve(__dirname, '../../../../shared/oracle/mtree') + '/';
 const names = existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.mtreeD.txt')).map((f) => f.slice(0, -'.mtreeD.txt'.length)) : [];
 
 function describeMachine(m: Machine): string[] {

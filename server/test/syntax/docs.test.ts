@@ -1,13 +1,13 @@
 // docs/language.md stays true: its examples analyse with exactly the diagnostics their
 // comments announce, and every 1xxx/2xxx code in the catalogue is documented there.
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { syntaxCodes } from '../../src/base/catalog/syntax.js';
 import { structureCodes } from '../../src/base/catalog/structure.js';
 import { analyzeText } from '../../src/model/analyze.js';
 
-const doc = readFileSync(fileURLToPath(new URL('../../../docs/language.md', import.meta.url)), 'utf8');
+const doc = readFileSync(resolve(__dirname, '../../../docs/language.md'), 'utf8');
 const blocks = [...doc.matchAll(/```\n([\s\S]*?)```/g)].map((m) => m[1]);
 
 describe('docs/language.md', () => {

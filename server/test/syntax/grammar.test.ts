@@ -1,10 +1,10 @@
 // The TextMate grammar and language configuration: valid JSON, every regex compiles, and a
 // crude first-match tokenizer (no begin/end nesting) gives the expected scopes on samples.
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
-const read = (f: string) => JSON.parse(readFileSync(fileURLToPath(new URL(`../../../syntaxes/${f}`, import.meta.url)), 'utf8'));
+const read = (f: string) => JSON.parse(readFileSync(resolve(__dirname, '../../../syntaxes', f), 'utf8'));
 const grammar = read('mrd.tmLanguage.json');
 const config = read('language-configuration.json');
 
