@@ -169,9 +169,15 @@ export function addInOrder(parent: Region, kids: readonly Region[]): void {
     for (const c of kids) addSubregion(parent, c.addr, c, c.priority);
     return;
   }
+  for (const c of kids) c.container = parent;
+  const p0 = kids[0].priority;
+  if (kids.every((c) => c.priority === p0)) {
+    // All equal (the common case): newest first is the reverse of statement order.
+    for (let i = kids.length - 1; i >= 0; i--) parent.children.push(kids[i]);
+    return;
+  }
   const order = kids.map((_, i) => i);
   order.sort((a, b) => kids[b].priority - kids[a].priority || b - a);
-  for (const c of kids) c.container = parent;
   for (const i of order) parent.children.push(kids[i]);
 }
 
@@ -520,6 +526,7 @@ class Builder {
   private topByName: Map<string, Region[]> | null = null;
 
   private resolveAll(): void {
+    if (this.pendingSpaces.length === 0 && this.aliases.length === 0) return;
     const byName = new Map<string, Region[]>();
     for (const r of this.machine.regions) {
       const l = byName.get(r.name);
