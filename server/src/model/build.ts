@@ -511,12 +511,15 @@ class Builder {
       return null;
     }
     // `RAM-1` scans as one name: suggest the spaces when the part before a '-' is a constant.
-    let hint = '';
     const dash = name.text.indexOf('-');
-    if (dash > 0 && this.constByName.has(name.text.slice(0, dash))) {
-      hint = ` ('-' can be part of a name: write '${name.text.slice(0, dash)} - ${name.text.slice(dash + 1)}')`;
+    if (dash > 0 && !name.quoted && this.constByName.has(name.text.slice(0, dash))) {
+      const fixed = `${name.text.slice(0, dash)} - ${name.text.slice(dash + 1)}`;
+      const hint = ` ('-' can be part of a name: write '${fixed}')`;
+      const d = diag('MR2001', name.span, { name: name.text, hint });
+      this.diagnostics.push({ ...d, fix: { title: `Write '${fixed}'`, edits: [{ span: name.span, text: fixed }] } });
+      return null;
     }
-    this.report('MR2001', name.span, { name: name.text, hint });
+    this.report('MR2001', name.span, { name: name.text, hint: '' });
     return null;
   }
 

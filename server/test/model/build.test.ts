@@ -119,6 +119,12 @@ describe('expressions', () => {
 `);
   });
 
+  it('offers the spaced subtraction as a fix', () => {
+    const text = 'const RAM = 4K\ncontainer t size RAM-1';
+    const d = analyzeText(text).diagnostics[0];
+    expect(d.fix?.edits).toEqual([{ span: { start: 32, end: 37 }, text: 'RAM - 1' }]);
+  });
+
   it('checks ranges (never wraps)', () => {
     check(`
   container t size 2^64 {
