@@ -102,6 +102,35 @@ test('go to definition jumps from an alias target to the region', async () => {
   }, `a definition on line ${target + 1}`);
 });
 
+test('a severity override in the settings reaches the server and re-grades the diagnostic', async () => {
+  const doc = await open('pc.mrd');
+  const line = lineOf(doc, 'no-such-region');
+  const severityOn = () => vscode.languages.getDiagnostics(doc.uri).find((d) => d.range.start.line === line)?.severity;
+  await waitFor(() => severityOn() === vscode.DiagnosticSeverity.Error, 'the error');
+  const config = vscode.workspace.getConfiguration('mrd');
+  await config.update('severity', { MR2010: 'warning' }, vscode.ConfigurationTarget.Workspace);
+  try {
+    await waitFor(() => severityOn() === vscode.DiagnosticSeverity.Warning, 'the diagnostic to become a warning');
+  } finally {
+    await config.update('severity', undefined, vscode.ConfigurationTarget.Workspace);
+  }
+  await waitFor(() => severityOn() === vscode.DiagnosticSeverity.Error, 'the error again');
+});
+
+test('an edit is re-analysed: fixing the mistake clears the diagnostic', async () => {
+  const doc = await open('pc.mrd');
+  const line = lineOf(doc, 'no-such-region');
+  const col = doc.lineAt(line).text.indexOf('no-such-region');
+  const editor = vscode.window.activeTextEditor!;
+  await editor.edit((b) => b.replace(new vscode.Range(line, col, line, col + 'no-such-region'.length), 'pc.ram'));
+  try {
+    await waitFor(() => vscode.languages.getDiagnostics(doc.uri).length === 0, 'no diagnostics after the fix');
+  } finally {
+    await vscode.commands.executeCommand('undo');
+  }
+  await waitFor(() => vscode.languages.getDiagnostics(doc.uri).length === 1, 'the diagnostic again after undo');
+});
+
 export async function run(): Promise<void> {
   await runAll();
 }
