@@ -29,7 +29,33 @@ function checkInvariants(text: string): void {
     expect(s.span.end).toBeGreaterThanOrEqual(s.span.start);
     prev = s.span.end;
   }
+  checkNesting(file, text.length);
   analyzeText(text);
+}
+
+/** Every node lies inside its parent, and siblings in lists do not go backwards. */
+function checkNesting(root: object, length: number): void {
+  const stack: [object, number, number][] = [[root, 0, length]];
+  while (stack.length > 0) {
+    const [node, lo, hi] = stack.pop()!;
+    const n = node as { start?: number; end?: number };
+    if (typeof n.start === 'number' && typeof n.end === 'number') {
+      if (n.start < lo || n.end > hi || n.start > n.end) throw new Error(`span ${n.start}..${n.end} outside ${lo}..${hi}`);
+    }
+    const pLo = n.start ?? lo;
+    const pHi = n.end ?? hi;
+    for (const v of Object.values(node)) {
+      if (Array.isArray(v)) {
+        let prev = pLo;
+        for (const x of v) {
+          const c = x as { start: number; end: number };
+          if (c.start < prev) throw new Error(`list goes backwards at ${c.start}`);
+          prev = c.end;
+          stack.push([x, pLo, pHi]);
+        }
+      } else if (v && typeof v === 'object') stack.push([v, pLo, pHi]);
+    }
+  }
 }
 
 describe('parse never fails', () => {
