@@ -20,3 +20,24 @@ container sys size 4G {
     expect(documentDiagnostics(a, { severity: { MR2010: 'off' } })).toEqual([]);
   });
 });
+
+describe('related locations', () => {
+  it('point at the candidates of an ambiguous reference, and go to definition offers them all', async () => {
+    const { definition } = await import('../../src/ide/navigation.js');
+    const text = `address-space memory root sys
+container sys size 4G {
+  io msix size 4K
+  container dev size 64K at 0x10000 {
+    io msix size 4K
+  }
+  alias a -> msix size 4K at 0x20000
+}
+`;
+    const a = analyzeDocument(text);
+    const [d] = documentDiagnostics(a);
+    expect(d.code).toBe('MR2011');
+    expect(d.related.map((r) => text.slice(r.span.start, r.span.end))).toEqual(['msix', 'msix']);
+    const at = text.indexOf('-> msix') + 4;
+    expect(definition(a, at).map((s) => s.start)).toEqual(d.related.map((r) => r.span.start));
+  });
+});
