@@ -24,8 +24,8 @@ export interface Part {
   readonly by?: Region;
 }
 
-/** Limit on visited render frames per root, so a hover stays fast on huge machines. */
-const MAX_FRAMES = 200_000;
+/** Limit on visited render frames per root, so hovers stay fast on huge machines. */
+const MAX_FRAMES = 1_000_000;
 const MAX_PLACEMENTS = 64;
 
 interface Frame {
@@ -48,9 +48,23 @@ function roots(a: Analysis): Map<Region, AddressSpace[]> {
   return m;
 }
 
+const placementCache = new WeakMap<Analysis, Map<Region, Placement[]>>();
+
 /** Every placement of `target`, walking each root the way the renderer does. */
 export function placements(a: Analysis, target: Region): Placement[] {
-  const out: Placement[] = [];
+  let all = placementCache.get(a);
+  if (!all) placementCache.set(a, (all = walkAll(a)));
+  return all.get(target) ?? [];
+}
+
+/** One render-order walk of every root, recording each region's placements (capped). */
+function walkAll(a: Analysis): Map<Region, Placement[]> {
+  const out = new Map<Region, Placement[]>();
+  const record = (mr: Region, p: Placement): void => {
+    const list = out.get(mr);
+    if (!list) out.set(mr, [p]);
+    else if (list.length < MAX_PLACEMENTS) list.push(p);
+  };
   for (const [root, spaces] of roots(a)) {
     const stack: Frame[] = [];
     // Enter `mr` inside a parent window; alias hops are followed here, recording the
@@ -63,7 +77,7 @@ export function placements(a: Analysis, target: Region): Placement[] {
         hi = base + mr.size < hi ? base + mr.size : hi;
         if (lo >= hi) return;
         path = [...path, mr];
-        if (mr === target && out.length < MAX_PLACEMENTS) out.push({ spaces, path, base, start: lo, end: hi });
+        record(mr, { spaces, path, base, start: lo, end: hi });
         if (mr.kind !== 'alias') {
           stack.push({ mr, base, lo, hi, path });
           return;
@@ -76,7 +90,8 @@ export function placements(a: Analysis, target: Region): Placement[] {
     enter(root, 0n, 0n, TWO_64, []);
     for (let frames = 0; stack.length > 0 && frames < MAX_FRAMES; frames++) {
       const f = stack.pop()!;
-      for (const child of f.mr.children) enter(child, f.base, f.lo, f.hi, f.path);
+      // Children in reverse so that the stack visits them in list order.
+      for (let i = f.mr.children.length - 1; i >= 0; i--) enter(f.mr.children[i], f.base, f.lo, f.hi, f.path);
     }
   }
   return out;
