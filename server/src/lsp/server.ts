@@ -33,8 +33,17 @@ export interface ServerOptions {
 export function startServer(connection: Connection, opts: ServerOptions = {}): void {
   const documents = new TextDocuments(TextDocument);
   let settings: MrdSettings = defaultSettings;
-  const analyzerFor = (s: MrdSettings) => (text: string) =>
-    analyzeDocument(text, { physBits: s.cpu.physBits, awBits: s.iommu.awBits });
+  // Analysis must never take the server down: a failure is logged and the document is
+  // treated as empty until its next version.
+  const analyzerFor = (s: MrdSettings) => (text: string) => {
+    const options = { physBits: s.cpu.physBits, awBits: s.iommu.awBits };
+    try {
+      return analyzeDocument(text, options);
+    } catch (e) {
+      connection.console.error(`analysis failed: ${e instanceof Error ? e.stack : String(e)}`);
+      return { ...analyzeDocument('', options), text };
+    }
+  };
   const scheduler = new Scheduler(analyzerFor(settings), opts.delayMs ?? 150);
   let pull = false;
   let configurationPull = false;
@@ -124,7 +133,14 @@ export function startServer(connection: Connection, opts: ServerOptions = {}): v
   const at = <T>(uri: string, token: CancellationToken | undefined, f: (s: Snapshot) => T): T | null => {
     if (token?.isCancellationRequested) return null;
     const s = scheduler.current(uri);
-    return s ? f(s) : null;
+    if (!s) return null;
+    try {
+      return f(s);
+    } catch (e) {
+      if (e instanceof ResponseError) throw e;
+      connection.console.error(`request failed: ${e instanceof Error ? e.stack : String(e)}`);
+      return null;
+    }
   };
 
   connection.onHover((p, token) => at(p.textDocument.uri, token, (s) => {

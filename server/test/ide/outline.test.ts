@@ -69,3 +69,31 @@ describe('inlay hints and views', () => {
     expect(flatViewText(analyzeDocument(src), 'nope')).toContain('no address space named');
   });
 });
+
+describe('robustness', () => {
+  // Every feature at every offset of documents cut off or garbled mid-statement.
+  const broken = [
+    src.slice(0, src.length / 2),
+    src.replace(/size/g, 'size size'),
+    'container x size {\n  alias a -> \n  ram y size 4K at\n  alias b -> x/\n}}}\n',
+    'address-space\nconst = \nalias -> -> ->\n"unterminated\n',
+  ];
+  it('never throws', async () => {
+    const { hover } = await import('../../src/ide/hover.js');
+    const nav = await import('../../src/ide/navigation.js');
+    for (const text of broken) {
+      const a = analyzeDocument(text);
+      documentSymbols(a);
+      foldingRanges(a);
+      inlayHints(a, { start: 0, end: text.length });
+      for (let i = 0; i <= text.length; i++) {
+        hover(a, i);
+        completions(a, i);
+        nav.definition(a, i);
+        nav.references(a, i, true);
+        nav.prepareRename(a, i);
+        nav.rename(a, i, 'renamed');
+      }
+    }
+  });
+});
