@@ -7,8 +7,8 @@ import type { IdeDiagnostic } from './types.js';
 export interface DiagnosticOptions {
   /** Per-code overrides (`MR3001` → `warning` / `off`). */
   readonly severity?: Readonly<Record<string, Severity | 'off'>>;
-  /** URL of docs/language.md; each code links to `#<code in lower case>`. */
-  readonly docsUrl?: string;
+  /** The link to a code's explanation (docs/language.md), if there is one. */
+  readonly docs?: (code: string) => string | undefined;
 }
 
 export function documentDiagnostics(a: Analysis, opts: DiagnosticOptions = {}): IdeDiagnostic[] {
@@ -24,8 +24,24 @@ export function documentDiagnostics(a: Analysis, opts: DiagnosticOptions = {}): 
       message: d.message,
       span: d.span,
       related: (d.related ?? []).filter((r) => !r.file).map((r) => ({ span: r.span, message: r.message })),
-      docs: opts.docsUrl ? `${opts.docsUrl}#${d.code.toLowerCase()}` : undefined,
+      docs: opts.docs?.(d.code),
     });
   }
   return out.sort((x, y) => x.span.start - y.span.start || x.span.end - y.span.end);
+}
+
+/**
+ * Links from codes to their sections in a markdown reference whose headings start with the
+ * code (`#### MR2010 — error`): `<url>#L<line>`, the fragment editors open at that line.
+ */
+export function docsLinks(markdown: string, url: string): (code: string) => string | undefined {
+  const lines = new Map<string, number>();
+  markdown.split(/\r?\n/).forEach((line, i) => {
+    const m = /^#{1,6}\s+(MR\d{4})\b/.exec(line);
+    if (m && !lines.has(m[1])) lines.set(m[1], i + 1);
+  });
+  return (code) => {
+    const line = lines.get(code);
+    return line === undefined ? undefined : `${url}#L${line}`;
+  };
 }

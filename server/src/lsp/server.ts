@@ -26,8 +26,8 @@ import { readSettings } from './settings.js';
 export interface ServerOptions {
   /** Debounce delay of analysis after a change, in ms. */
   readonly delayMs?: number;
-  /** URL of docs/language.md, for diagnostic code links. */
-  readonly docsUrl?: string;
+  /** Link to a diagnostic code's explanation. */
+  readonly docs?: (code: string) => string | undefined;
 }
 
 export function startServer(connection: Connection, opts: ServerOptions = {}): void {
@@ -51,7 +51,7 @@ export function startServer(connection: Connection, opts: ServerOptions = {}): v
   let inlayRefresh = false;
 
   const diagnosticsOf = (s: Snapshot) =>
-    documentDiagnostics(s.analysis, { severity: settings.severity, docsUrl: opts.docsUrl })
+    documentDiagnostics(s.analysis, { severity: settings.severity, docs: opts.docs })
       .map((d) => s.conv.diagnostic(d));
 
   const publish = (s: Snapshot) =>

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { analyzeDocument } from '../../src/ide/analysis.js';
-import { documentDiagnostics } from '../../src/ide/diagnostics.js';
+import { docsLinks, documentDiagnostics } from '../../src/ide/diagnostics.js';
 import { checkDiagnostics } from './support.js';
 
 describe('diagnostics', () => {
@@ -15,9 +15,24 @@ container sys size 4G {
 
   it('applies severity overrides and links codes to the docs', () => {
     const a = analyzeDocument('alias a -> nowhere\n');
-    const [d] = documentDiagnostics(a, { docsUrl: 'file:///x/language.md', severity: { MR2010: 'warning' } });
-    expect(d).toMatchObject({ code: 'MR2010', severity: 'warning', docs: 'file:///x/language.md#mr2010' });
+    const docs = docsLinks('# Codes\n\n#### MR2001 — error\ntext\n#### MR2010 — error\n', 'file:///x/language.md');
+    const [d] = documentDiagnostics(a, { docs, severity: { MR2010: 'warning' } });
+    expect(d).toMatchObject({ code: 'MR2010', severity: 'warning', docs: 'file:///x/language.md#L5' });
+    expect(docs('MR9999')).toBeUndefined();
     expect(documentDiagnostics(a, { severity: { MR2010: 'off' } })).toEqual([]);
+  });
+});
+
+describe('the language reference', () => {
+  it('documents every code the catalogue has', async () => {
+    const fs = await import('node:fs');
+    const path = await import('node:path');
+    const { catalog } = await import('../../src/base/catalog/index.js');
+    const docs = docsLinks(fs.readFileSync(path.join(__dirname, '../../../docs/language.md'), 'utf8'), 'x');
+    const pci = fs.existsSync(path.join(__dirname, '../../../docs/pci.md'))
+      ? docsLinks(fs.readFileSync(path.join(__dirname, '../../../docs/pci.md'), 'utf8'), 'x') : () => undefined;
+    const undocumented = [...catalog.keys()].filter((c) => c < 'MR3000' && !docs(c) && !pci(c));
+    expect(undocumented).toEqual([]);
   });
 });
 

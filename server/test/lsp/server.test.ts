@@ -47,7 +47,7 @@ describe('language server over stdio (push diagnostics)', () => {
     expect(m.params.diagnostics).toHaveLength(1);
     const [d] = m.params.diagnostics;
     expect(d).toMatchObject({ code: 'MR2010', source: 'mrd', severity: 1, range: { start: { line: 4, character: 15 }, end: { line: 4, character: 22 } } });
-    expect(d.codeDescription.href).toMatch(/docs\/language\.md#mr2010$/);
+    expect(d.codeDescription.href).toMatch(/^file:\/\/.*\/docs\/language\.md#L\d+$/);
   });
 
   it('applies incremental edits and publishes only the latest of rapid versions', async () => {
