@@ -66,7 +66,7 @@ export function renderPieces(root: Region | null): { pieces: Piece[]; truncated:
   ): Frame | null => {
     for (let hops = 0; ; hops++) {
       if (!mr.enabled) return null;
-      base += mr.addr;
+      if (mr.addr !== 0n) base += mr.addr;
       ro ||= mr.readonly;
       nv ||= mr.nonvolatile;
       const rlo = base;
@@ -105,7 +105,15 @@ export function renderPieces(root: Region | null): { pieces: Piece[]; truncated:
         continue;
       }
       const cf = enter(child, f.base, f.lo, f.hi, f.ro, f.nv, f.via);
-      if (cf) stack.push(cf);
+      if (!cf) continue;
+      if (cf.mr.children.length === 0) {
+        // A leaf: nothing to visit, so render it at once without a stack frame.
+        if (terminates(cf.mr)) {
+          pieces.push({ start: cf.lo, end: cf.hi, mr: cf.mr, base: cf.base, readonly: cf.ro, nonvolatile: cf.nv, via: cf.via });
+        }
+        continue;
+      }
+      stack.push(cf);
       continue;
     }
     stack.pop();
