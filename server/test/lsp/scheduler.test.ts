@@ -1,0 +1,72 @@
+// The analysis scheduler: per-version cache, debounce, cancellation, settings changes; and
+// tolerant settings reading.
+import { describe, expect, it } from 'vitest';
+import { analyzeDocument } from '../../src/ide/analysis.js';
+import { Scheduler } from '../../src/lsp/scheduler.js';
+import { readSettings } from '../../src/lsp/settings.js';
+
+const uri = 'file:///a.mrd';
+
+describe('Scheduler', () => {
+  it('analyses each version at most once and always the latest', () => {
+    const s = new Scheduler(analyzeDocument, 10);
+    s.update(uri, 1, 'ram a size 4K\n');
+    expect(s.current(uri)?.version).toBe(1);
+    s.current(uri);
+    expect(s.computed).toBe(1);
+    s.update(uri, 2, 'ram b size 4K\n');
+    expect(s.current(uri)?.analysis.machine.regions[0].name).toBe('b');
+    expect(s.computed).toBe(2);
+  });
+
+  it('waits for the document to settle, skipping intermediate versions', async () => {
+    const s = new Scheduler(analyzeDocument, 40);
+    s.update(uri, 1, 'ram a size 4K\n');
+    const pending = s.settled(uri);
+    await new Promise((r) => setTimeout(r, 20));
+    s.update(uri, 2, 'ram b size 4K\n');
+    const snap = await pending;
+    expect(snap?.version).toBe(2);
+    expect(s.computed).toBe(1);
+  });
+
+  it('releases waiters on cancellation and on close', async () => {
+    const s = new Scheduler(analyzeDocument, 1000);
+    s.update(uri, 1, 'ram a size 4K\n');
+    const token = { isCancellationRequested: false };
+    const cancelled = s.settled(uri, token);
+    token.isCancellationRequested = true;
+    expect(await cancelled).toBeUndefined();
+    const closed = s.settled(uri);
+    s.close(uri);
+    expect(await closed).toBeUndefined();
+    expect(s.computed).toBe(0);
+  });
+
+  it('publishes once per burst of changes, for the last version', async () => {
+    const s = new Scheduler(analyzeDocument, 20);
+    const published: number[] = [];
+    for (let v = 1; v <= 5; v++) {
+      s.update(uri, v, `ram r${v} size 4K\n`);
+      s.schedule(uri, (snap) => published.push(snap.version));
+    }
+    await new Promise((r) => setTimeout(r, 80));
+    expect(published).toEqual([5]);
+  });
+
+  it('recomputes after a settings change', () => {
+    const s = new Scheduler(analyzeDocument, 10);
+    s.update(uri, 1, 'ram a size 4K\n');
+    s.current(uri);
+    s.setAnalyzer((t) => analyzeDocument(t, { physBits: 40, awBits: 39 }));
+    expect(s.current(uri)?.analysis.options.physBits).toBe(40);
+  });
+});
+
+describe('readSettings', () => {
+  it('keeps valid values and falls back on anything else', () => {
+    expect(readSettings({ cpu: { physBits: 39 }, iommu: { awBits: 'x' }, inlayHints: { enabled: false }, severity: { mr2010: 'off', MR2011: 'loud' } }))
+      .toEqual({ cpu: { physBits: 39 }, iommu: { awBits: 48 }, inlayHints: { enabled: false }, severity: { MR2010: 'off' } });
+    expect(readSettings(undefined).cpu.physBits).toBe(46);
+  });
+});
