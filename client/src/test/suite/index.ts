@@ -102,6 +102,27 @@ test('go to definition jumps from an alias target to the region', async () => {
   }, `a definition on line ${target + 1}`);
 });
 
+test('outline, completion and inlay hints come from the server', async () => {
+  const doc = await open('pc.mrd');
+  const symbols = await waitFor(async () => {
+    const r = await vscode.commands.executeCommand<vscode.DocumentSymbol[]>('vscode.executeDocumentSymbolProvider', doc.uri);
+    return r && r.length > 0 ? r : undefined;
+  }, 'document symbols');
+  const system = symbols.find((x) => x.name === 'system');
+  assert(system && system.children.some((c) => c.name === 'pci' && c.children.some((g) => g.name === 'pc.bios')),
+    `outline: ${JSON.stringify(symbols.map((x) => x.name))}`);
+  const line = lineOf(doc, '-> pc.ram');
+  const pos = new vscode.Position(line, doc.lineAt(line).text.indexOf('-> ') + 3);
+  const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', doc.uri, pos);
+  const labels = list.items.map((i) => (typeof i.label === 'string' ? i.label : i.label.label));
+  assert(labels.includes('pc.ram') && labels.includes('pc.bios'), `completions: ${labels.join(', ')}`);
+  const bios = lineOf(doc, 'rom pc.bios');
+  const hints = await vscode.commands.executeCommand<vscode.InlayHint[]>('vscode.executeInlayHintProvider', doc.uri,
+    new vscode.Range(bios, 0, bios + 1, 0));
+  const text = hints.map((h) => (typeof h.label === 'string' ? h.label : h.label.map((p) => p.value).join(''))).join('|');
+  assert(text.includes('@ 0xfffc_0000'), `inlay hints: ${text}`);
+});
+
 test('a severity override in the settings reaches the server and re-grades the diagnostic', async () => {
   const doc = await open('pc.mrd');
   const line = lineOf(doc, 'no-such-region');
