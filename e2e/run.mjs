@@ -47,7 +47,7 @@ async function canDownloadVscode() {
     const { downloadAndUnzipVSCode } = await import('@vscode/test-electron');
     let timer;
     const timeout = new Promise((_, reject) => { timer = setTimeout(() => reject(new Error('timeout')), 60_000); });
-    const exe = await Promise.race([downloadAndUnzipVSCode({ version: 'stable', timeout: 20_000 }), timeout]);
+    const exe = await Promise.race([downloadAndUnzipVSCode({ version: 'stable', timeout: 20_000, cachePath: path.join(e2eHome, 'vscode-test') }), timeout]);
     clearTimeout(timer);
     return exe;
   } catch (e) {
