@@ -6,11 +6,11 @@ import { launchBrowser, workbenchUrl } from './browser.mjs';
 export async function runExtensionHostTests({ e2eHome, host, folder, extensionPath, testsPath, timeoutMs, log }) {
   const { page, close } = await launchBrowser(e2eHome);
   try {
-    const exited = new Promise((resolve) => {
-      // The workbench calls these two while an extensionTestsPath run is active.
-      void page.exposeFunction('codeAutomationLog', (_type, args) => log(...(args ?? [])));
-      void page.exposeFunction('codeAutomationExit', (code) => resolve(code));
-    });
+    // The workbench calls these two while an extensionTestsPath run is active.
+    let exit;
+    const exited = new Promise((resolve) => { exit = resolve; });
+    await page.exposeFunction('codeAutomationLog', (_type, args) => log(...(args ?? [])));
+    await page.exposeFunction('codeAutomationExit', (code) => exit(code));
     page.on('pageerror', (e) => log(`[workbench] ${e.message}`));
     await page.goto(workbenchUrl({ host, folder, extensionPath, testsPath }));
     let timer;
