@@ -4,10 +4,11 @@
 import {
   type CancellationToken, type Connection, type InitializeParams, type InitializeResult,
   LSPErrorCodes, ResponseError, TextDocuments, TextDocumentSyncKind, DocumentDiagnosticReportKind,
-  type DocumentDiagnosticReport,
+  type DocumentDiagnosticReport, CodeActionKind,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { analyzeDocument } from '../ide/analysis.js';
+import { quickFixes } from '../ide/codeActions.js';
 import { completions } from '../ide/completion.js';
 import { documentDiagnostics } from '../ide/diagnostics.js';
 import { foldingRanges } from '../ide/folding.js';
@@ -77,6 +78,7 @@ export function startServer(connection: Connection, opts: ServerOptions = {}): v
         foldingRangeProvider: true,
         completionProvider: { triggerCharacters: ['>', '/'] },
         inlayHintProvider: true,
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
         diagnosticProvider: pull ? { identifier: 'mrd', interFileDependencies: false, workspaceDiagnostics: false } : undefined,
       },
       serverInfo: { name: 'mrd-language-server', version: '0.1.0' },
@@ -169,6 +171,16 @@ export function startServer(connection: Connection, opts: ServerOptions = {}): v
     const r = rename(s.analysis, s.conv.offset(p.position), p.newName);
     if (!r.ok) throw new ResponseError(LSPErrorCodes.RequestFailed, r.reason);
     return { changes: { [p.textDocument.uri]: r.edits.map((e) => s.conv.edit(e.span, e.text)) } };
+  }));
+
+  connection.onCodeAction((p, token) => at(p.textDocument.uri, token, (s) => {
+    const range = { start: s.conv.offset(p.range.start), end: s.conv.offset(p.range.end) };
+    return quickFixes(s.analysis, range).map((f) => ({
+      title: f.title,
+      kind: CodeActionKind.QuickFix,
+      diagnostics: p.context.diagnostics.filter((d) => d.code === f.code && s.conv.offset(d.range.start) === f.span.start),
+      edit: { changes: { [p.textDocument.uri]: f.edits.map((e) => s.conv.edit(e.span, e.text)) } },
+    }));
   }));
 
   connection.onCompletion((p, token) => at(p.textDocument.uri, token, (s) => {

@@ -56,3 +56,14 @@ container sys size 4G {
     expect(definition(a, at).map((s) => s.start)).toEqual(d.related.map((r) => r.span.start));
   });
 });
+
+describe('quick fixes', () => {
+  it('offers the fixes diagnostics carry, for the requested range only', async () => {
+    const { quickFixes } = await import('../../src/ide/codeActions.js');
+    const base = analyzeDocument('ram a size 4K\n');
+    const fix = { title: 'use 8K', edits: [{ span: { start: 11, end: 13 }, text: '8K' }] };
+    const a = { ...base, diagnostics: [{ code: 'MR9999', severity: 'warning' as const, message: 'm', span: { start: 11, end: 13 }, fix }] };
+    expect(quickFixes(a, { start: 12, end: 12 })).toEqual([{ title: 'use 8K', code: 'MR9999', span: { start: 11, end: 13 }, edits: fix.edits }]);
+    expect(quickFixes(a, { start: 0, end: 3 })).toEqual([]);
+  });
+});
