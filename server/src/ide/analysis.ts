@@ -5,6 +5,7 @@ import type { SymbolIndex } from '../model/build.js';
 import { analyzeText } from '../model/analyze.js';
 import type { Machine } from '../model/region.js';
 import type { FileNode } from '../syntax/ast.js';
+import { type DocumentPci, analyzeDocumentPci } from '../engine/pci/document.js';
 
 export interface AnalysisOptions {
   /** CPU physical address width in bits (`mrd.cpu.physBits`). */
@@ -22,9 +23,13 @@ export interface Analysis {
   readonly machine: Machine;
   readonly diagnostics: readonly Diagnostic[];
   readonly index: SymbolIndex;
+  /** PCI simulation and checks, when the document has PCI statements; `machine` then shows the end of the last sequence. */
+  readonly pci?: DocumentPci;
 }
 
 export function analyzeDocument(text: string, options: AnalysisOptions = defaultAnalysisOptions): Analysis {
   const r = analyzeText(text);
-  return { text, options, file: r.file, machine: r.machine, diagnostics: r.diagnostics, index: r.index };
+  const pci = r.pci ? analyzeDocumentPci(r.pci, text, options) : undefined;
+  const diagnostics = pci ? r.diagnostics.concat(pci.diagnostics) : r.diagnostics;
+  return { text, options, file: r.file, machine: r.machine, diagnostics, index: r.index, pci };
 }

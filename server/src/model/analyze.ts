@@ -5,12 +5,15 @@ import type { FileNode } from '../syntax/ast.js';
 import { parse } from '../syntax/parser.js';
 import { buildMachine, type SymbolIndex } from './build.js';
 import type { Machine } from './region.js';
+import type { PciModel } from './buildPci.js';
 
 export interface TextAnalysis {
   file: FileNode;
   machine: Machine;
   diagnostics: Diagnostic[];
   index: SymbolIndex;
+  /** PCI topology and sequences, when the text has PCI statements. */
+  pci?: PciModel;
 }
 
 export function analyzeText(text: string): TextAnalysis {
@@ -21,5 +24,6 @@ export function analyzeText(text: string): TextAnalysis {
     machine: built.machine,
     diagnostics: parsed.diagnostics.concat(built.diagnostics),
     index: built.index,
+    pci: built.pci,
   };
 }

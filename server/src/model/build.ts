@@ -19,6 +19,8 @@ import type {
   StatementNode,
 } from '../syntax/ast.js';
 import { type AddressSpace, type Machine, type Region, MAX_U64, TWO_64, addSubregion, createRegion, newMachine } from './region.js';
+import { isPciStatement } from '../syntax/pciAst.js';
+import { PciBuilder, type PciModel, type PciSymbols } from './buildPci.js';
 
 // ---- The symbol index ----------------------------------------------------------------------
 
@@ -33,7 +35,7 @@ export interface RegionSymbol {
   readonly idSpan?: Span;
 }
 
-export type RefRole = 'alias-target' | 'root' | 'path';
+export type RefRole = 'alias-target' | 'root' | 'path' | 'pci';
 
 /** One name inside a reference; a path `a/b/c` gives three, the first two with role `path`. */
 export interface RegionReference {
@@ -77,6 +79,8 @@ export interface SymbolIndex {
   readonly spaces: readonly SpaceSymbol[];
   /** `id IDENT` handles (the first declaration of each). */
   readonly ids: ReadonlyMap<string, Region>;
+  /** Devices, BARs, sequences, labels and initiators (buildPci.ts; `pciSymbolAt` finds them). */
+  readonly pci: PciSymbols;
 }
 
 export type SymbolAt =
@@ -185,6 +189,8 @@ export interface BuildResult {
   machine: Machine;
   diagnostics: Diagnostic[];
   index: SymbolIndex;
+  /** The PCI topology and sequences, when the file has PCI statements. */
+  pci?: PciModel;
 }
 
 interface PendingAlias {
@@ -215,6 +221,12 @@ class Builder {
   private readonly aliases: PendingAlias[] = [];
   private readonly pendingSpaces: { space: AddressSpace; node: AddressSpaceNode }[] = [];
   private readonly topLevel: Region[] = [];
+  private readonly pci = new PciBuilder({
+    machine: this.machine,
+    evaluate: (e) => this.evaluate(e),
+    resolve: (r) => this.resolve(r, 'pci'),
+    formatValue,
+  });
 
   build(file: FileNode): BuildResult {
     for (const st of file.statements) {
@@ -229,6 +241,8 @@ class Builder {
     this.resolveAll();
     this.breakCycles();
     this.defaultAliasSizes();
+    const pci = this.pci.finish();
+    for (const d of this.pci.diagnostics) this.diagnostics.push(d);
     // Phases report in their own order; users read diagnostics top to bottom.
     this.diagnostics.sort((a, b) => a.span.start - b.span.start);
     return {
@@ -241,7 +255,9 @@ class Builder {
         constantRefs: this.constantRefs,
         spaces: this.spaces,
         ids: this.ids,
+        pci: pci.symbols,
       },
+      pci: pci.model,
     };
   }
 
@@ -268,6 +284,10 @@ class Builder {
       case 'Region':
         return this.region(st, depth);
       case 'Error':
+        return null;
+      default:
+        // PCI statements count at the top level only (the parser reports them elsewhere).
+        if (depth === 0 && isPciStatement(st)) this.pci.collect(st);
         return null;
     }
   }
@@ -529,7 +549,7 @@ class Builder {
   private topByName: Map<string, Region[]> | null = null;
 
   private resolveAll(): void {
-    if (this.pendingSpaces.length === 0 && this.aliases.length === 0) return;
+    if (this.pendingSpaces.length === 0 && this.aliases.length === 0 && !this.pci.hasRefs) return;
     const byName = new Map<string, Region[]>();
     for (const r of this.machine.regions) {
       const l = byName.get(r.name);

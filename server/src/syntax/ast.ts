@@ -5,6 +5,7 @@
 // Region bodies nest at most MAX_DEPTH (256) deep, but expression trees can be as deep as they
 // are long (`1 + 1 + … + 1` is left-deep): walk expressions iteratively, as model/build.ts does.
 import type { Span } from '../base/span.js';
+import type { PciStatementNode } from './pciAst.js';
 
 /** Region kinds as written; `mmio` is a synonym of `io` (see `RegionNode.regionKind`). */
 export type RegionKeyword = 'container' | 'io' | 'mmio' | 'ram' | 'rom' | 'romd' | 'ramd' | 'iommu' | 'alias';
@@ -295,7 +296,8 @@ export class ErrorNode extends Node {
   }
 }
 
-export type StatementNode = ConstNode | IncludeNode | AddressSpaceNode | RegionNode | ErrorNode;
+/** PCI statements (topology, initiators, sequences and their steps) are in pciAst.ts. */
+export type StatementNode = ConstNode | IncludeNode | AddressSpaceNode | RegionNode | ErrorNode | PciStatementNode;
 
 export class FileNode extends Node {
   declare readonly statements: readonly StatementNode[];

@@ -34,6 +34,7 @@ import {
   type StatementNode,
 } from './ast.js';
 import { FLAG_NEWLINE, Kw, keywordText, scan, Tok, tokText, unitText, type Tokens } from './scanner.js';
+import { parsePciStatement, type ParserCore } from './parsePci.js';
 
 /** Region bodies and parentheses nested deeper than this are skipped with MR1015. */
 export const MAX_DEPTH = 256;
@@ -64,7 +65,7 @@ export function parse(text: string): ParseResult {
 }
 
 function isStatementKw(k: number): boolean {
-  return (k >= Kw.Const && k <= Kw.AddressSpace) || (k >= Kw.Container && k <= Kw.Alias);
+  return (k >= Kw.Const && k <= Kw.AddressSpace) || (k >= Kw.Container && k <= Kw.Alias) || (k >= Kw.PciHost && k <= Kw.Sequence);
 }
 
 function isRegionKw(k: number): boolean {
@@ -136,7 +137,7 @@ class Parser {
   private describe(): string {
     const k = this.tok();
     if (k === Tok.EOF) return 'end of file';
-    if (k === Tok.Word || k === Tok.Number || k === Tok.Bad) {
+    if (k === Tok.Word || k === Tok.Number || k === Tok.Bad || k === Tok.Bdf) {
       let s = this.tokenText();
       if (s.length > 40) s = s.slice(0, 40) + '…';
       return `'${s}'`;
@@ -247,6 +248,12 @@ class Parser {
   /** One statement; at an unexpected token, skips to the next statement keyword or `}`. */
   private parseStatement(inBlock: boolean): StatementNode {
     const k = this.kw();
+    // PCI statements (and `iommu NAME aw-bits …`, an initiator) are read by parsePci.ts on this
+    // parser's cursor; it returns null for everything else.
+    if (k >= Kw.PciHost || k === Kw.Iommu) {
+      const pci = parsePciStatement(this as unknown as ParserCore, inBlock ? 'region' : 'top');
+      if (pci) return pci;
+    }
     if (isRegionKw(k)) return this.parseRegion();
     if (k === Kw.Const || k === Kw.Include || k === Kw.AddressSpace) {
       if (inBlock) {

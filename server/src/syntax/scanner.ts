@@ -25,6 +25,8 @@ export enum Tok {
   Pipe,
   /** A character that starts no token; already reported. */
   Bad,
+  /** A PCI device address `bb:ss.f`; value: bus << 8 | devfn, or -1 when malformed (reported). */
+  Bdf,
 }
 
 /** Keywords are contextual: a Word token carries its keyword id, the parser decides. */
@@ -56,6 +58,18 @@ export enum Kw {
   Off,
   On,
   Offset,
+  // PCI statements (docs/pci.md): statement starts first, then body and step keywords.
+  PciHost,
+  Bridge,
+  Device,
+  Cpu,
+  Sequence,
+  Window,
+  Bar,
+  Read,
+  Write,
+  Label,
+  Reset,
 }
 
 export const keywordText: readonly string[] = [
@@ -86,6 +100,17 @@ export const keywordText: readonly string[] = [
   'off',
   'on',
   'offset',
+  'pci-host',
+  'bridge',
+  'device',
+  'cpu',
+  'sequence',
+  'window',
+  'bar',
+  'read',
+  'write',
+  'label',
+  'reset',
 ];
 
 export const tokText: readonly string[] = [
@@ -107,6 +132,7 @@ export const tokText: readonly string[] = [
   "'<<'",
   "'|'",
   'invalid character',
+  'device address',
 ];
 
 // Keyword lookup without allocation: a small open-addressing table keyed by a hash the
@@ -281,7 +307,9 @@ export function scan(text: string, diagnostics: Diagnostic[]): Tokens {
       continue;
     }
     if (c >= 48 && c <= 57) {
-      pos = scanNumber(s);
+      // `01:10.0`: a bus number is one or two hex digits directly followed by ':'.
+      const c1 = text.charCodeAt(s + 1);
+      pos = c1 === 58 || (text.charCodeAt(s + 2) === 58 && hexVal(c1) >= 0) ? scanBdf(s) : scanNumber(s);
       continue;
     }
     if (c === 34 /* " */) {
@@ -370,6 +398,28 @@ export function scan(text: string, diagnostics: Diagnostic[]): Tokens {
     else value = (big ?? BigInt(small)) << BigInt(shift);
     // Number tokens carry their unit (index into `unitText`) in the `kw` slot.
     push(Tok.Number, s, p, value, unit);
+    return p;
+  }
+
+  /** `bb:ss.f` (hex bus and slot, slot ≤ 0x1f, function 0–7); anything glued to it is part of it. */
+  function scanBdf(s: number): number {
+    let p = s;
+    while (p < n) {
+      const d = text.charCodeAt(p);
+      if (!((d >= 48 && d <= 58) || hexVal(d) >= 0 || d === 46 || d === 95 || (d >= 65 && d <= 90) || (d >= 97 && d <= 122))) break;
+      p++;
+    }
+    const t = text.slice(s, p);
+    const m = /^([0-9a-fA-F]{1,2}):([0-9a-fA-F]{1,2})\.([0-7])$/.exec(t);
+    let value = -1n;
+    if (!m) {
+      diagnostics.push(diag('MR1033', span(s, p), { text: t, why: 'expected bb:ss.f (hex bus and slot, function 0-7)' }));
+    } else if (parseInt(m[2], 16) > 0x1f) {
+      diagnostics.push(diag('MR1033', span(s, p), { text: t, why: `slot 0x${m[2]} is above 0x1f` }));
+    } else {
+      value = BigInt((parseInt(m[1], 16) << 8) | (parseInt(m[2], 16) << 3) | Number(m[3]));
+    }
+    push(Tok.Bdf, s, p, value);
     return p;
   }
 

@@ -137,4 +137,114 @@ export const structureCodes: CatalogEntry[] = [
     message: "include is not supported yet: '{path}' is ignored",
     explanation: '`include` is reserved for splitting a description over several files; it has no effect yet.',
   },
+  // ---- PCI topology and sequences (docs/pci.md) ----
+  {
+    code: 'MR2030',
+    severity: 'error',
+    message: "device address {dev} is already used on bus {bus} by '{other}'",
+    explanation:
+      'A function number on a bus (slot and function, `devfn`) belongs to one device, as in QEMU\'s ' +
+      '`do_pci_register_device`. The second declaration is ignored; the related location shows the first.',
+  },
+  {
+    code: 'MR2031',
+    severity: 'error',
+    message: 'invalid BAR of {dev}: {problem}',
+    explanation:
+      'BARs follow `pci_register_bar` (R-PCI-1, R-PCI-2): index 0–5 or 6 for the expansion ROM (a bridge ' +
+      'has BAR0, BAR1 and the ROM), a power-of-two size, a 64-bit BAR takes the next index for its high ' +
+      'dword, a 32-bit BAR is at most 4 GiB, an I/O BAR is never prefetchable. The BAR is ignored.',
+  },
+  {
+    code: 'MR2032',
+    severity: 'error',
+    message: 'no device {dev} is declared{where}',
+    explanation:
+      'The devices an IOMMU translates are named by their declared address (`bb:ss.f` with the ' +
+      'programmed bus number). The name is ignored; without any device the IOMMU checks nothing.',
+  },
+  {
+    code: 'MR2033',
+    severity: 'warning',
+    message: 'no device is declared at {dev}{why}; the steps go to whatever answers there at that moment',
+    explanation:
+      'Steps are routed like config cycles, by the bus numbers the bridges hold at that moment (R-PCI-16), ' +
+      'so an address that matches no declaration may still reach a device while the bus numbers differ ' +
+      '(or reach nobody, MR6004). Usually this is a typo in the address.',
+  },
+  {
+    code: 'MR2034',
+    severity: 'error',
+    message: "'{attr}' is not valid for {what}",
+    explanation:
+      'Each PCI statement has its own attributes (docs/pci.md): `mem`, `io`, `allow-0`, `bus` for ' +
+      '`pci-host`; `model`, `express`, `vendor-id`, `device-id`, `class`, `command`, `realize-command`, ' +
+      '`serr` for devices and bridges, plus `secondary`, `subordinate`, `primary`, `root-port` for ' +
+      'bridges; `size`, `prefetchable`, `at`, `region` for BARs; `size`, `limit`, `name` for windows; ' +
+      '`phys-bits` for `cpu`; `aw-bits`, `model` for `iommu`; `on`, `start` for sequences. It is ignored.',
+  },
+  {
+    code: 'MR2035',
+    severity: 'error',
+    message: "'{attr}' is required for {what}",
+    explanation:
+      'A BAR needs its `size`, a window its `size` or `limit`, a `pci-host` window its `size`, a `cpu` ' +
+      'its `phys-bits` unless the `mrd.cpu.physBits` setting gives it. The statement is ignored.',
+  },
+  {
+    code: 'MR2036',
+    severity: 'warning',
+    message: "{what} '{name}' is already defined{where}",
+    explanation:
+      'Sequence names and the labels inside one sequence name steps in messages; a repeated one makes ' +
+      'them ambiguous. The related location shows the first definition.',
+  },
+  {
+    code: 'MR2037',
+    severity: 'error',
+    message: 'access length {len} is not 1, 2 or 4',
+    explanation:
+      'Config accesses are bytes, words or dwords (R-PCI-15). The step is ignored.',
+  },
+  {
+    code: 'MR2038',
+    severity: 'warning',
+    message: 'device {dev} is declared on bus {bus}, but {where} has bus number {n}',
+    explanation:
+      'Bus numbers in device addresses are the programmed ones (what `info pci` shows): a device in a ' +
+      'bridge body is on the bridge\'s `secondary` bus, a device directly in a `pci-host` body on its ' +
+      '`bus` (0 by default). The device is placed where it is written; the address is only a label.',
+  },
+  {
+    code: 'MR2039',
+    severity: 'error',
+    message: "region '{name}' cannot be BAR{bar} of {dev}: {why}",
+    explanation:
+      'The region a BAR maps (`region REF`) is what `pci_register_bar` was given: it must have the BAR\'s ' +
+      'size, be a top-level region (the simulation adds it to the bus container and removes it again), ' +
+      'and serve one BAR only. Without `region` a new region `<device>-bar<N>` is created.',
+  },
+  {
+    code: 'MR2040',
+    severity: 'error',
+    message: "this step addresses no device: give the sequence 'on BB:SS.F' or put the step in an 'on BB:SS.F { … }' block",
+    explanation:
+      '`read`, `write` and `bar` steps go to the device named by the innermost `on` (the sequence\'s ' +
+      '`on` attribute or an `on … { }` block). The step is ignored.',
+  },
+  {
+    code: 'MR2041',
+    severity: 'warning',
+    message: "label '{name}' names no step",
+    explanation: '`label NAME` names the step after it, for messages (`step 6 "size-hi"`). Nothing follows this one.',
+  },
+  {
+    code: 'MR2042',
+    severity: 'error',
+    message: "'{value}' is not a valid {what}: expected {choices}",
+    explanation:
+      'Some PCI attributes take one of a few words: a BAR kind is `io`, `mem32`, `mem64` (or `rom` for ' +
+      'BAR 6), a window kind `mem`, `io` or `pref`, `start` is `programmed` or `reset`, `serr` is `on` ' +
+      'or `off`. The attribute is ignored.',
+  },
 ];

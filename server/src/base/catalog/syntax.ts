@@ -59,10 +59,11 @@ export const syntaxCodes: CatalogEntry[] = [
   {
     code: 'MR1011',
     severity: 'error',
-    message: 'expected a statement (a region kind, const, address-space or include), found {found}',
+    message: 'expected a statement (a region kind, const, address-space, include or a PCI statement), found {found}',
     explanation:
       'Every statement starts with a keyword: a region kind (`container io mmio ram rom romd ramd iommu ' +
-      'alias`), `const`, `address-space` or `include`. The parser skips to the next such keyword or `}`. ' +
+      'alias`), `const`, `address-space`, `include`, or a PCI statement (`pci-host cpu iommu sequence`, ' +
+      'docs/pci.md). The parser skips to the next such keyword or `}`. ' +
       'A line that does not start with one of them ends the statement above it, so its attributes ' +
       'are not attached to the wrong region.',
   },
@@ -129,6 +130,44 @@ export const syntaxCodes: CatalogEntry[] = [
     severity: 'error',
     message: "expected ')', found {found}",
     explanation: 'A parenthesis opened in an expression is not closed. The related location shows the `(`.',
+  },
+  {
+    code: 'MR1030',
+    severity: 'error',
+    message: 'unexpected {found} in {where}: expected {expected}',
+    explanation:
+      'PCI bodies hold their own statements (docs/pci.md): a `pci-host` or `bridge` body holds `window`, ' +
+      '`device` and `bridge` (a bridge also `bar` and `rom`), a `device` body `bar` and `rom`, an `iommu` ' +
+      'body `devices`, a `sequence` or `on` body the steps `read write bar label reset on`. The parser ' +
+      'skips to the next such keyword, statement keyword, line start or `}`.',
+  },
+  {
+    code: 'MR1031',
+    severity: 'error',
+    message: 'unexpected {found} in a {what} statement: expected {expected}',
+    explanation:
+      'After its fixed parts (device address, name, BAR index and kind …) a PCI statement consists of ' +
+      'attributes and, for `pci-host`, `bridge`, `device`, `iommu` and `sequence`, an optional `{ … }` ' +
+      'body. The parser skips to the next attribute, brace or statement keyword.',
+  },
+  {
+    code: 'MR1032',
+    severity: 'error',
+    message: "'{keyword}' is not allowed {where}",
+    explanation:
+      'Each PCI statement has its place: `pci-host`, `cpu`, `iommu … aw-bits` and `sequence` at the top ' +
+      'level, `device` and `bridge` in a `pci-host` or `bridge` body, `window` in a `pci-host` or ' +
+      '`bridge` body, `bar` and `rom` in a `device` or `bridge` body, steps in a `sequence` or `on` ' +
+      'body; regions never inside PCI bodies. The statement is still read, so one misplaced line does ' +
+      'not cascade, but it has no effect.',
+  },
+  {
+    code: 'MR1033',
+    severity: 'error',
+    message: "malformed device address '{text}': {why}",
+    explanation:
+      'A PCI device address is `bb:ss.f`: bus and slot as one or two hex digits, the slot at most `1f`, ' +
+      'the function `0`–`7` (`01:10.0`, `00:1f.3`). A number directly followed by `:` is read as one.',
   },
   {
     code: 'MR1099',
