@@ -1,0 +1,307 @@
+// The memory map's input for one document: a column per flat view (address spaces sharing a
+// root share a column), its visible bands exactly as `info mtree -f` merges them, the parts
+// of rendered regions that others cover, the initiators' limit lines, and — with a PCI
+// sequence — the state after any step. The region graph is left as it was found.
+import type { Span } from '../base/span.js';
+import { resolveFlatViewRoot } from '../engine/addressSpace.js';
+import { type Piece, type VisibleSegment, renderPieces, visibleSegments } from '../engine/flatten.js';
+import type { SequenceRun } from '../engine/pci/analyze.js';
+import {
+  type IommuInitiator, type PciDevice, type PciStep, type PciTopology, bdfString, iommuCovers,
+} from '../model/pci.js';
+import type { AddressSpace, Region } from '../model/region.js';
+import type { Analysis } from './analysis.js';
+import type {
+  BandKind, ColumnRole, MapBand, MapColumn, MapHidden, MapInput, MapLimit, MapRegion, MapStep,
+} from './mapTypes.js';
+
+/** The PCI side of a document, when it has one: topology and one simulated run per sequence. */
+export interface MapPci {
+  readonly topology: PciTopology;
+  readonly runs: readonly SequenceRun[];
+}
+
+export interface MapDataOptions {
+  /** Show only the column of this address space. */
+  readonly space?: string;
+  /** The state after step N of the sequence (0 = start state; default: after the last step). */
+  readonly step?: number;
+  /** The sequence to follow (by name; default: the first one with steps). */
+  readonly sequence?: string;
+  readonly pci?: MapPci;
+}
+
+/** Hidden parts kept per column; beyond it the input is marked truncated. */
+const MAX_HIDDEN = 200_000;
+
+export function bandKind(mr: Region, readonly: boolean): BandKind {
+  switch (mr.kind) {
+    case 'iommu':
+      return 'iommu';
+    case 'ram':
+    case 'ramd':
+      return readonly ? 'rom' : 'ram';
+    case 'rom':
+      return 'rom';
+    case 'romd':
+      return mr.romdMode ? 'rom' : 'mmio';
+    default:
+      return 'mmio';
+  }
+}
+
+function roleOf(spaces: readonly AddressSpace[]): ColumnRole {
+  const names = spaces.map((s) => s.name);
+  if (names.some((n) => n === 'memory' || n.startsWith('cpu-'))) return 'cpu';
+  if (names.some((n) => /^(i\/o|io)$/i.test(n))) return 'io';
+  return 'dma';
+}
+
+class RegionTable {
+  readonly list: MapRegion[] = [];
+  private readonly index = new Map<Region, number>();
+  id(r: Region): number {
+    let i = this.index.get(r);
+    if (i === undefined) {
+      const names: string[] = [];
+      for (let c: Region | null = r, g = 0; c && g < 10_000; c = c.container, g++) names.push(c.name);
+      i = this.list.length;
+      this.list.push({
+        name: r.name, kind: r.kind, priority: r.priority, path: names.reverse().join('/'),
+        ...(r.span ? { span: r.span } : {}), ...(r.nameSpan ? { nameSpan: r.nameSpan } : {}),
+      });
+      this.index.set(r, i);
+    }
+    return i;
+  }
+  has(r: Region): number | undefined {
+    return this.index.get(r);
+  }
+}
+
+/**
+ * True when `q` showing over part of `p` is no news: the same bytes of the same region, or a
+ * subregion (or alias) inside `p` along the same render path — a terminating region under
+ * its own children (R-FLAT-6).
+ */
+function expected(p: Piece, q: Piece): boolean {
+  if (q.mr === p.mr && q.base === p.base && q.readonly === p.readonly) return true;
+  if (q.via.length < p.via.length) return false;
+  for (let i = 0; i < p.via.length; i++) if (q.via[i] !== p.via[i]) return false;
+  let r: Region | null = q.via[p.via.length] ?? q.mr;
+  for (let g = 0; r && g < 100_000; r = r.container, g++) if (r === p.mr) return true;
+  return false;
+}
+
+/** Index of the first segment whose end is above `addr`. */
+function firstEnding(segs: readonly VisibleSegment[], addr: bigint): number {
+  let lo = 0;
+  let hi = segs.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (segs[mid].end <= addr) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+function buildColumn(
+  root: Region | null, spaces: AddressSpace[], t: RegionTable,
+): { column: MapColumn; truncated: boolean } {
+  const { pieces, truncated: deep } = renderPieces(root);
+  const segs = visibleSegments(pieces);
+  const ids = (via: readonly Region[]) => via.map((r) => t.id(r));
+
+  // Bands: flatview_simplify's can_merge over the visible segments (as flattenView does).
+  const bands: MapBand[] = [];
+  for (let i = 0; i < segs.length;) {
+    const p = segs[i].piece;
+    const start = segs[i].start;
+    let end = segs[i].end;
+    const offset = start - p.base;
+    for (i++; i < segs.length; i++) {
+      const q = segs[i].piece;
+      if (
+        segs[i].start !== end || q.mr !== p.mr || segs[i].start - q.base !== offset + (end - start) ||
+        q.readonly !== p.readonly || q.nonvolatile !== p.nonvolatile
+      ) break;
+      end = segs[i].end;
+    }
+    bands.push({ start, end, region: t.id(p.mr), via: ids(p.via), kind: bandKind(p.mr, p.readonly), readonly: p.readonly, offset });
+  }
+
+  // Hidden parts: each piece's range minus where it is itself visible, split by who is.
+  const own = new Map<Piece, VisibleSegment[]>();
+  for (const s of segs) {
+    const list = own.get(s.piece);
+    if (list) list.push(s);
+    else own.set(s.piece, [s]);
+  }
+  const hidden: MapHidden[] = [];
+  let truncated = deep;
+  const cover = (p: Piece, lo: bigint, hi: bigint): void => {
+    for (let k = firstEnding(segs, lo); k < segs.length && segs[k].start < hi; k++) {
+      const q = segs[k].piece;
+      if (q === p || expected(p, q)) continue;
+      const start = segs[k].start > lo ? segs[k].start : lo;
+      const end = segs[k].end < hi ? segs[k].end : hi;
+      const by = t.id(q.mr);
+      const last = hidden[hidden.length - 1];
+      if (last && last.end === start && last.by === by && last.region === t.id(p.mr)) {
+        hidden[hidden.length - 1] = { ...last, end };
+      } else if (hidden.length < MAX_HIDDEN) {
+        hidden.push({ start, end, region: t.id(p.mr), via: ids(p.via), kind: bandKind(p.mr, p.readonly), by });
+      } else {
+        truncated = true;
+        return;
+      }
+    }
+  };
+  for (const p of pieces) {
+    let at = p.start;
+    for (const s of own.get(p) ?? []) {
+      if (s.start > at) cover(p, at, s.start);
+      at = s.end;
+    }
+    if (at < p.end) cover(p, at, p.end);
+  }
+  hidden.sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : 0));
+  const names = spaces.map((s) => s.name);
+  return { column: { title: names.join(', '), spaces: names, role: roleOf(spaces), bands, hidden }, truncated };
+}
+
+/** One column per distinct resolved root, in the creation order of their first space (R-AS-3). */
+function buildColumns(a: Analysis, t: RegionTable, space?: string): { columns: MapColumn[]; truncated: boolean } {
+  const groups = new Map<Region | null, AddressSpace[]>();
+  for (const as of a.machine.spaces) {
+    const root = resolveFlatViewRoot(as.root);
+    const g = groups.get(root);
+    if (g) g.push(as);
+    else groups.set(root, [as]);
+  }
+  const columns: MapColumn[] = [];
+  let truncated = false;
+  for (const [root, spaces] of groups) {
+    if (space !== undefined && !spaces.some((s) => s.name === space)) continue;
+    const c = buildColumn(root, spaces, t);
+    columns.push(c.column);
+    truncated ||= c.truncated;
+  }
+  return { columns, truncated };
+}
+
+/** The regions a BAR's mapping shows: the BAR region, its subregions and alias targets. */
+function barRegions(devices: readonly PciDevice[]): Set<Region> {
+  const seen = new Set<Region>();
+  const todo: Region[] = [];
+  for (const d of devices) for (const b of d.bars) if (b && !seen.has(b.region)) { seen.add(b.region); todo.push(b.region); }
+  while (todo.length > 0) {
+    const r = todo.pop()!;
+    for (const n of r.alias ? [...r.children, r.alias] : r.children) if (!seen.has(n)) { seen.add(n); todo.push(n); }
+  }
+  return seen;
+}
+
+/** A limit and, for the step markers, the BARs it concerns. */
+interface LimitRule {
+  limit: MapLimit;
+  concerns: (d: PciDevice) => boolean;
+}
+
+function limitRules(a: Analysis, columns: MapColumn[], t: RegionTable, pci?: MapPci): LimitRule[] {
+  const cols = (...roles: ColumnRole[]) => columns.flatMap((c, i) => (roles.includes(c.role) ? [i] : []));
+  const rules: LimitRule[] = [];
+  const push = (limit: MapLimit, concerns: (d: PciDevice) => boolean) => {
+    if (limit.columns.length > 0) rules.push({ limit, concerns });
+  };
+  const at = (bits: number) => 1n << BigInt(bits);
+  const initiators = pci?.topology.initiators ?? [];
+  const cpus = initiators.filter((x) => x.kind === 'cpu');
+  for (const c of cpus) {
+    push({ label: `CPU ${c.name}: phys-bits ${c.physBits}`, kind: 'cpu', bits: c.physBits, addr: at(c.physBits),
+      columns: cols('cpu'), source: 'file', ...(c.span ? { span: c.span } : {}) }, () => true);
+  }
+  if (cpus.length === 0) {
+    const bits = a.options.physBits;
+    push({ label: `CPU phys-bits ${bits} (setting)`, kind: 'cpu', bits, addr: at(bits), columns: cols('cpu'), source: 'setting' },
+      () => true);
+  }
+  const iommus = initiators.filter((x): x is IommuInitiator => x.kind === 'iommu');
+  for (const m of iommus) {
+    const devices = pci!.topology.devices.filter((d) => iommuCovers(m, d));
+    const regions = [...barRegions(devices)].flatMap((r) => t.has(r) ?? []);
+    push({ label: `IOMMU ${m.name}: aw-bits ${m.awBits}`, kind: 'iommu', bits: m.awBits, addr: at(m.awBits),
+      columns: cols('cpu', 'dma'), regions, source: 'file', ...(m.span ? { span: m.span } : {}) }, (d) => iommuCovers(m, d));
+  }
+  if (iommus.length === 0 && a.machine.regions.some((r) => r.kind === 'iommu')) {
+    const bits = a.options.awBits;
+    push({ label: `IOMMU aw-bits ${bits} (setting)`, kind: 'iommu', bits, addr: at(bits), columns: cols('dma'), source: 'setting' },
+      () => false);
+  }
+  return rules;
+}
+
+const h = (v: number | bigint) => '0x' + v.toString(16);
+
+export function stepText(s: PciStep): string {
+  const on = 'dev' in s ? ` on ${bdfString(s.dev.bus, s.dev.slot, s.dev.func)}` : '';
+  switch (s.op) {
+    case 'write':
+      return `write ${h(s.offset)} ${s.len} ${h(s.value)}${on}`;
+    case 'read':
+      return `read ${h(s.offset)} ${s.len}${s.expect !== undefined ? ` expect ${h(s.expect)}` : ''}${on}`;
+    case 'assign':
+      return `bar ${s.bar} at ${h(s.addr)}${on}`;
+    case 'reset':
+      return 'reset';
+  }
+}
+
+/** For every step: the limits that a BAR it maps (map-add) crosses. */
+function stepMarks(run: SequenceRun, topo: PciTopology, rules: LimitRule[]): string[][] {
+  const out: string[][] = run.sequence.steps.map(() => []);
+  for (const e of run.result.events) {
+    if (e.kind !== 'map-add' || e.step < 0 || e.step >= out.length) continue;
+    const d = topo.devices[e.device];
+    if (!d || d.bars[e.bar]?.kind === 'io') continue;
+    const last = e.addr + e.size - 1n;
+    for (const r of rules) {
+      if (last >= r.limit.addr && r.concerns(d) && !out[e.step].includes(r.limit.label)) out[e.step].push(r.limit.label);
+    }
+  }
+  return out;
+}
+
+export function mapData(a: Analysis, opts: MapDataOptions = {}): MapInput {
+  const t = new RegionTable();
+  const pci = opts.pci;
+  const runs = pci?.runs ?? [];
+  const run = (opts.sequence !== undefined ? runs.find((r) => r.sequence.name === opts.sequence) : undefined) ??
+    runs.find((r) => r.sequence.steps.length > 0);
+  if (!run || !pci) {
+    const { columns, truncated } = buildColumns(a, t, opts.space);
+    const rules = limitRules(a, columns, t, pci);
+    return { columns, regions: t.list, limits: rules.map((r) => r.limit), ...(truncated ? { truncated } : {}) };
+  }
+  const n = run.sequence.steps.length;
+  const current = Math.max(0, Math.min(n, opts.step ?? n));
+  let built: { columns: MapColumn[]; truncated: boolean };
+  try {
+    run.sim.stateAfter(current - 1);
+    built = buildColumns(a, t, opts.space);
+  } finally {
+    // analyzePci leaves the graph at the end of the last run: put it back there.
+    runs[runs.length - 1].sim.restoreFinal();
+  }
+  const rules = limitRules(a, built.columns, t, pci);
+  const marks = stepMarks(run, pci.topology, rules);
+  const steps: MapStep[] = run.sequence.steps.map((s, i) => ({
+    label: s.label ?? '', text: stepText(s), beyond: marks[i], ...(s.span ? { span: s.span as Span } : {}),
+  }));
+  return {
+    columns: built.columns, regions: t.list, limits: rules.map((r) => r.limit),
+    sequence: { name: run.sequence.name, steps, current },
+    sequences: runs.map((r) => r.sequence.name),
+    ...(built.truncated ? { truncated: true } : {}),
+  };
+}
