@@ -9,6 +9,7 @@ import { printMtree } from '../engine/mtreePrint.js';
 import { importMtree } from '../importer/index.js';
 import { type FileDiagnostics, formatJson, formatSarif, formatText } from './diagnosticsOut.js';
 import { UsageError, readTextFile } from './io.js';
+import { eventLines, importTraceText, pickRun, summary } from './pciOut.js';
 
 export const VERSION = '0.1.0';
 
@@ -19,6 +20,11 @@ const USAGE = `usage: mrd <command> [options]
   mrd flatten FILE                     'info mtree -f' format
   mrd check FILE [--format text|json|sarif]
                                        diagnostics; exit 1 if any is an error
+  mrd simulate FILE [--events] [--sequence NAME]
+                                       PCI sequence step by step (default: the last one);
+                                       --events: one JSON map event per line
+  mrd import-trace TRACE.log --pci INFO-PCI.txt [-o OUT [--force]]
+                                       QEMU PCI trace + 'info pci' -> .mrd text
   mrd --version | --help`;
 
 export interface CliIo {
@@ -139,6 +145,34 @@ export function runCli(argv: string[], io: CliIo): number {
         const f: FileDiagnostics = { file, text, diagnostics: a.diagnostics };
         io.out(fmt === 'json' ? formatJson(f) : fmt === 'sarif' ? formatSarif(f, VERSION) : formatText(f));
         return hasErrors(f) ? 1 : 0;
+      }
+      case 'simulate': {
+        const p = parseArgs(rest, ['--sequence'], ['--events']);
+        const file = oneFile(p, cmd);
+        const { a, errors } = analyzeFile(file, io);
+        if (!a.pci) {
+          io.err(`mrd: ${file}: no PCI statements (pci-host, sequence, …) to simulate\n`);
+          return 1;
+        }
+        const name = p.flags.get('--sequence');
+        const run = pickRun(a.pci, typeof name === 'string' ? name : undefined);
+        if (!run) throw new UsageError(`${file}: no sequence named '${String(name)}'`);
+        io.out(p.flags.has('--events') ? eventLines(run) : summary(run));
+        return errors ? 1 : 0;
+      }
+      case 'import-trace': {
+        const p = parseArgs(rest, ['--pci', '-o', '--output'], ['--force']);
+        const tracePath = oneFile(p, cmd);
+        const infoPath = p.flags.get('--pci');
+        if (typeof infoPath !== 'string') throw new UsageError('import-trace needs --pci INFO-PCI.txt (the `info pci` output)');
+        const r = importTraceText(readTextFile(tracePath), readTextFile(infoPath), tracePath);
+        for (const w of r.warnings) io.err(`mrd: ${tracePath}: ${w}\n`);
+        if (r.devices === 0) {
+          io.err(`mrd: ${infoPath}: no devices found in the 'info pci' output\n`);
+          return 1;
+        }
+        writeOutput(r.text, p.flags.get('-o') ?? p.flags.get('--output'), p.flags.has('--force'), io);
+        return r.steps === 0 ? 1 : 0;
       }
       default:
         throw new UsageError(`unknown command '${cmd}'\n${USAGE}`);

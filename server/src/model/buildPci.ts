@@ -321,8 +321,11 @@ export class PciBuilder {
     this.functions(n.body?.statements ?? [], host.bus, host.bus.rootNumber, `the root bus of ${host.name}`);
   }
 
-  /** `window KIND BASE (size S | limit L) [name N]` → base and limit. */
-  private window(n: PciWindowNode, kinds: readonly string[]): { kind: string; base: bigint; limit: bigint; name?: string } | undefined {
+  /**
+   * `window KIND BASE (size S | limit L) [name N]` → base and limit. A bridge window may have
+   * its limit below its base: that is how a closed window looks in the registers (`info pci`).
+   */
+  private window(n: PciWindowNode, kinds: readonly string[], closedOk = false): { kind: string; base: bigint; limit: bigint; name?: string } | undefined {
     const at = this.attrs(n.attributes, 'window');
     if (n.windowKind.missing) return undefined;
     if (!kinds.includes(n.windowKind.text)) {
@@ -338,7 +341,7 @@ export class PciBuilder {
     }
     if (base === undefined || (size === undefined && limit === undefined)) return undefined;
     const last = limit ?? base + size! - 1n;
-    if (last < base || last > MAX_U64) {
+    if ((last < base && !(closedOk && limit !== undefined)) || last > MAX_U64) {
       const a = (at.get('limit') ?? at.get('size'))!;
       this.report('MR2004', a.value!.span, { what: 'window end', value: this.host.formatValue(last), range: `${this.host.formatValue(base)}..${this.host.formatValue(MAX_U64)}` });
       return undefined;
@@ -391,7 +394,7 @@ export class PciBuilder {
       const ranges: Partial<Record<'io' | 'mem' | 'pref', BridgeRange>> = {};
       for (const st of body) {
         if (st.kind !== 'PciWindow') continue;
-        const w = this.window(st, ['io', 'mem', 'pref']);
+        const w = this.window(st, ['io', 'mem', 'pref'], true);
         if (w) ranges[w.kind as 'io' | 'mem' | 'pref'] = { base: w.base, limit: w.limit };
       }
       const secondary = this.optNum(at.get('secondary'), 'bus number', I8);
