@@ -10,6 +10,7 @@ import { importMtree } from '../importer/index.js';
 import { type FileDiagnostics, formatJson, formatSarif, formatText } from './diagnosticsOut.js';
 import { UsageError, readTextFile } from './io.js';
 import { eventLines, importTraceText, pickRun, summary } from './pciOut.js';
+import { documentMapSvg } from '../ide/mapSvg.js';
 
 export const VERSION = '0.1.0';
 
@@ -25,6 +26,10 @@ const USAGE = `usage: mrd <command> [options]
                                        --events: one JSON map event per line
   mrd import-trace TRACE.log --pci INFO-PCI.txt [-o OUT [--force]]
                                        QEMU PCI trace + 'info pci' -> .mrd text
+  mrd map FILE --svg OUT.svg [--space NAME] [--step N] [--sequence NAME]
+          [--scale compressed|linear|log] [--force]
+                                       the memory map as a standalone SVG (--svg - : stdout);
+                                       --step N: the state after step N of the sequence
   mrd --version | --help`;
 
 export interface CliIo {
@@ -173,6 +178,26 @@ export function runCli(argv: string[], io: CliIo): number {
         }
         writeOutput(r.text, p.flags.get('-o') ?? p.flags.get('--output'), p.flags.has('--force'), io);
         return r.steps === 0 ? 1 : 0;
+      }
+      case 'map': {
+        const p = parseArgs(rest, ['--svg', '--space', '--step', '--sequence', '--scale'], ['--force']);
+        const file = oneFile(p, cmd);
+        const out = p.flags.get('--svg');
+        if (typeof out !== 'string') throw new UsageError('map needs --svg OUT.svg (or --svg - for stdout)');
+        const scale = p.flags.get('--scale') ?? 'compressed';
+        if (scale !== 'compressed' && scale !== 'linear' && scale !== 'log') throw new UsageError('--scale must be compressed, linear or log');
+        const stepFlag = p.flags.get('--step');
+        if (stepFlag !== undefined && !/^\d{1,9}$/.test(String(stepFlag))) throw new UsageError('--step must be a step number (0 = the start state)');
+        const str = (k: string) => { const v = p.flags.get(k); return typeof v === 'string' ? v : undefined; };
+        if (out !== '-' && existsSync(out) && !p.flags.has('--force')) throw new UsageError(`${out}: exists (use --force to overwrite)`);
+        const { a, errors } = analyzeFile(file, io);
+        const r = documentMapSvg(a, {
+          name: file.split(/[\\/]/).pop() ?? file, space: str('--space'), sequence: str('--sequence'),
+          step: stepFlag === undefined ? undefined : Number(stepFlag), scale,
+        });
+        if ('error' in r) throw new UsageError(`${file}: ${r.error}`);
+        writeOutput(r.svg, out === '-' ? undefined : out, p.flags.has('--force'), io);
+        return errors ? 1 : 0;
       }
       default:
         throw new UsageError(`unknown command '${cmd}'\n${USAGE}`);

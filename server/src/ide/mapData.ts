@@ -26,8 +26,9 @@ export interface MapDataOptions {
   readonly space?: string;
   /** The state after step N of the sequence (0 = start state; default: after the last step). */
   readonly step?: number;
-  /** The sequence to follow (by name; default: the first one with steps). */
+  /** The sequence to follow (by name; default: the last one with steps). */
   readonly sequence?: string;
+  /** The PCI side; default: the analysis's own. */
   readonly pci?: MapPci;
 }
 
@@ -106,7 +107,7 @@ function firstEnding(segs: readonly VisibleSegment[], addr: bigint): number {
 }
 
 function buildColumn(
-  root: Region | null, spaces: AddressSpace[], t: RegionTable,
+  root: Region | null, spaces: AddressSpace[], t: RegionTable, title?: string,
 ): { column: MapColumn; truncated: boolean } {
   const { pieces, truncated: deep } = renderPieces(root);
   const segs = visibleSegments(pieces);
@@ -167,28 +168,43 @@ function buildColumn(
   }
   hidden.sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : 0));
   const names = spaces.map((s) => s.name);
-  return { column: { title: names.join(', '), spaces: names, role: roleOf(spaces), bands, hidden }, truncated };
+  const role = title !== undefined ? 'pci' : roleOf(spaces);
+  return { column: { title: title ?? names.join(', '), spaces: names, role, bands, hidden }, truncated };
 }
 
-/** One column per distinct resolved root, in the creation order of their first space (R-AS-3). */
-function buildColumns(a: Analysis, t: RegionTable, space?: string): { columns: MapColumn[]; truncated: boolean } {
-  const groups = new Map<Region | null, AddressSpace[]>();
+/**
+ * One column per distinct resolved root, in the creation order of their first space (R-AS-3);
+ * with PCI, then one per bus that holds memory BARs of its devices (its own container, unless
+ * an address space already shows it): a BAR outside every bridge window is in no address
+ * space's flat view, but it is still on its bus.
+ */
+function buildColumns(a: Analysis, t: RegionTable, space?: string, pci?: MapPci): { columns: MapColumn[]; truncated: boolean } {
+  const groups = new Map<Region | null, { title?: string; spaces: AddressSpace[] }>();
   for (const as of a.machine.spaces) {
     const root = resolveFlatViewRoot(as.root);
     const g = groups.get(root);
-    if (g) g.push(as);
-    else groups.set(root, [as]);
+    if (g) g.spaces.push(as);
+    else groups.set(root, { spaces: [as] });
+  }
+  for (const bus of pci?.topology.buses ?? []) {
+    const hasBars = [...bus.devices.values()].some((d) => !d.bridge && d.bars.some((b) => b && b.kind !== 'io'));
+    if (!hasBars || groups.has(bus.mem)) continue;
+    const n = bus.parent ? bus.parent.bridge?.secondaryBus : bus.rootNumber;
+    const by = bus.parent ? bus.parent.name : bus.host.name;
+    groups.set(bus.mem, { title: `PCI bus ${n === undefined ? '?' : hex2(n)} memory (${by})`, spaces: [] });
   }
   const columns: MapColumn[] = [];
   let truncated = false;
-  for (const [root, spaces] of groups) {
-    if (space !== undefined && !spaces.some((s) => s.name === space)) continue;
-    const c = buildColumn(root, spaces, t);
+  for (const [root, g] of groups) {
+    if (space !== undefined && !g.spaces.some((s) => s.name === space) && g.title !== space) continue;
+    const c = buildColumn(root, g.spaces, t, g.title);
     columns.push(c.column);
     truncated ||= c.truncated;
   }
   return { columns, truncated };
 }
+
+const hex2 = (n: number) => n.toString(16).padStart(2, '0');
 
 /** The regions a BAR's mapping shows: the BAR region, its subregions and alias targets. */
 function barRegions(devices: readonly PciDevice[]): Set<Region> {
@@ -219,11 +235,11 @@ function limitRules(a: Analysis, columns: MapColumn[], t: RegionTable, pci?: Map
   const cpus = initiators.filter((x) => x.kind === 'cpu');
   for (const c of cpus) {
     push({ label: `CPU ${c.name}: phys-bits ${c.physBits}`, kind: 'cpu', bits: c.physBits, addr: at(c.physBits),
-      columns: cols('cpu'), source: 'file', ...(c.span ? { span: c.span } : {}) }, () => true);
+      columns: cols('cpu', 'pci'), source: 'file', ...(c.span ? { span: c.span } : {}) }, () => true);
   }
   if (cpus.length === 0) {
     const bits = a.options.physBits;
-    push({ label: `CPU phys-bits ${bits} (setting)`, kind: 'cpu', bits, addr: at(bits), columns: cols('cpu'), source: 'setting' },
+    push({ label: `CPU phys-bits ${bits} (setting)`, kind: 'cpu', bits, addr: at(bits), columns: cols('cpu', 'pci'), source: 'setting' },
       () => true);
   }
   const iommus = initiators.filter((x): x is IommuInitiator => x.kind === 'iommu');
@@ -231,7 +247,7 @@ function limitRules(a: Analysis, columns: MapColumn[], t: RegionTable, pci?: Map
     const devices = pci!.topology.devices.filter((d) => iommuCovers(m, d));
     const regions = [...barRegions(devices)].flatMap((r) => t.has(r) ?? []);
     push({ label: `IOMMU ${m.name}: aw-bits ${m.awBits}`, kind: 'iommu', bits: m.awBits, addr: at(m.awBits),
-      columns: cols('cpu', 'dma'), regions, source: 'file', ...(m.span ? { span: m.span } : {}) }, (d) => iommuCovers(m, d));
+      columns: cols('cpu', 'dma', 'pci'), regions, source: 'file', ...(m.span ? { span: m.span } : {}) }, (d) => iommuCovers(m, d));
   }
   if (iommus.length === 0 && a.machine.regions.some((r) => r.kind === 'iommu')) {
     const bits = a.options.awBits;
@@ -274,12 +290,14 @@ function stepMarks(run: SequenceRun, topo: PciTopology, rules: LimitRule[]): str
 
 export function mapData(a: Analysis, opts: MapDataOptions = {}): MapInput {
   const t = new RegionTable();
-  const pci = opts.pci;
+  const pci = opts.pci ?? (a.pci ? { topology: a.pci.model.topology, runs: a.pci.runs } : undefined);
   const runs = pci?.runs ?? [];
-  const run = (opts.sequence !== undefined ? runs.find((r) => r.sequence.name === opts.sequence) : undefined) ??
-    runs.find((r) => r.sequence.steps.length > 0);
+  // The named sequence, else the last one with steps (the flat views show the end of the last).
+  const run = opts.sequence !== undefined
+    ? runs.find((r) => r.sequence.name === opts.sequence)
+    : runs.filter((r) => r.sequence.steps.length > 0).pop();
   if (!run || !pci) {
-    const { columns, truncated } = buildColumns(a, t, opts.space);
+    const { columns, truncated } = buildColumns(a, t, opts.space, pci);
     const rules = limitRules(a, columns, t, pci);
     return { columns, regions: t.list, limits: rules.map((r) => r.limit), ...(truncated ? { truncated } : {}) };
   }
@@ -288,7 +306,7 @@ export function mapData(a: Analysis, opts: MapDataOptions = {}): MapInput {
   let built: { columns: MapColumn[]; truncated: boolean };
   try {
     run.sim.stateAfter(current - 1);
-    built = buildColumns(a, t, opts.space);
+    built = buildColumns(a, t, opts.space, pci);
   } finally {
     // analyzePci leaves the graph at the end of the last run: put it back there.
     runs[runs.length - 1].sim.restoreFinal();

@@ -7,8 +7,12 @@ import type { Span } from '../base/span.js';
 /** What colours a band: the leaf region's kind as QEMU dispatches it. */
 export type BandKind = 'ram' | 'rom' | 'mmio' | 'iommu';
 
-/** Which initiators look through a column (decides the limit lines that apply to it). */
-export type ColumnRole = 'cpu' | 'dma' | 'io';
+/**
+ * Which initiators look through a column (decides the limit lines that apply to it): a CPU
+ * address space, a device's bus-master space, an I/O space, or a PCI bus's memory (where BARs
+ * land; its addresses are what the IOMMU and CPU width checks compare).
+ */
+export type ColumnRole = 'cpu' | 'dma' | 'io' | 'pci';
 
 /** A range in the document as 0-based [startLine, startCharacter, endLine, endCharacter]. */
 export type LineRange = readonly [number, number, number, number];
