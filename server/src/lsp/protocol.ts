@@ -1,6 +1,7 @@
 // The custom protocol between the mrd client and server, declared once and imported by both
 // sides. Plain data and method names only (no runtime dependency), so the client bundle does
 // not pull in the server's libraries.
+import type { MapWire } from '../ide/mapTypes.js';
 
 /** `mrd/flatView`: the `info mtree -f` text of a document's machine. */
 export const FlatViewRequest = { method: 'mrd/flatView' } as const;
@@ -35,6 +36,25 @@ export interface MtreeResult {
   readonly version: number;
 }
 
+/**
+ * `mrd/mapData`: the memory map's input for a document (ide/mapTypes.ts, wire form: hex
+ * strings for addresses, line ranges for declarations), laid out by the client's view.
+ */
+export const MapDataRequest = { method: 'mrd/mapData' } as const;
+
+export interface MapDataParams {
+  readonly uri: string;
+  /** The state after step N of the sequence (0 = start); default: after the last step. */
+  readonly step?: number;
+  /** The sequence to follow, by name; default: the last one with steps. */
+  readonly sequence?: string;
+}
+
+export interface MapDataResult {
+  readonly map: MapWire;
+  readonly version: number;
+}
+
 /** The `mrd.*` settings, as contributed in package.json. */
 export interface MrdSettings {
   readonly cpu: { readonly physBits: number };
@@ -57,6 +77,7 @@ export const defaultSettings: MrdSettings = {
 export const Commands = {
   showFlatView: 'mrd.showFlatView',
   showMtree: 'mrd.showMtree',
+  showMemoryMap: 'mrd.showMemoryMap',
   restartServer: 'mrd.restartServer',
 } as const;
 

@@ -17,9 +17,11 @@ import { inlayHints } from '../ide/inlayHints.js';
 import { definition, prepareRename, references, rename } from '../ide/navigation.js';
 import { documentSymbols } from '../ide/symbols.js';
 import { flatViewText, mtreeText, spaceNames } from '../ide/views.js';
+import { mapData } from '../ide/mapData.js';
+import { toWire } from '../ide/mapTypes.js';
 import {
   defaultSettings, FlatViewRequest, type FlatViewParams, type FlatViewResult, type MrdSettings,
-  MtreeRequest, type MtreeParams, type MtreeResult,
+  MtreeRequest, type MtreeParams, type MtreeResult, MapDataRequest, type MapDataParams, type MapDataResult,
 } from './protocol.js';
 import { Scheduler, type Snapshot } from './scheduler.js';
 import { readSettings } from './settings.js';
@@ -199,6 +201,18 @@ export function startServer(connection: Connection, opts: ServerOptions = {}): v
 
   connection.onRequest(MtreeRequest.method, (p: MtreeParams, token): MtreeResult | null =>
     at(p.uri, token, (s) => ({ text: mtreeText(s.analysis, !!p.disabled), version: s.version })));
+
+  connection.onRequest(MapDataRequest.method, (p: MapDataParams, token): MapDataResult | null =>
+    at(p.uri, token, (s) => {
+      const map = mapData(s.analysis, { step: p.step, sequence: p.sequence });
+      return {
+        map: toWire(map, (sp) => {
+          const r = s.conv.range(sp);
+          return [r.start.line, r.start.character, r.end.line, r.end.character];
+        }),
+        version: s.version,
+      };
+    }));
 
   documents.listen(connection);
   connection.listen();
