@@ -16,6 +16,8 @@ export function targets() {
     { name: 'cli', entry: 'server/src/cli/main.ts', out: 'server/out/cli.js', optional: true },
     { name: 'client', entry: 'client/src/extension.ts', out: 'client/out/extension.js', external: ['vscode'] },
   ];
+  // The memory-map webview's script: a browser bundle (the panel loads client/out/map.js).
+  list.push({ name: 'map webview', entry: 'client/src/map/webview/main.ts', out: 'client/out/map.js', platform: 'browser', format: 'iife' });
   // The end-to-end suites: one bundle, the @vscode/test-electron extensionTestsPath entry.
   list.push({
     name: 'e2e suites', entry: 'client/src/test/suite/index.ts', out: 'client/out/test/suite/index.js',
@@ -30,9 +32,9 @@ function options(t, { minify = false } = {}) {
     entryPoints: [r(t.entry)],
     outfile: r(t.out),
     bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
+    platform: t.platform ?? 'node',
+    format: t.format ?? 'cjs',
+    target: t.platform === 'browser' ? 'chrome114' : 'node20',
     sourcemap: true,
     sourcesContent: false,
     minify,

@@ -5,9 +5,10 @@ import {
   LanguageClient, type LanguageClientOptions, type ServerOptions, TransportKind,
 } from 'vscode-languageclient/node';
 import {
-  Commands, FlatViewRequest, type FlatViewParams, type FlatViewResult, MtreeRequest,
+  Commands, FlatViewRequest, type FlatViewParams, type FlatViewResult, type MapDataResult, MtreeRequest,
   type MtreeParams, type MtreeResult, viewScheme,
 } from '../../server/src/lsp/protocol.js';
+import { MapPanels, type MapPanelState, requestMap } from './map/mapPanel.js';
 
 let client: LanguageClient | undefined;
 
@@ -16,6 +17,10 @@ export interface MrdApi {
   readonly client: LanguageClient | undefined;
   /** The `info mtree -f` text the server computes for a document. */
   flatView(uri: vscode.Uri, space?: string): Promise<string>;
+  /** The memory map's input (wire form) the server computes, optionally after a sequence step. */
+  memoryMap(uri: vscode.Uri, step?: number): Promise<MapDataResult>;
+  /** What the memory-map panel of a document last drew, if one is open. */
+  memoryMapState(uri: vscode.Uri): MapPanelState | undefined;
 }
 
 export async function activate(context: vscode.ExtensionContext): Promise<MrdApi> {
@@ -32,12 +37,22 @@ export async function activate(context: vscode.ExtensionContext): Promise<MrdApi
   client = new LanguageClient('mrd', 'mrd language server', serverOptions, clientOptions);
 
   const views = new ViewProvider(() => client);
+  const maps = new MapPanels(context.extensionUri, () => client);
   context.subscriptions.push(
     vscode.workspace.registerTextDocumentContentProvider(viewScheme, views),
     views,
     vscode.commands.registerCommand(Commands.showFlatView, (uri?: vscode.Uri, space?: string) =>
       showView('flat', uri, space)),
     vscode.commands.registerCommand(Commands.showMtree, (uri?: vscode.Uri) => showView('mtree', uri)),
+    maps,
+    vscode.commands.registerCommand(Commands.showMemoryMap, async (uri?: vscode.Uri) => {
+      const source = uri ?? sourceOfActiveEditor();
+      if (!source) {
+        void vscode.window.showWarningMessage('Open an .mrd file to show its memory map.');
+        return;
+      }
+      await maps.show(source);
+    }),
     vscode.commands.registerCommand(Commands.restartServer, async () => {
       await client?.restart();
     }),
@@ -49,6 +64,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<MrdApi
       return client;
     },
     flatView: async (uri, space) => (await requestFlat(client, uri, space)).text,
+    memoryMap: (uri, step) => requestMap(client, uri, step),
+    memoryMapState: (uri) => maps.state(uri),
   };
 }
 

@@ -167,11 +167,17 @@ export function toWire(m: MapInput, range: (s: Span) => LineRange): MapWire {
   };
 }
 
+/** A MapInput whose regions carry line ranges instead of offsets (what a client view holds). */
+export type ViewInput = Omit<MapInput, 'regions' | 'sequence'> & {
+  readonly regions: readonly WireRegion[];
+  readonly sequence?: WireSequence;
+};
+
 /**
  * The layout's input from the wire form. Line ranges are kept as they are (`decl`,
  * `nameRange`): the view reveals them, the layout never reads them.
  */
-export function fromWire(w: MapWire): MapInput & { readonly regions: readonly WireRegion[] } {
+export function fromWire(w: MapWire): ViewInput {
   return {
     columns: w.columns.map((c) => ({
       title: c.title,
@@ -187,7 +193,7 @@ export function fromWire(w: MapWire): MapInput & { readonly regions: readonly Wi
     })),
     regions: w.regions,
     limits: w.limits.map((l) => ({ ...l, addr: BigInt(l.addr) })),
-    sequence: w.sequence as MapSequence | undefined,
+    sequence: w.sequence,
     sequences: w.sequences,
     truncated: w.truncated,
   };
