@@ -39,6 +39,8 @@ const scenario = {
 function makeWorkspace() {
   const ws = fs.mkdtempSync(path.join(os.tmpdir(), 'mrd-e2e-ws-'));
   fs.cpSync(path.join(root, 'client/test/workspace'), ws, { recursive: true });
+  // The memory-map suites use the sample with a BAR-sizing sequence.
+  fs.copyFileSync(path.join(root, 'samples/q35-vfio-sizing.mrd'), path.join(ws, 'q35-vfio-sizing.mrd'));
   return ws;
 }
 

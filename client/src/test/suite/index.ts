@@ -2,6 +2,7 @@
 // extensionTestsPath entry). They run in a real VS Code on the workspace client/test/workspace.
 import * as vscode from 'vscode';
 import { assert, runAll, test, waitFor } from './harness.js';
+import { mapTests } from './map.js';
 
 const extensionId = 'mrd-dev.mrd';
 
@@ -151,6 +152,8 @@ test('an edit is re-analysed: fixing the mistake clears the diagnostic', async (
   }
   await waitFor(() => vscode.languages.getDiagnostics(doc.uri).length === 1, 'the diagnostic again after undo');
 });
+
+mapTests();
 
 export async function run(): Promise<void> {
   await runAll();
