@@ -1,20 +1,24 @@
 // Hover: for a region, its kind and size, where it sits in its container, and for every
 // address space the absolute window it occupies (alias chains resolved step by step), the
 // parts visible in the flat view and the parts hidden by other regions; for a constant, its
-// value; for an address space, its root and flat view.
+// value; for an address space, its root and flat view. PCI devices, BARs and sequence steps:
+// pciHover.ts.
 import { flatViews } from '../engine/addressSpace.js';
 import { type ConstantSymbol, symbolAt } from '../model/build.js';
+import { pciSymbolAt } from '../model/buildPci.js';
 import { type AddressSpace, type Region, regionType } from '../model/region.js';
 import type { Analysis } from './analysis.js';
 import { hex, hexRange, humanSize } from './format.js';
 import { aliasesOf, type Placement, placements, visibility } from './regionInfo.js';
+import { pciSymbolHover, stepHover } from './pciHover.js';
+import { stepAt } from './pciInfo.js';
 import type { IdeHover } from './types.js';
 
 const MAX_SHOWN = 8;
 
 export function hover(a: Analysis, offset: number): IdeHover | null {
   const sym = symbolAt(a.index, offset);
-  if (!sym) return null;
+  if (!sym) return pciHover(a, offset);
   switch (sym.kind) {
     case 'region':
       return { span: sym.span, markdown: regionHover(a, sym.region) };
@@ -23,6 +27,15 @@ export function hover(a: Analysis, offset: number): IdeHover | null {
     case 'space':
       return { span: sym.span, markdown: spaceHover(a, sym.space) };
   }
+}
+
+/** PCI devices, BARs, sequences, initiators; then the step under the cursor (a label names one). */
+function pciHover(a: Analysis, offset: number): IdeHover | null {
+  const p = pciSymbolAt(a.index.pci, offset);
+  const md = p ? pciSymbolHover(a, p) : null;
+  if (p && md) return { span: p.span, markdown: md };
+  const s = stepAt(a, offset);
+  return s ? { span: s.span, markdown: stepHover(a, s) } : null;
 }
 
 const code = (s: string): string => '`' + s.replace(/`/g, "'") + '`';
@@ -62,7 +75,7 @@ export function regionHover(a: Analysis, r: Region): string {
   return lines.join('\n').trimEnd();
 }
 
-function placementLines(a: Analysis, r: Region, p: Placement): string[] {
+export function placementLines(a: Analysis, r: Region, p: Placement): string[] {
   const spaces = p.spaces.map((s) => code(s.name)).join(', ');
   const out = [`**${spaces}**: ${hexRange(p.start, p.end)}`];
   // The resolution chain: root → … → region, with each step's offset; an alias hop shows
