@@ -1,8 +1,10 @@
 // Inlay hints: after a region's name, its absolute start address in the first address space
 // that maps it (`@ 0xfffc_0000`), or `unmapped`; for aliases, the resolved target window.
+// Sequence steps get where the BARs they move decode (pciHints.ts).
 import type { Span } from '../base/span.js';
 import type { Analysis } from './analysis.js';
 import { hex, hexRange } from './format.js';
+import { stepInlayHints } from './pciHints.js';
 import { placements } from './regionInfo.js';
 import type { IdeInlayHint } from './types.js';
 
@@ -29,5 +31,6 @@ export function inlayHints(a: Analysis, range: Span): IdeInlayHint[] {
       tooltip: `${p.spaces.map((x) => x.name).join(', ')}: ${hexRange(p.start, p.end)}`,
     });
   }
+  if (out.length < MAX_HINTS) out.push(...stepInlayHints(a, range, MAX_HINTS - out.length));
   return out;
 }

@@ -1,8 +1,9 @@
 // Go to definition, find references and rename, from the builder's symbol index: regions
-// (by name or by `id`), constants and address spaces. Rename refuses what would change the
-// meaning of the file (a name that becomes ambiguous, an invalid name).
+// (by name or by `id`), constants, address spaces and PCI device addresses. Rename refuses
+// what would change the meaning of the file (a name that becomes ambiguous, an invalid name).
 import type { Span } from '../base/span.js';
 import { symbolAt, type SymbolAt } from '../model/build.js';
+import { deviceDeclaration, pciSymbolAt } from '../model/buildPci.js';
 import { keywordText } from '../syntax/scanner.js';
 import type { Analysis } from './analysis.js';
 import type { IdeRename } from './types.js';
@@ -11,6 +12,12 @@ import type { IdeRename } from './types.js';
 export function definition(a: Analysis, offset: number): Span[] {
   const sym = symbolAt(a.index, offset);
   if (!sym) {
+    // A device address (`on 01:10.0`, `devices 01:10.0`) goes to the device's declaration.
+    const p = pciSymbolAt(a.index.pci, offset);
+    if (p?.kind === 'device') {
+      const d = deviceDeclaration(a.index.pci, p.device);
+      return d ? [d.addressSpan] : [];
+    }
     // An ambiguous reference: offer every candidate.
     const ref = a.index.regionRefs.find((r) => r.span.start <= offset && offset <= r.span.end);
     return ref ? ref.candidates.flatMap((c) => declOf(a, c.id) ?? []) : [];
@@ -38,7 +45,14 @@ function declOf(a: Analysis, id: number): Span | undefined {
 /** Every occurrence of the symbol at `offset`, in text order. */
 export function references(a: Analysis, offset: number, includeDeclaration: boolean): Span[] {
   const sym = symbolAt(a.index, offset);
-  if (!sym) return [];
+  if (!sym) {
+    // A device: its declared address and every `on` / `devices` naming it.
+    const p = pciSymbolAt(a.index.pci, offset);
+    if (p?.kind !== 'device') return [];
+    const d = deviceDeclaration(a.index.pci, p.device);
+    const refs = a.index.pci.deviceRefs.filter((r) => r.device === p.device).map((r) => r.span);
+    return [...(includeDeclaration && d ? [d.addressSpan] : []), ...refs].sort((x, y) => x.start - y.start);
+  }
   return occurrences(a, sym)
     .filter((o) => includeDeclaration || !o.declaration)
     .map((o) => o.span);

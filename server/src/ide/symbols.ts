@@ -1,8 +1,10 @@
-// Document symbols (outline): address spaces, constants and regions with their subregions,
+// Document symbols (outline): address spaces, constants and regions with their subregions
+// (PCI hosts, devices, BARs, initiators and sequences: pciSymbols.ts),
 // straight from the syntax tree so the outline survives any semantic error.
 import type { RegionNode, StatementNode } from '../syntax/ast.js';
 import type { Analysis } from './analysis.js';
 import { humanSize } from './format.js';
+import { pciSymbol } from './pciSymbols.js';
 import type { IdeSymbol } from './types.js';
 
 export function documentSymbols(a: Analysis): IdeSymbol[] {
@@ -34,8 +36,11 @@ export function documentSymbols(a: Analysis): IdeSymbol[] {
           });
           break;
         }
-        default:
+        default: {
+          const p = pciSymbol(a, st);
+          if (p) out.push(p);
           break;
+        }
       }
     }
     return out;

@@ -29,7 +29,7 @@ export interface IdeHover {
   readonly markdown: string;
 }
 
-export type IdeSymbolKind = 'region' | 'container' | 'alias' | 'space' | 'const' | 'pci' | 'sequence';
+export type IdeSymbolKind = 'region' | 'container' | 'alias' | 'space' | 'const' | 'pci' | 'bar' | 'sequence' | 'label';
 
 export interface IdeSymbol {
   readonly name: string;

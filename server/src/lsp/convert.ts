@@ -110,7 +110,9 @@ const symbolKinds: Record<IdeSymbol['kind'], SymbolKind> = {
   space: SymbolKind.Module,
   const: SymbolKind.Constant,
   pci: SymbolKind.Object,
+  bar: SymbolKind.Field,
   sequence: SymbolKind.Event,
+  label: SymbolKind.Key,
 };
 
 const completionKinds: Record<IdeCompletion['kind'], CompletionItemKind> = {
