@@ -1,10 +1,12 @@
 // Completion from the text before the cursor (robust while the line is being typed):
 // statement keywords at the start of a statement, attributes after a region's name, region
 // names and ids after `->` / `root` (path segments after `a/`), constants in expressions,
-// and units right after a number.
+// and units right after a number; device addresses, BAR indexes and config offsets in PCI
+// statements (pciCompletion.ts).
 import type { Region } from '../model/region.js';
 import type { Analysis } from './analysis.js';
 import { humanSize } from './format.js';
+import { pciCompletions } from './pciCompletion.js';
 import type { IdeCompletion, IdeCompletionList } from './types.js';
 
 const regionKinds: [string, string][] = [
@@ -60,6 +62,8 @@ export function completions(a: Analysis, offset: number): IdeCompletionList {
   const prev = afterBrace[afterBrace.length - 1];
   const replace = { start, end: offset };
 
+  const pci = a.pci ? pciCompletions(a, offset, afterBrace) : null;
+  if (pci) return { replace, items: pci };
   if (/^[0-9]/.test(partial)) {
     // Units glue to the number: `128M`.
     const digits = partial.replace(/[KMGTPE](iB)?$/, '');

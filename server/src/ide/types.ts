@@ -47,7 +47,7 @@ export interface IdeFold {
   readonly kind: 'block' | 'comment';
 }
 
-export type IdeCompletionKind = 'keyword' | 'region' | 'const' | 'unit' | 'space';
+export type IdeCompletionKind = 'keyword' | 'region' | 'const' | 'unit' | 'space' | 'device' | 'value';
 
 export interface IdeCompletion {
   readonly label: string;

@@ -121,4 +121,6 @@ const completionKinds: Record<IdeCompletion['kind'], CompletionItemKind> = {
   const: CompletionItemKind.Constant,
   unit: CompletionItemKind.Unit,
   space: CompletionItemKind.Module,
+  device: CompletionItemKind.Class,
+  value: CompletionItemKind.Value,
 };

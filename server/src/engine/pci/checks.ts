@@ -238,14 +238,23 @@ class Checker {
       const ls = text.lastIndexOf('\n', off - 1) + 1;
       return /^[ \t]*/.exec(text.slice(ls, off))![0];
     };
-    const ia = indent(a.start);
+    // A `label` naming the sizing step stays on it: the decode write goes in before the label.
+    const label = this.steps[from].label;
+    const from0 = Math.max(0, a.start - 512);
+    const m = label === undefined ? null : /label[ \t]+("?)([^\s"]+)\1[ \t]*(#[^\n]*)?\r?\n[ \t]*$/.exec(text.slice(from0, a.start));
+    const at = m && m[2] === label ? from0 + m.index : a.start;
+    const ia = indent(at);
+    // The restoring write goes after the step's line, so a trailing comment stays with its step.
+    const eol = /^[ \t]*(#[^\r\n]*)?/.exec(text.slice(b.end, b.end + 4096))![0].length;
+    const next = text.charAt(b.end + eol);
+    const after = next === '\n' || next === '\r' || next === '' ? b.end + eol : b.end;
     return {
       ...dg,
       fix: {
         title: `clear ${bit === CMD_IO ? 'I/O' : 'memory'} decode around the sizing`,
         edits: [
-          { span: { start: a.start, end: a.start }, text: `write 0x04 2 ${hex(cmd & ~bit & 0xffff, 4)}\n${ia}` },
-          { span: { start: b.end, end: b.end }, text: `\n${indent(b.start)}write 0x04 2 ${hex(cmd & 0xffff, 4)}` },
+          { span: { start: at, end: at }, text: `write 0x04 2 ${hex(cmd & ~bit & 0xffff, 4)}\n${ia}` },
+          { span: { start: after, end: after }, text: `\n${indent(b.start)}write 0x04 2 ${hex(cmd & 0xffff, 4)}` },
         ],
       },
     };
