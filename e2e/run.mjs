@@ -12,6 +12,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runExtensionHostTests } from './lib/exthost.mjs';
 import { runUiScenario } from './lib/ui.mjs';
+import { runMapScenario } from './lib/mapUi.mjs';
 import { startVscodeServer, toolPaths } from './lib/vscodeServer.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -33,6 +34,16 @@ const scenario = {
   hoverWord: 'pc.bios',
   hoverText: '0xfffc_0000',
   shots: ['vscode-e2e.png'],
+};
+
+/** The memory-map scenario, on the sample with a BAR-sizing sequence (copied into the workspace). */
+const mapSample = fs.readFileSync(path.join(root, 'samples/q35-vfio-sizing.mrd'), 'utf8').split('\n');
+const mapScenario = {
+  file: 'q35-vfio-sizing.mrd',
+  clickRegion: 'ioapic',
+  clickLine: mapSample.findIndex((l) => /^\s*io ioapic\b/.test(l)) + 1,
+  step: 6,
+  shot: 'map.png',
 };
 
 /** A scratch copy of the test workspace, so that the suites may edit files freely. */
@@ -118,6 +129,16 @@ async function offlineRoute(ws) {
     if (ui.length > 0 && ui.every((r) => r.ok) && env.MRD_UPDATE_SCREENSHOT === '1') {
       fs.copyFileSync(path.join(outDir, scenario.shots[0]), path.join(root, 'docs/screenshot.png'));
       log('screenshot: test-artifacts/vscode-e2e.png, copied to docs/screenshot.png');
+    }
+
+    // 3. The memory map's webview in the real UI, ending in test-artifacts/map.png.
+    const mapUi = await runMapScenario({
+      e2eHome, host: server.host, folder: ws, extensionPath: root, scenario: mapScenario, outDir, timeoutMs, log,
+    });
+    for (const r of mapUi) r.ok ? totals.passed++ : totals.failed++;
+    if (mapUi.length > 0 && mapUi.every((r) => r.ok) && env.MRD_UPDATE_SCREENSHOT === '1') {
+      fs.copyFileSync(path.join(outDir, mapScenario.shot), path.join(root, 'docs/map.png'));
+      log('screenshot: test-artifacts/map.png, copied to docs/map.png');
     }
   } finally {
     await server.stop();

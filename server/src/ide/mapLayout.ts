@@ -10,7 +10,7 @@ import type { BandKind, MapInput } from './mapTypes.js';
 
 export interface LayoutOptions extends ScaleOptions {
   readonly scale: ScaleKind;
-  /** Width of the address labels on the left. */
+  /** Width of the address labels on the left; at least what the labels need (6.6 units a digit). */
   readonly gutter: number;
   readonly mainWidth: number;
   /** Width of one hidden sub-lane; a column has at most `hiddenLanes` of them. */
@@ -195,7 +195,8 @@ export function layoutMap(input: MapInput, options: Partial<LayoutOptions> = {})
   // 3. Columns side by side after the label gutter.
   const hidden = cols.map((c) => hiddenLanes(c.hidden, o.hiddenLanes));
   const columns: LayoutColumn[] = [];
-  let x = o.gutter;
+  const labelChars = axis.digits + axis.digits / 4 + 1;
+  let x = Math.max(o.gutter, Math.ceil(labelChars * 6.6 + 18));
   cols.forEach((c, i) => {
     const lanes = hidden[i].used;
     const width = o.mainWidth + (lanes > 0 ? 4 + lanes * o.hiddenLaneWidth : 0);
@@ -264,7 +265,7 @@ export function layoutMap(input: MapInput, options: Partial<LayoutOptions> = {})
       B.beyond[k] = limitsOf[ci].length ? beyondOf(ci, idx[2 * i + 1], h.region) : 0;
     }
   }
-  return { input, axis, columns, bands: B, limits, width: Math.max(x - o.columnGap, o.gutter), height: axis.height };
+  return { input, axis, columns, bands: B, limits, width: Math.max(x - o.columnGap, columns[0]?.x ?? o.gutter), height: axis.height };
 }
 
 /** Band `i` of a layout as an object, with its addresses from the input. */

@@ -28,6 +28,10 @@ const state = {
   panY: 0,
   focus: -1,
   highlight: null as Set<number> | null,
+  /** The editor's cursor: the highlight is recomputed from it when new data arrives. */
+  cursor: undefined as { line: number; character: number } | undefined,
+  /** Width of a column's main lane, from the panel's width. */
+  mainWidth: 200,
   /** The step the slider asked for, until the data for it arrives. */
   pendingStep: undefined as number | undefined,
 };
@@ -96,6 +100,7 @@ function zoomAt(factor: number, at = HEADER + avail() / 2): void {
 }
 
 let frame = 0;
+let lastReport = '';
 function draw(): void {
   if (frame) return;
   frame = requestAnimationFrame(() => {
@@ -108,7 +113,11 @@ function draw(): void {
     svg.setAttribute('height', String(height));
     const r = renderMap(l, { width, height, panX: state.panX, panY: state.panY, zoom: state.zoom }, { highlight: state.highlight, focus: state.focus });
     content.innerHTML = r.svg;
-    post({ type: 'rendered', bands: r.drawn, scale: state.scale, step: state.input?.sequence?.current });
+    const report = { type: 'rendered', bands: r.drawn, scale: state.scale, step: state.input?.sequence?.current } as const;
+    if (JSON.stringify(report) !== lastReport) {
+      lastReport = JSON.stringify(report);
+      post(report);
+    }
   });
 }
 
@@ -118,7 +127,8 @@ function relayout(input: Input, keepView: boolean): void {
   const anchor = old && keepView ? addrAt(old.axis, state.panY) : undefined;
   const focused = old && state.focus >= 0 ? { column: old.bands.column[state.focus], start: focusStart(old) } : undefined;
   state.input = input;
-  state.layout = layoutMap(input, { scale: state.scale });
+  state.mainWidth = laneWidth(input);
+  state.layout = layoutMap(input, { scale: state.scale, gutter: 0, mainWidth: state.mainWidth, columnGap: 18 });
   if (anchor !== undefined) state.panY = yAt(state.layout.axis, anchor) ?? 0;
   else {
     state.zoom = state.scale === 'compressed' ? Math.max(1, fitZoom()) : fitZoom();
@@ -126,6 +136,13 @@ function relayout(input: Input, keepView: boolean): void {
   }
   state.focus = focused ? bandAt(state.layout, focused.column, focused.start) : -1;
   draw();
+}
+
+/** Main lanes share the panel's width (hidden lanes and gaps aside), within readable bounds. */
+function laneWidth(input: Input): number {
+  const n = Math.max(1, input.columns.length);
+  const free = size().width - 176 - n * 18 - input.columns.filter((c) => c.hidden.length).length * 52;
+  return Math.round(Math.min(260, Math.max(96, free / n)));
 }
 
 function focusStart(l: Layout): bigint {
@@ -169,10 +186,13 @@ window.addEventListener('message', (e: MessageEvent<ToView>) => {
     const seq = input.sequence;
     $<HTMLSpanElement>('title').textContent = `${m.file}${seq ? ` · ${seq.name}` : ''}`;
     relayout(input, state.layout !== undefined);
+    // Region indices are per map: find the declaration under the cursor again.
+    if (state.cursor) cursorAt(state.cursor.line, state.cursor.character, false);
     showSequence(input);
     if (!input.columns.length) $<HTMLDivElement>('message').textContent = 'No address space to show.';
   } else if (m.type === 'cursor') {
-    cursorAt(m.line, m.character);
+    state.cursor = { line: m.line, character: m.character };
+    cursorAt(m.line, m.character, true);
   } else if (m.type === 'error') {
     $<HTMLDivElement>('message').textContent = m.message;
   }
@@ -182,7 +202,7 @@ window.addEventListener('message', (e: MessageEvent<ToView>) => {
 const before = (a: readonly number[], line: number, ch: number) => a[0] < line || (a[0] === line && a[1] <= ch);
 const after = (a: readonly number[], line: number, ch: number) => a[2] > line || (a[2] === line && a[3] >= ch);
 
-function cursorAt(line: number, ch: number): void {
+function cursorAt(line: number, ch: number, scroll: boolean): void {
   const input = state.input;
   if (!input) return;
   // The innermost declaration containing the cursor.
@@ -198,7 +218,7 @@ function cursorAt(line: number, ch: number): void {
     }
   });
   state.highlight = best >= 0 ? new Set([best]) : null;
-  if (best >= 0) scrollToRegion(best);
+  if (best >= 0 && scroll) scrollToRegion(best);
   draw();
 }
 
@@ -395,5 +415,16 @@ play.addEventListener('click', () => {
   }, 900);
 });
 
-new ResizeObserver(() => draw()).observe(viewport);
+// A resize redraws at once and re-lays out (lane widths) once it settles.
+let resizeTimer: ReturnType<typeof setTimeout> | undefined;
+new ResizeObserver(() => {
+  draw();
+  clearTimeout(resizeTimer);
+  resizeTimer = setTimeout(() => {
+    if (state.input && Math.abs(laneWidth(state.input) - state.mainWidth) > 8) relayout(state.input, true);
+  }, 200);
+}).observe(viewport);
+// The toolbar wraps on narrow panels: the map starts below it.
+new ResizeObserver(() => document.body.style.setProperty('--toolbar', `${document.querySelector('.toolbar')!.getBoundingClientRect().height}px`))
+  .observe(document.querySelector('.toolbar')!);
 post({ type: 'ready' });

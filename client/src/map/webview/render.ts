@@ -165,7 +165,13 @@ export function renderMap(layout: Layout, v: Viewport, marks: Marks): { svg: str
       const c = columns[ci];
       out.push(`<line class="limit" data-limit="${l.index}" x1="${f(sx(c.x - 6))}" y1="${f(y)}" x2="${f(sx(c.x + c.width + 6))}" y2="${f(y)}"/>`);
     }
-    out.push(`<text class="limit-label" x="${f(sx(layout.width + 14))}" y="${f(y + 4)}">${esc(`${l.label} ≥ ${formatAddr(input.limits[l.index].addr, axis.digits)}`)}</text>`);
+    // On the line, right-aligned at the end of the last column it crosses, on a plate of the
+    // background colour: legible over bands, and clear of the gap labels above and below.
+    const last = columns[l.columns[l.columns.length - 1]];
+    const text = `${l.label} ≥ ${formatAddr(input.limits[l.index].addr, axis.digits)}`;
+    const right = sx(last.x + last.width);
+    out.push(`<rect class="head" x="${f(right - text.length * CHAR - 6)}" y="${f(y - 7)}" width="${f(text.length * CHAR + 8)}" height="14" rx="2"/>`);
+    out.push(`<text class="limit-label" x="${f(right)}" y="${f(y + 4)}">${esc(text)}</text>`);
   }
 
   // Fixed parts: the header with the column titles, the gutter with the address labels.

@@ -18,8 +18,8 @@ export const CSS = `
 }
 html, body { margin: 0; padding: 0; height: 100%; overflow: hidden; }
 body { color: var(--fg); background: var(--bg); font-family: var(--vscode-font-family); font-size: var(--vscode-font-size, 13px); }
-.toolbar { position: absolute; top: 0; left: 0; right: 0; height: var(--toolbar); display: flex; gap: 8px; align-items: center;
-  padding: 0 8px; border-bottom: 1px solid var(--border); white-space: nowrap; overflow: hidden; }
+.toolbar { position: absolute; top: 0; left: 0; right: 0; min-height: 34px; box-sizing: border-box; display: flex; flex-wrap: wrap;
+  gap: 4px 8px; align-items: center; padding: 4px 8px; border-bottom: 1px solid var(--border); white-space: nowrap; }
 .toolbar .title { font-weight: 600; overflow: hidden; text-overflow: ellipsis; max-width: 30%; }
 .toolbar button { color: var(--vscode-button-secondaryForeground, var(--fg)); background: var(--vscode-button-secondaryBackground, transparent);
   border: 1px solid var(--vscode-button-border, var(--border)); border-radius: 2px; padding: 2px 7px; cursor: pointer; font: inherit; }
@@ -36,7 +36,7 @@ body { color: var(--fg); background: var(--bg); font-family: var(--vscode-font-f
 .marks .mark { position: absolute; width: 3px; height: 5px; margin-left: -1px; background: var(--warn); }
 #stepLabel { overflow: hidden; text-overflow: ellipsis; font-family: var(--vscode-editor-font-family); font-size: 12px; }
 #stepLabel.beyond { color: var(--warn); font-weight: 600; }
-#viewport { position: absolute; top: calc(var(--toolbar) + 1px); bottom: var(--legend); left: 0; right: 0; overflow: hidden; outline: none; cursor: grab; }
+#viewport { position: absolute; top: var(--toolbar); bottom: var(--legend); left: 0; right: 0; overflow: hidden; outline: none; cursor: grab; }
 #viewport:focus-visible { box-shadow: inset 0 0 0 1px var(--focus); }
 #viewport.dragging { cursor: grabbing; }
 svg { display: block; user-select: none; }
@@ -64,7 +64,7 @@ svg text { font-family: var(--vscode-editor-font-family, monospace); font-size: 
 .gap path { fill: none; stroke: var(--muted); stroke-width: 0.8; }
 .gap text { fill: var(--muted); font-style: italic; }
 .limit { stroke: var(--warn); stroke-width: 1.5; stroke-dasharray: 6 3; }
-.limit-label { fill: var(--warn); font-weight: bold; }
+.limit-label { fill: var(--warn); font-weight: bold; text-anchor: end; }
 .beyond-zone { fill: var(--warn); fill-opacity: 0.07; }
 #legend { position: absolute; left: 0; right: 0; bottom: 0; height: var(--legend); display: flex; gap: 14px; align-items: center;
   padding: 0 8px; border-top: 1px solid var(--border); color: var(--muted); font-size: 12px; white-space: nowrap; overflow: hidden; }
