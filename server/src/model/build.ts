@@ -122,6 +122,7 @@ export function referencesTo(index: SymbolIndex, region: Region): Span[] {
 
 /** Intermediate values are bounded so that `2^2^40` cannot exhaust memory. */
 const MAX_BITS = 4096;
+const LITERAL_LIMIT = 1n << BigInt(MAX_BITS);
 const I32_MIN = -(1n << 31n);
 const I32_MAX = (1n << 31n) - 1n;
 
@@ -424,7 +425,7 @@ class Builder {
   // ---- expressions (iterative: `1+1+…+1` makes a tree as deep as it is long) -------------
 
   private evaluate(root: ExprNode): bigint | null {
-    if (root.kind === 'Number') return root.value;
+    if (root.kind === 'Number') return this.literal(root.value, root.span);
     if (root.kind === 'ConstRef') return this.constRef(root.name);
     const work: ExprNode[] = [root];
     const phase: boolean[] = [false];
@@ -434,7 +435,7 @@ class Builder {
       const second = phase.pop()!;
       switch (e.kind) {
         case 'Number':
-          vals.push(e.value);
+          vals.push(this.literal(e.value, e.span));
           break;
         case 'MissingExpr':
           vals.push(null);
@@ -468,6 +469,15 @@ class Builder {
       }
     }
     return vals.pop() ?? null;
+  }
+
+  /** A literal is bounded like every intermediate value (the scanner caps long ones). */
+  private literal(v: bigint, span: Span): bigint | null {
+    if (v >= LITERAL_LIMIT) {
+      this.report('MR2005', span, { bits: MAX_BITS });
+      return null;
+    }
+    return v;
   }
 
   private binary(op: string, l: bigint, r: bigint, span: Span, opSpan: Span): bigint | null {

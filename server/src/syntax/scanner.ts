@@ -176,6 +176,14 @@ function unitLetterShift(c: number): number {
   }
 }
 
+/**
+ * Digits read into a bigint after it passed 2^48: 4100 more digits (at least one bit each)
+ * exceed the builder's 4096-bit limit, so the rest is skipped and the value is TOO_LARGE.
+ */
+const MAX_BIG_DIGITS = 4100;
+/** The value of a literal too long to read; wider than 4096 bits, so the builder reports it. */
+const TOO_LARGE = 1n << 4200n;
+
 // Small bigints are shared: most numbers in a file are small (priorities, 0, 1).
 const smallBigs: bigint[] = [];
 for (let v = 0; v < 1024; v++) smallBigs.push(BigInt(v));
@@ -353,6 +361,7 @@ export function scan(text: string, diagnostics: Diagnostic[]): Tokens {
     let small = 0; // exact while digit count stays small
     let digits = 0;
     let big: bigint | null = null;
+    let bigDigits = 0;
     let bad = false;
     while (p < n) {
       const d = text.charCodeAt(p);
@@ -364,15 +373,19 @@ export function scan(text: string, diagnostics: Diagnostic[]): Tokens {
       if (v < 0) break;
       if (v >= radix) bad = true; // `0b102`
       digits++;
-      if (big !== null) big = big * BigInt(radix) + BigInt(v);
-      else {
+      if (big !== null) {
+        // Past MAX_BIG_DIGITS digits the value exceeds any expression's 4096 bits: stop
+        // accumulating (quadratic in the length) and let the builder report it (MR2005).
+        if (++bigDigits <= MAX_BIG_DIGITS) big = big * BigInt(radix) + BigInt(v);
+        else big = TOO_LARGE;
+      } else {
         small = small * radix + v;
         if (small > 2 ** 48) { big = BigInt(small); small = 0; }
       }
       p++;
     }
     if (digits === 0 || bad) {
-      diagnostics.push(diag('MR1004', span(s, p), { text: text.slice(s, p) }));
+      diagnostics.push(diag('MR1004', span(s, p), { text: p - s > 40 ? `${text.slice(s, s + 32)}…` : text.slice(s, p) }));
       big = null;
       small = 0;
     }
