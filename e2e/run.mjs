@@ -26,13 +26,18 @@ const t0 = Date.now();
 const log = (...a) => console.log(`[e2e ${((Date.now() - t0) / 1000).toFixed(1)}s]`, ...a);
 const RESULT = /^MRD-E2E-RESULT (\{.*\})$/;
 
-/** The UI scenario, on a sample of the test workspace (see client/test/workspace). */
+/**
+ * The UI scenario, the README's screenshot: the seed sample (copied into the workspace), its
+ * IOMMU-width warning in the editor and the Problems panel, and the hover of the step that
+ * causes it (the step's map events come from the hover, not from the diagnostic).
+ */
+const seedLines = fs.readFileSync(path.join(root, 'samples/q35-vfio-sizing.mrd'), 'utf8').split('\n');
 const scenario = {
-  file: 'pc.mrd',
-  problemText: env.E2E_PROBLEM_TEXT || 'no-such-region',
-  hoverLine: 10,
-  hoverWord: 'pc.bios',
-  hoverText: '0xfffc_0000',
+  file: 'q35-vfio-sizing.mrd',
+  problemText: env.E2E_PROBLEM_TEXT || 'exceeds the 48-bit IOMMU',
+  hoverLine: seedLines.findIndex((l) => l.trim().startsWith('write 0x14 4 0xffff_ffff')) + 1,
+  hoverWord: '0x14 4 0xffff_ffff',
+  hoverText: 'map-add BAR0 of 01:10.0 at 0xffff_ffff_febe_0000',
   shots: ['vscode-e2e.png'],
 };
 

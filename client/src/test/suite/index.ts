@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import { assert, runAll, test, waitFor } from './harness.js';
 import { mapTests } from './map.js';
+import { pciTests } from './pci.js';
 
 const extensionId = 'mrd-dev.mrd';
 
@@ -153,6 +154,7 @@ test('an edit is re-analysed: fixing the mistake clears the diagnostic', async (
   await waitFor(() => vscode.languages.getDiagnostics(doc.uri).length === 1, 'the diagnostic again after undo');
 });
 
+pciTests();
 mapTests();
 
 export async function run(): Promise<void> {
