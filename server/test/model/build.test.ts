@@ -307,17 +307,16 @@ describe('large inputs', () => {
     );
   });
 
-  it('parses and builds 100k region statements in linear time', () => {
+  it('parses and builds 100k equal-priority siblings, newest first', () => {
     const parts = ['container top size 2^64 {'];
     for (let i = 0; i < 100_000; i++) parts.push(`  ram r${i} size 4K at 0x${(i * 4096).toString(16)} priority 1`);
     parts.push('}');
     const text = parts.join('\n');
-    const t0 = performance.now();
+    // Speed is measured by the benchmark (npm run bench), not asserted here; a quadratic
+    // build would still show up as this test hitting the suite's timeout.
     const { machine, diagnostics } = analyzeText(text);
-    const ms = performance.now() - t0;
     expect(diagnostics).toEqual([]);
     expect(machine.regions[0].children[0].name).toBe('r99999');
-    // A generous bound: catches quadratic behaviour, not machine speed.
-    expect(ms).toBeLessThan(5000);
+    expect(machine.regions[0].children[99_999].name).toBe('r0');
   });
 });
