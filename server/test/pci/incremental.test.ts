@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { type PciStep, type PciTopology, addBar, addBridge, addDevice } from '../../src/model/pci.js';
 import { PciSimulator, type SimResult } from '../../src/engine/pci/simulate.js';
-import { bridge, device, topology, w, r, reset } from './support.js';
+import { bigScenario, bridge, device, topology, w, r, reset } from './support.js';
 
 function machine(): PciTopology {
   const t = topology();
@@ -90,39 +90,18 @@ describe('incremental simulation', () => {
   });
 });
 
-describe('performance (1,000 devices × 1,000 steps)', () => {
-  it('a full run and a one-step edit stay within budget', () => {
-    const t = topology();
-    const addrs: string[] = [];
-    for (let b = 0; b < 4; b++) {
-      const brd = addDevice(t, t.hosts[0].bus, { name: `br${b}`, slot: b + 1, headerType: 1, initialCommand: 3 });
-      const br = addBridge(t, brd, { secondaryBus: b + 1, subordinateBus: b + 1 });
-      for (let k = 0; k < 250; k++) {
-        const d = addDevice(t, br.secondary, { name: `d${b}.${k}`, slot: k >> 3, func: k & 7, initialCommand: 2 });
-        addBar(t, d, { index: 0, kind: 'mem64', size: 0x4000n, initialAddress: 0x1_0000_0000n + BigInt((b * 250 + k) * 0x4000) });
-        addBar(t, d, { index: 2, kind: 'mem32', size: 0x1000n, initialAddress: 0xc000_0000n + BigInt((b * 250 + k) * 0x1000) });
-        addrs.push(`0${b + 1}:${(k >> 3).toString(16).padStart(2, '0')}.${k & 7}`);
-      }
-    }
-    // 1,000 steps: 125 devices sized with decode on (8 steps each).
-    const steps: PciStep[] = [];
-    for (let i = 0; steps.length < 1000; i++) {
-      const d = addrs[(i * 7) % addrs.length];
-      steps.push(r(d, 0x10, 4), w(d, 0x10, 4, 0xffffffff), r(d, 0x10, 4), w(d, 0x10, 4, 0), r(d, 0x14, 4), w(d, 0x14, 4, 0xffffffff), r(d, 0x14, 4), w(d, 0x14, 4, 1));
-    }
+// Speed of the 1,000-device × 1,000-step case is measured by `npm run bench` (bench/pci.ts),
+// never asserted here; this keeps the correctness half of that scenario.
+describe('1,000 devices × 1,000 steps', () => {
+  it('a one-step edit gives the same result as a fresh run', () => {
+    const { t, steps } = bigScenario();
     const sim = new PciSimulator(t, { start: 'programmed' });
-    sim.run(steps); // warm-up
-    let t0 = performance.now();
     const full = sim.run(steps);
-    const fullMs = performance.now() - t0;
     expect(full.events.length).toBeGreaterThan(2000);
     const edited = steps.slice();
-    edited[500] = w(addrs[0], 0x04, 2, 0);
-    t0 = performance.now();
-    sim.update(edited);
-    const editMs = performance.now() - t0;
-    console.log(`1000 devices × 1000 steps: full run ${fullMs.toFixed(1)} ms, one-step edit ${editMs.toFixed(1)} ms`);
-    expect(fullMs).toBeLessThan(500);
-    expect(editMs).toBeLessThan(50);
+    edited[500] = w('01:00.0', 0x04, 2, 0);
+    const updated = sim.update(edited);
+    const fresh = new PciSimulator(t, { start: 'programmed' }).run(edited);
+    expect(updated.events).toEqual(fresh.events);
   });
 });
