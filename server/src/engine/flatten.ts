@@ -46,8 +46,32 @@ interface Frame {
   hi: bigint;
   ro: boolean;
   nv: boolean;
-  via: readonly Region[];
+  via: ViaNode | null;
   next: number;
+}
+
+/**
+ * The aliases passed on a render path, as a list that shares its prefix with the parent's:
+ * copying an array per alias hop would be quadratic in the length of an alias chain.
+ */
+interface ViaNode {
+  readonly alias: Region;
+  readonly up: ViaNode | null;
+  readonly depth: number;
+  /** The path as an array, made once for all pieces below this hop. */
+  arr?: readonly Region[];
+}
+
+const NO_VIA: readonly Region[] = [];
+
+function viaArray(n: ViaNode | null): readonly Region[] {
+  if (!n) return NO_VIA;
+  if (!n.arr) {
+    const a = new Array<Region>(n.depth);
+    for (let x: ViaNode | null = n; x; x = x.up) a[x.depth - 1] = x.alias;
+    n.arr = a;
+  }
+  return n.arr;
 }
 
 /**
@@ -62,7 +86,7 @@ export function renderPieces(root: Region | null): { pieces: Piece[]; truncated:
 
   // Steps 1–4 for `mr` entered with the parent's base/clip: returns a frame to push, or null.
   const enter = (
-    mr: Region, base: bigint, lo: bigint, hi: bigint, ro: boolean, nv: boolean, via: readonly Region[],
+    mr: Region, base: bigint, lo: bigint, hi: bigint, ro: boolean, nv: boolean, via: ViaNode | null,
   ): Frame | null => {
     for (let hops = 0; ; hops++) {
       if (!mr.enabled) return null;
@@ -83,12 +107,12 @@ export function renderPieces(root: Region | null): { pieces: Piece[]; truncated:
       base -= target.addr + mr.aliasOffset;
       // The target's own addr is added back on the next turn (step 2), so the
       // target's byte `aliasOffset` lands at the alias's start.
-      via = [...via, mr];
+      via = { alias: mr, up: via, depth: via ? via.depth + 1 : 1 };
       mr = target;
     }
   };
 
-  const first = enter(root, 0n, 0n, TWO_64, false, false, []);
+  const first = enter(root, 0n, 0n, TWO_64, false, false, null);
   if (first) stack.push(first);
   let work = 0;
   while (stack.length > 0) {
@@ -109,7 +133,7 @@ export function renderPieces(root: Region | null): { pieces: Piece[]; truncated:
       if (cf.mr.children.length === 0) {
         // A leaf: nothing to visit, so render it at once without a stack frame.
         if (terminates(cf.mr)) {
-          pieces.push({ start: cf.lo, end: cf.hi, mr: cf.mr, base: cf.base, readonly: cf.ro, nonvolatile: cf.nv, via: cf.via });
+          pieces.push({ start: cf.lo, end: cf.hi, mr: cf.mr, base: cf.base, readonly: cf.ro, nonvolatile: cf.nv, via: viaArray(cf.via) });
         }
         continue;
       }
@@ -119,7 +143,7 @@ export function renderPieces(root: Region | null): { pieces: Piece[]; truncated:
     stack.pop();
     // Step 6/7: a terminating region fills what its subregions left (R-FLAT-6).
     if (terminates(f.mr)) {
-      pieces.push({ start: f.lo, end: f.hi, mr: f.mr, base: f.base, readonly: f.ro, nonvolatile: f.nv, via: f.via });
+      pieces.push({ start: f.lo, end: f.hi, mr: f.mr, base: f.base, readonly: f.ro, nonvolatile: f.nv, via: viaArray(f.via) });
     }
   }
   return { pieces, truncated };

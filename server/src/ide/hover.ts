@@ -15,6 +15,8 @@ import { stepAt } from './pciInfo.js';
 import type { IdeHover } from './types.js';
 
 const MAX_SHOWN = 8;
+const MAX_STEPS_HEAD = 6;
+const MAX_STEPS_TAIL = 6;
 
 export function hover(a: Analysis, offset: number): IdeHover | null {
   const sym = symbolAt(a.index, offset);
@@ -81,16 +83,23 @@ export function placementLines(a: Analysis, r: Region, p: Placement): string[] {
   // The resolution chain: root → … → region, with each step's offset; an alias hop shows
   // the target and the offset into it.
   const steps: string[] = [];
-  for (let i = 0; i < p.path.length; i++) {
-    const x = p.path[i];
-    const prev = p.path[i - 1];
+  const path = p.path;
+  for (let i = 0; i < path.length; i++) {
+    // A very long chain shows its ends only, so the hover stays readable and small.
+    if (i === MAX_STEPS_HEAD && path.length > MAX_STEPS_HEAD + MAX_STEPS_TAIL + 1) {
+      steps.push(`… ${path.length - MAX_STEPS_HEAD - MAX_STEPS_TAIL} more steps …`);
+      i = path.length - MAX_STEPS_TAIL - 1;
+      continue;
+    }
+    const x = path[i];
+    const prev = path[i - 1];
     if (i === 0) steps.push(`${code(x.name)} @ ${hex(x.addr)}`);
     else if (prev?.kind === 'alias' && prev.alias === x) steps.push(`→ ${code(x.name)} + ${hex(prev.aliasOffset)}`);
     else steps.push(`› ${code(x.name)} at +${hex(x.addr)}`);
   }
   out.push('');
   out.push(steps.join(' '));
-  if (p.base !== p.start || p.path.some((x) => x.kind === 'alias')) {
+  if (p.base !== p.start || path.some((x) => x.kind === 'alias')) {
     out.push('');
     out.push(`byte 0 of ${code(r.name)} is at absolute ${hex(p.base)}${p.base !== p.start ? ` (window starts ${hex(p.start)})` : ''}`);
   }

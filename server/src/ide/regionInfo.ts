@@ -33,8 +33,36 @@ interface Frame {
   base: bigint;
   lo: bigint;
   hi: bigint;
-  path: readonly Region[];
+  path: PathNode;
 }
+
+/**
+ * A render path as a list sharing its prefix with the parent's; the array form is made only
+ * for the placements a request looks at. Copying the path per step would be quadratic in
+ * the depth (a chain of 20,000 aliases would need gigabytes).
+ */
+interface PathNode {
+  readonly mr: Region;
+  readonly up: PathNode | null;
+  readonly depth: number;
+}
+
+function placement(spaces: readonly AddressSpace[], node: PathNode, base: bigint, start: bigint, end: bigint): Placement {
+  let path: Region[] | undefined;
+  return {
+    spaces, base, start, end,
+    get path(): readonly Region[] {
+      if (!path) {
+        path = new Array<Region>(node.depth);
+        for (let x: PathNode | null = node; x; x = x.up) path[x.depth - 1] = x.mr;
+      }
+      return path;
+    },
+  };
+}
+
+/** Alias hops followed in one step, as in flatten.ts (the builder has broken alias loops). */
+const MAX_HOPS = 100_000;
 
 /** Address spaces grouped by their declared root region. */
 function roots(a: Analysis): Map<Region, AddressSpace[]> {
@@ -69,15 +97,16 @@ function walkAll(a: Analysis): Map<Region, Placement[]> {
     const stack: Frame[] = [];
     // Enter `mr` inside a parent window; alias hops are followed here, recording the
     // target on every hop, as render_memory_region does.
-    const enter = (mr: Region, base: bigint, lo: bigint, hi: bigint, path: readonly Region[]): void => {
-      for (let hops = 0; hops < 1000; hops++) {
+    const enter = (mr: Region, base: bigint, lo: bigint, hi: bigint, up: PathNode | null): void => {
+      for (let hops = 0; hops < MAX_HOPS; hops++) {
         if (!mr.enabled) return;
         base += mr.addr;
         lo = base > lo ? base : lo;
         hi = base + mr.size < hi ? base + mr.size : hi;
         if (lo >= hi) return;
-        path = [...path, mr];
-        record(mr, { spaces, path, base, start: lo, end: hi });
+        const path: PathNode = { mr, up, depth: up ? up.depth + 1 : 1 };
+        up = path;
+        record(mr, placement(spaces, path, base, lo, hi));
         if (mr.kind !== 'alias') {
           stack.push({ mr, base, lo, hi, path });
           return;
@@ -87,7 +116,7 @@ function walkAll(a: Analysis): Map<Region, Placement[]> {
         mr = mr.alias;
       }
     };
-    enter(root, 0n, 0n, TWO_64, []);
+    enter(root, 0n, 0n, TWO_64, null);
     for (let frames = 0; stack.length > 0 && frames < MAX_FRAMES; frames++) {
       const f = stack.pop()!;
       // Children in reverse so that the stack visits them in list order.
