@@ -86,6 +86,11 @@ export async function runMapScenario({ e2eHome, host, folder, extensionPath, sce
       if (marked < 1) throw new Error('the slider marks no step');
     });
     await step('screenshot', async () => {
+      // More room for the map: hide the side bar; the lanes widen once the panel has resized.
+      await page.locator('.monaco-editor .view-lines').first().click();
+      await page.keyboard.press('Control+B');
+      await map.locator('svg text.col-title', { hasText: /^PCI bus 01 memory \(rp0\)$/ }).waitFor(T);
+      await map.locator('#fit').click();
       await page.mouse.move(5, 5);
       await page.screenshot({ path: path.join(outDir, scenario.shot) });
     });

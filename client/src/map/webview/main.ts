@@ -78,14 +78,16 @@ const live = $<HTMLDivElement>('live');
 // ---- view geometry -----------------------------------------------------------------------
 const size = () => ({ width: viewport.clientWidth, height: viewport.clientHeight });
 const avail = () => Math.max(1, size().height - HEADER);
-const fitZoom = () => (state.layout && state.layout.height > 0 ? avail() / state.layout.height : 1);
+/** Room kept under the last band, for its end address. */
+const BOTTOM = 16;
+const fitZoom = () => (state.layout && state.layout.height > 0 ? Math.max(1, avail() - BOTTOM) / state.layout.height : 1);
 const minZoom = () => Math.min(fitZoom(), 1) / 2;
 
 function clampView(): void {
   const l = state.layout;
   if (!l) return;
   state.zoom = Math.min(Math.max(state.zoom, minZoom()), 1e9);
-  const maxPan = Math.max(0, l.height - avail() / state.zoom);
+  const maxPan = Math.max(0, l.height - (avail() - BOTTOM) / state.zoom);
   state.panY = Math.min(Math.max(state.panY, 0), maxPan);
   state.panX = Math.min(Math.max(state.panX, 0), Math.max(0, l.width + 420 - size().width));
 }
