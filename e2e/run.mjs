@@ -21,7 +21,7 @@ const e2eHome = path.resolve(env.E2E_HOME || path.join(root, '.e2e'));
 const outDir = path.join(root, 'test-artifacts');
 const suites = path.join(root, 'client/out/test/suite/index.js');
 /** Limit for one UI wait; the extension-host suites get 4× that in all. */
-const timeoutMs = Number(env.E2E_TIMEOUT_MS || 45_000);
+const timeoutMs = Number(env.E2E_TIMEOUT_MS || 90_000);
 const t0 = Date.now();
 const log = (...a) => console.log(`[e2e ${((Date.now() - t0) / 1000).toFixed(1)}s]`, ...a);
 const RESULT = /^MRD-E2E-RESULT (\{.*\})$/;

@@ -24,7 +24,11 @@ export async function launchBrowser(e2eHome) {
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-sync',
       '--disable-background-networking', '--disable-component-update', '--disable-dev-shm-usage'],
   });
+  // A loaded machine can take well over playwright's default 30 s to load the workbench.
+  const navTimeout = Number(process.env.E2E_NAV_TIMEOUT_MS || 180_000);
+  context.setDefaultNavigationTimeout(navTimeout);
   const page = context.pages()[0] ?? (await context.newPage());
+  page.setDefaultNavigationTimeout(navTimeout);
   return {
     page,
     async close() {
