@@ -12,6 +12,8 @@ export class RpcClient {
   /** Every notification received, in order. */
   readonly notifications: Message[] = [];
   private waiters: { pred: (m: Message) => boolean; resolve: (m: Message) => void }[] = [];
+  /** Called for every notification as it arrives (before waiters are resolved). */
+  onNotification?: (m: Message) => void;
   /** Answers to the server's own requests (workspace/configuration …), by method. */
   handlers: Record<string, (params: any) => unknown> = {};
   stderr = '';
@@ -49,8 +51,24 @@ export class RpcClient {
       else p?.resolve(m.result);
     } else {
       this.notifications.push(m);
+      this.onNotification?.(m);
       this.waiters = this.waiters.filter((w) => (w.pred(m) ? (w.resolve(m), false) : true));
     }
+  }
+
+  /** The server's process id (for /proc/PID/status). */
+  get pid(): number {
+    return this.proc.pid!;
+  }
+
+  /** Writes bytes as they are: malformed framing or JSON for robustness tests. */
+  writeRaw(data: string | Buffer): void {
+    this.proc.stdin.write(data);
+  }
+
+  /** Closes the server's stdin, as a client that disconnects without `shutdown`. */
+  disconnect(): void {
+    this.proc.stdin.end();
   }
 
   private write(m: Message): void {
