@@ -126,6 +126,31 @@ export interface PciBuildHost {
 }
 
 const I8 = 0xffn;
+
+/** Whether `targets` can be reached from `from` through subregions and alias targets. */
+function reaches(from: Region, targets: readonly Region[]): boolean {
+  const seen = new Set<Region>();
+  const stack = [from];
+  while (stack.length > 0) {
+    const x = stack.pop()!;
+    if (targets.includes(x)) return true;
+    if (seen.has(x)) continue;
+    seen.add(x);
+    for (const c of x.children) stack.push(c);
+    if (x.alias) stack.push(x.alias);
+  }
+  return false;
+}
+
+/** `0x1_0000`: hex in groups of four from the right (decimal below 10). */
+function hexValue(v: bigint): string {
+  if (v < 0n) return '-' + hexValue(-v);
+  if (v < 10n) return v.toString();
+  const h = v.toString(16);
+  let out = '';
+  for (let i = h.length; i > 0; i -= 4) out = h.slice(Math.max(0, i - 4), i) + (out ? '_' + out : '');
+  return '0x' + out;
+}
 const I16 = 0xffffn;
 
 const VALID: Record<string, ReadonlySet<string>> = {
@@ -276,7 +301,9 @@ export class PciBuilder {
     const v = this.values.get(e);
     if (v === null || v === undefined) return undefined;
     if (v < min || v > max) {
-      this.report('MR2004', e.span, { what, value: this.host.formatValue(v), range: `${this.host.formatValue(min)}..${this.host.formatValue(max)}` });
+      // Registers, offsets and addresses read best in hex; indices, bus numbers and widths in decimal.
+      const f = max > 0xffn && max !== 1n << 64n ? hexValue : this.host.formatValue;
+      this.report('MR2004', e.span, { what, value: f(v), range: `${f(min)}..${f(max)}` });
       return undefined;
     }
     return v;
@@ -469,9 +496,12 @@ export class PciBuilder {
     if (ra) {
       const r = this.ref(ra);
       if (r) {
+        const host = dev.bus.host.bus;
         const why = r.size !== size ? `it is ${this.host.formatValue(r.size)} bytes, the BAR ${this.host.formatValue(size)}`
           : r.container ? `it is inside '${r.container.name}'; a BAR region must be top level (the simulation maps it)`
-            : this.barRegions.has(r) ? `it is already ${this.barRegions.get(r)}` : undefined;
+            : this.barRegions.has(r) ? `it is already ${this.barRegions.get(r)}`
+              : reaches(r, [host.mem, host.io]) ? `it contains (or aliases) the bus container it would be mapped into: rendering would never end`
+                : undefined;
         if (why) this.report('MR2039', ra.value!.span, { name: r.name, bar: index, dev: bdf, why });
         else region = r;
       }
