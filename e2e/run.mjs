@@ -47,6 +47,9 @@ const mapScenario = {
   file: 'q35-vfio-sizing.mrd',
   clickRegion: 'ioapic',
   clickLine: mapSample.findIndex((l) => /^\s*io ioapic\b/.test(l)) + 1,
+  // The band below ioapic in the memory column, reached with the Down key.
+  nextRegion: 'hpet',
+  nextLine: mapSample.findIndex((l) => /^\s*io hpet\b/.test(l)) + 1,
   step: 6,
   shot: 'map.png',
 };

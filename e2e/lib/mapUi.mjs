@@ -7,7 +7,7 @@ import path from 'node:path';
 import { launchBrowser, workbenchUrl } from './browser.mjs';
 
 /**
- * scenario: { file, clickRegion, clickLine (1-based), step, shot }
+ * scenario: { file, clickRegion, clickLine (1-based), nextRegion, nextLine, step, shot }
  * Returns a list of { name, ok, error? } results.
  */
 export async function runMapScenario({ e2eHome, host, folder, extensionPath, scenario, outDir, timeoutMs, log }) {
@@ -71,6 +71,18 @@ export async function runMapScenario({ e2eHome, host, folder, extensionPath, sce
       await selection.filter({ hasText: `Ln ${scenario.clickLine},` }).waitFor(T);
       // The cursor's declaration is highlighted in the map in turn.
       await map.locator('rect.band.hl').first().waitFor(T);
+    });
+    await step(`keyboard: Down moves to the next region, Enter goes to its declaration (line ${scenario.nextLine})`, async () => {
+      // Revealing focused the editor: give the map the keyboard back (a click on its header,
+      // which is no band), then the arrow keys move through the regions of the column.
+      const head = await map.locator('svg text.col-title').first().boundingBox();
+      await page.mouse.click(head.x + 2, head.y + head.height / 2);
+      const before = await map.locator('rect.band.focus').getAttribute('data-i');
+      await page.keyboard.press('ArrowDown');
+      await map.locator(`rect.band.focus:not([data-i="${before}"])`).waitFor(T);
+      await map.locator('#live', { hasText: scenario.nextRegion }).waitFor({ ...T, state: 'attached' });
+      await page.keyboard.press('Enter');
+      await page.locator('[id="status.editor.selection"]').filter({ hasText: `Ln ${scenario.nextLine},` }).waitFor(T);
     });
     await step(`after step ${scenario.step} the BAR band lies beyond a limit line`, async () => {
       await map.locator('#step').fill(String(scenario.step));
