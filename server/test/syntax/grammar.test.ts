@@ -74,6 +74,8 @@ describe('TextMate grammar', () => {
     ['romd f size 4KiB romd off disabled', 'romd:storage.type.region f:entity.name.type.region size:keyword.other.attribute 4:constant.numeric KiB:keyword.other.unit romd:keyword.other.attribute off:constant.language disabled:storage.modifier'],
     ['alias a->b/"c d"', 'alias:storage.type.region a:entity.name.type.region ->:keyword.operator.arrow b:variable.other.region /:punctuation.separator.path "c d":variable.other.region'],
     ['include "x.mrd"', 'include:keyword.control.import "x.mrd":string.quoted.double'],
+    ['device 01:10.0 nvme0 model vfio-pci', 'device:storage.type.pci 01:10.0:constant.other.bdf nvme0:entity.name.type.pci model:keyword.other.attribute vfio-pci:string.unquoted.pci'],
+    ['bar 0 mem64 size 16K', 'bar:keyword.control.step 0:constant.numeric mem64:storage.modifier.pci size:keyword.other.attribute 16:constant.numeric K:keyword.other.unit'],
   ])('%s', (line, expected) => {
     expect(scopes(line)).toBe(expected);
   });
