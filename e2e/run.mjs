@@ -38,6 +38,7 @@ const scenario = {
   hoverLine: seedLines.findIndex((l) => l.trim().startsWith('write 0x14 4 0xffff_ffff')) + 1,
   hoverWord: '0x14 4 0xffff_ffff',
   hoverText: 'map-add BAR0 of 01:10.0 at 0xffff_ffff_febe_0000',
+  hoverScroll: true,
   shots: ['vscode-e2e.png'],
 };
 

@@ -1,11 +1,11 @@
 // Drives the real workbench UI in chromium: opens a sample from the Explorer, waits for the
-// language server's squiggle and Problems row, hovers a region name until the resolved
-// address shows, and saves screenshots. Every wait polls with a timeout; nothing sleeps.
+// language server's squiggle and Problems row, hovers a word until the expected text
+// shows, and saves screenshots. Every wait polls with a timeout; nothing sleeps.
 import path from 'node:path';
 import { launchBrowser, workbenchUrl } from './browser.mjs';
 
 /**
- * scenario: { file, problemText, hoverLine (1-based), hoverWord, hoverText, shots }
+ * scenario: { file, problemText, hoverLine (1-based), hoverWord, hoverText, hoverScroll?, shots }
  * Returns a list of { name, ok, error? } results.
  */
 export async function runUiScenario({ e2eHome, host, folder, extensionPath, scenario, outDir, timeoutMs, log }) {
@@ -24,6 +24,13 @@ export async function runUiScenario({ e2eHome, host, folder, extensionPath, scen
     }
   };
   const T = { timeout: timeoutMs };
+  /** Ctrl+G to a 1-based line, so that it is rendered (the editor only renders what is in view). */
+  const goToLine = async (line) => {
+    await page.locator('.monaco-editor .view-lines').first().click();
+    await page.keyboard.press('Control+G');
+    await page.keyboard.type(String(line));
+    await page.keyboard.press('Enter');
+  };
   try {
     page.on('pageerror', (e) => log(`[workbench] ${e.message}`));
     await step('workbench loads', async () => {
@@ -40,17 +47,23 @@ export async function runUiScenario({ e2eHome, host, folder, extensionPath, scen
       await page.locator('.monaco-editor .view-lines').first().waitFor(T);
     });
     await step('squiggle and Problems row appear', async () => {
+      // The problem may lie below the fold: bring the scenario's line into view first.
+      await goToLine(scenario.hoverLine);
       await page.locator('.monaco-editor .squiggly-error, .monaco-editor .squiggly-warning').first().waitFor(T);
       await page.keyboard.press('Control+Shift+M');
       await page.locator('.markers-panel .monaco-list-row', { hasText: scenario.problemText }).first().waitFor(T);
     });
     await step(`hover on "${scenario.hoverWord}" shows ${scenario.hoverText}`, async () => {
-      // The target line must be rendered: go there first (Ctrl+G), then hover the word.
-      await page.locator('.monaco-editor .view-lines').first().click();
-      await page.keyboard.press('Control+G');
-      await page.keyboard.type(String(scenario.hoverLine));
-      await page.keyboard.press('Enter');
+      // The target line must be rendered: go there first (the Problems panel took room), then hover the word.
+      await goToLine(scenario.hoverLine);
       await page.locator('.monaco-editor .view-line', { hasText: scenario.hoverWord }).first().waitFor(T);
+      // Room for a tall hover above the line: scroll the line down to the editor's lower edge.
+      const editor = await page.locator('.monaco-editor .overflow-guard').first().boundingBox();
+      for (let i = 0; i < 40; i++) {
+        const b = await page.evaluate(wordBox, scenario.hoverWord);
+        if (!b || !editor || b.y + 3 * b.height > editor.y + editor.height) break;
+        await page.keyboard.press('Control+ArrowUp');
+      }
       const box = await page.evaluate(wordBox, scenario.hoverWord);
       if (!box) throw new Error(`"${scenario.hoverWord}" is not rendered`);
       const hover = page.locator('.monaco-hover', { hasText: scenario.hoverText }).first();
@@ -62,6 +75,21 @@ export async function runUiScenario({ e2eHome, host, folder, extensionPath, scen
         shown = await hover.waitFor({ state: 'visible', timeout: 4000 }).then(() => true, () => false);
       }
       if (!shown) throw new Error(`no hover containing "${scenario.hoverText}"`);
+      if (scenario.hoverScroll) {
+        // A hover is at most about 250 px high and the diagnostics come first: scroll its
+        // content to the end, where the symbol's own part is (the pointer stays on the hover).
+        // Small wheel steps until the expected text is above the hover's status bar: a wheel
+        // past the end would scroll the editor instead.
+        const h = await hover.boundingBox();
+        await page.mouse.move(h.x + h.width / 2, h.y + h.height / 2, { steps: 4 });
+        const text = hover.getByText(scenario.hoverText).first();
+        for (let i = 0; i < 40; i++) {
+          const b = await text.boundingBox();
+          if (!b || b.y + b.height <= h.y + h.height - 30) break;
+          await page.mouse.wheel(0, 40);
+        }
+        await hover.waitFor({ state: 'visible', timeout: 4000 });
+      }
     });
     await step('screenshot', async () => {
       for (const shot of scenario.shots) await page.screenshot({ path: path.join(outDir, shot) });

@@ -219,7 +219,7 @@ export function limitsCrossed(a: Analysis, dev: PciDevice, start: bigint, size: 
     if (last >= 1n << BigInt(c.physBits)) out.push(`beyond CPU \`${c.name}\` (phys-bits ${c.physBits})`);
   }
   if (cpus.length === 0 && last >= 1n << BigInt(a.options.physBits)) {
-    out.push(`beyond 2^${a.options.physBits}, the CPU width of the \`mrd.cpu.physBits\` setting (no \`cpu\` declared)`);
+    out.push(`beyond 2^${a.options.physBits} (\`mrd.cpu.physBits\`; no \`cpu\` declared)`);
   }
   return out;
 }
