@@ -20,7 +20,18 @@ export class Converter {
   }
 
   offset(p: Position): number {
-    return Math.max(0, Math.min(this.lines.offset(p.line, p.character), this.text.length));
+    // LSP: a character past the end of its line means the end of that line, never a place
+    // on a later line; a line past the last one means the end of the text.
+    const n = this.text.length;
+    const line = Math.floor(p.line);
+    if (line < 0) return 0;
+    if (line >= this.lines.lineCount) return n;
+    const start = this.lines.offset(line, 0);
+    let end = line + 1 < this.lines.lineCount ? this.lines.offset(line + 1, 0) : n;
+    if (end > start && this.text.charCodeAt(end - 1) === 10) end--;
+    if (end > start && this.text.charCodeAt(end - 1) === 13) end--;
+    const character = Math.floor(p.character);
+    return character <= 0 ? start : Math.min(start + character, end);
   }
 
   range(s: Span): Range {
