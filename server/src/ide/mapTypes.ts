@@ -143,6 +143,7 @@ export interface MapWire {
 }
 
 const hx = (v: bigint): string => '0x' + v.toString(16);
+const NO_VIA: readonly number[] = [];
 
 /** Replaces `span`/`nameSpan` by line ranges (`range` converts an offset span). */
 function locate<T extends { span?: Span; nameSpan?: Span }>(x: T, range: (s: Span) => LineRange): Located<T> {
@@ -179,18 +180,25 @@ export type ViewInput = Omit<MapInput, 'regions' | 'sequence'> & {
  */
 export function fromWire(w: MapWire): ViewInput {
   return {
-    columns: w.columns.map((c) => ({
-      title: c.title,
-      spaces: c.spaces,
-      role: c.role,
-      bands: c.bands.map((b) => ({
-        start: BigInt(b[0]), end: BigInt(b[1]), region: b[2], kind: b[3], readonly: b[4] === 1, offset: BigInt(b[5]),
-        via: b.slice(6) as number[],
-      })),
-      hidden: c.hidden.map((h) => ({
-        start: BigInt(h[0]), end: BigInt(h[1]), region: h[2], kind: h[3], by: h[4], via: h.slice(5) as number[],
-      })),
-    })),
+    columns: w.columns.map((c) => {
+      // Plain loops and one shared empty `via`: this runs on 100k bands at every update.
+      const bands: MapBand[] = new Array(c.bands.length);
+      for (let i = 0; i < c.bands.length; i++) {
+        const b = c.bands[i];
+        bands[i] = {
+          start: BigInt(b[0]), end: BigInt(b[1]), region: b[2], kind: b[3], readonly: b[4] === 1,
+          offset: b[5] === '0x0' ? 0n : BigInt(b[5]), via: b.length > 6 ? (b.slice(6) as number[]) : NO_VIA,
+        };
+      }
+      const hidden: MapHidden[] = new Array(c.hidden.length);
+      for (let i = 0; i < c.hidden.length; i++) {
+        const h = c.hidden[i];
+        hidden[i] = {
+          start: BigInt(h[0]), end: BigInt(h[1]), region: h[2], kind: h[3], by: h[4], via: h.length > 5 ? (h.slice(5) as number[]) : NO_VIA,
+        };
+      }
+      return { title: c.title, spaces: c.spaces, role: c.role, bands, hidden };
+    }),
     regions: w.regions,
     limits: w.limits.map((l) => ({ ...l, addr: BigInt(l.addr) })),
     sequence: w.sequence,
