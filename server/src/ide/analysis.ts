@@ -6,6 +6,7 @@ import { analyzeText } from '../model/analyze.js';
 import type { Machine } from '../model/region.js';
 import type { FileNode } from '../syntax/ast.js';
 import { type DocumentPci, analyzeDocumentPci } from '../engine/pci/document.js';
+import { applySuppressions } from './suppress.js';
 
 export interface AnalysisOptions {
   /** CPU physical address width in bits (`mrd.cpu.physBits`). */
@@ -30,6 +31,7 @@ export interface Analysis {
 export function analyzeDocument(text: string, options: AnalysisOptions = defaultAnalysisOptions): Analysis {
   const r = analyzeText(text);
   const pci = r.pci ? analyzeDocumentPci(r.pci, text, options) : undefined;
-  const diagnostics = pci ? r.diagnostics.concat(pci.diagnostics) : r.diagnostics;
+  // `# mrd-ignore` comments apply here, so the editor and `mrd check` drop the same ones.
+  const diagnostics = applySuppressions(text, pci ? r.diagnostics.concat(pci.diagnostics) : r.diagnostics);
   return { text, options, file: r.file, machine: r.machine, diagnostics, index: r.index, pci };
 }
