@@ -58,23 +58,53 @@ function roleOf(spaces: readonly AddressSpace[]): ColumnRole {
   return 'dma';
 }
 
+const NO_IDS: readonly number[] = [];
+
 class RegionTable {
   readonly list: MapRegion[] = [];
   private readonly index = new Map<Region, number>();
+  /** Paths of containers, so that each region's path costs one concatenation. */
+  private readonly paths = new Map<Region, string>();
+  /** Alias chains as index lists: render paths share their `via` arrays. */
+  private readonly chains = new Map<readonly Region[], readonly number[]>();
+
   id(r: Region): number {
     let i = this.index.get(r);
     if (i === undefined) {
-      const names: string[] = [];
-      for (let c: Region | null = r, g = 0; c && g < 10_000; c = c.container, g++) names.push(c.name);
       i = this.list.length;
-      this.list.push({
-        name: r.name, kind: r.kind, priority: r.priority, path: names.reverse().join('/'),
-        ...(r.span ? { span: r.span } : {}), ...(r.nameSpan ? { nameSpan: r.nameSpan } : {}),
-      });
+      const entry: { -readonly [K in keyof MapRegion]: MapRegion[K] } = {
+        name: r.name, kind: r.kind, priority: r.priority, path: r.container ? `${this.path(r.container)}/${r.name}` : r.name,
+      };
+      if (r.span) entry.span = r.span;
+      if (r.nameSpan) entry.nameSpan = r.nameSpan;
+      this.list.push(entry);
       this.index.set(r, i);
     }
     return i;
   }
+
+  private path(c: Region): string {
+    let p = this.paths.get(c);
+    if (p === undefined) {
+      // Iterative: nesting may be deep.
+      const up: Region[] = [];
+      for (let x: Region | null = c; x && !this.paths.has(x) && up.length < 100_000; x = x.container) up.push(x);
+      for (let k = up.length - 1; k >= 0; k--) {
+        const parent = up[k].container;
+        this.paths.set(up[k], parent && this.paths.has(parent) ? `${this.paths.get(parent)}/${up[k].name}` : up[k].name);
+      }
+      p = this.paths.get(c)!;
+    }
+    return p;
+  }
+
+  ids(via: readonly Region[]): readonly number[] {
+    if (via.length === 0) return NO_IDS;
+    let v = this.chains.get(via);
+    if (!v) this.chains.set(via, (v = via.map((r) => this.id(r))));
+    return v;
+  }
+
   has(r: Region): number | undefined {
     return this.index.get(r);
   }
@@ -111,7 +141,7 @@ function buildColumn(
 ): { column: MapColumn; truncated: boolean } {
   const { pieces, truncated: deep } = renderPieces(root);
   const segs = visibleSegments(pieces);
-  const ids = (via: readonly Region[]) => via.map((r) => t.id(r));
+  const ids = (via: readonly Region[]) => t.ids(via);
 
   // Bands: flatview_simplify's can_merge over the visible segments (as flattenView does).
   const bands: MapBand[] = [];
@@ -138,7 +168,7 @@ function buildColumn(
     if (list) list.push(s);
     else own.set(s.piece, [s]);
   }
-  const hidden: MapHidden[] = [];
+  const hidden: { -readonly [K in keyof MapHidden]: MapHidden[K] }[] = [];
   let truncated = deep;
   const cover = (p: Piece, lo: bigint, hi: bigint): void => {
     for (let k = firstEnding(segs, lo); k < segs.length && segs[k].start < hi; k++) {
@@ -149,7 +179,7 @@ function buildColumn(
       const by = t.id(q.mr);
       const last = hidden[hidden.length - 1];
       if (last && last.end === start && last.by === by && last.region === t.id(p.mr)) {
-        hidden[hidden.length - 1] = { ...last, end };
+        last.end = end;
       } else if (hidden.length < MAX_HIDDEN) {
         hidden.push({ start, end, region: t.id(p.mr), via: ids(p.via), kind: bandKind(p.mr, p.readonly), by });
       } else {
