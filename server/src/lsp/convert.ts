@@ -4,9 +4,11 @@ import {
   type CompletionItem, CompletionItemKind, type Diagnostic, DiagnosticRelatedInformation,
   DiagnosticSeverity, DiagnosticTag, type DocumentSymbol, type FoldingRange, FoldingRangeKind,
   type InlayHint, InlayHintKind, type Location, type Position, type Range, SymbolKind, type TextEdit,
+  type WorkspaceSymbol,
 } from 'vscode-languageserver/node';
 import { LineIndex, type Span } from '../base/span.js';
 import type { IdeCompletion, IdeDiagnostic, IdeFold, IdeInlayHint, IdeSymbol } from '../ide/types.js';
+import type { IdeWorkspaceSymbol } from '../ide/workspaceSymbols.js';
 
 /** Offset ↔ position conversion for one document version. */
 export class Converter {
@@ -69,6 +71,10 @@ export class Converter {
       selectionRange: this.range(s.selection),
       children: s.children.map((c) => this.symbol(c)),
     };
+  }
+
+  workspaceSymbol(s: IdeWorkspaceSymbol): WorkspaceSymbol {
+    return { name: s.name || '(unnamed)', kind: symbolKinds[s.kind], containerName: s.container, location: this.location(s.span) };
   }
 
   fold(f: IdeFold): FoldingRange | null {

@@ -16,6 +16,7 @@ import { hover } from '../ide/hover.js';
 import { inlayHints } from '../ide/inlayHints.js';
 import { definition, prepareRename, references, rename } from '../ide/navigation.js';
 import { documentSymbols } from '../ide/symbols.js';
+import { workspaceSymbols } from '../ide/workspaceSymbols.js';
 import { flatViewText, mtreeText, spaceNames } from '../ide/views.js';
 import { mapData } from '../ide/mapData.js';
 import { toWire } from '../ide/mapTypes.js';
@@ -74,6 +75,7 @@ export function startServer(connection: Connection, opts: ServerOptions = {}): v
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
         hoverProvider: true,
         documentSymbolProvider: { label: 'mrd' },
+        workspaceSymbolProvider: true,
         definitionProvider: true,
         referencesProvider: true,
         renameProvider: { prepareProvider: true },
@@ -154,6 +156,14 @@ export function startServer(connection: Connection, opts: ServerOptions = {}): v
 
   connection.onDocumentSymbol((p, token) =>
     at(p.textDocument.uri, token, (s) => documentSymbols(s.analysis).map((x) => s.conv.symbol(x))));
+
+  // Over the open documents; each is analysed at its latest version (cached per version).
+  connection.onWorkspaceSymbol((p, token) => {
+    if (token.isCancellationRequested) return null;
+    const snaps = scheduler.uris().flatMap((u) => scheduler.current(u) ?? []);
+    const byUri = new Map(snaps.map((s) => [s.uri, s]));
+    return workspaceSymbols(snaps, p.query).map((x) => byUri.get(x.uri)!.conv.workspaceSymbol(x));
+  });
 
   connection.onFoldingRanges((p, token) =>
     at(p.textDocument.uri, token, (s) => foldingRanges(s.analysis).flatMap((f) => s.conv.fold(f) ?? [])));

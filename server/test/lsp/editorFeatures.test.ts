@@ -1,0 +1,40 @@
+// The built language server over stdio for the editor features beyond the basics: workspace
+// symbols, code lenses, formatting, semantic tokens and the mtree import request.
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { build, isStale, root } from '../../../scripts/build.mjs';
+import { RpcClient } from './rpcClient.js';
+
+const a = 'file:///work/a.mrd';
+const b = 'file:///work/b.mrd';
+const textA = `const RAM = 128M
+address-space memory root system
+container system size 4G {
+  alias ram-below-4g -> pc.ram size RAM
+  rom pc.bios size 256K at 0xfffc_0000
+}
+ram pc.ram size RAM
+`;
+const textB = 'ram other.ram size 4K\n';
+
+let c: RpcClient;
+beforeAll(async () => {
+  if (isStale('server/out/server.js', ['server/src'])) await build();
+  c = new RpcClient(process.execPath, [path.join(root, 'server/bin/mrd-language-server.js'), '--stdio']);
+  const init = await c.request('initialize', { processId: process.pid, rootUri: null, capabilities: {} });
+  expect(init.capabilities.workspaceSymbolProvider).toBe(true);
+  c.notify('initialized', {});
+  c.notify('textDocument/didOpen', { textDocument: { uri: a, languageId: 'mrd', version: 1, text: textA } });
+  c.notify('textDocument/didOpen', { textDocument: { uri: b, languageId: 'mrd', version: 1, text: textB } });
+}, 60_000);
+afterAll(() => c?.kill());
+
+describe('editor features over stdio', () => {
+  it('answers workspace/symbol across the open documents', async () => {
+    const all = await c.request('workspace/symbol', { query: 'ram' });
+    const names = all.map((s: any) => `${s.location.uri.slice(13)} ${s.name}`);
+    expect(names).toEqual(expect.arrayContaining(['a.mrd RAM', 'a.mrd ram-below-4g', 'a.mrd pc.ram', 'b.mrd other.ram']));
+    const bios = (await c.request('workspace/symbol', { query: 'pc.bios' }))[0];
+    expect(bios).toMatchObject({ name: 'pc.bios', containerName: 'system', location: { uri: a, range: { start: { line: 4, character: 6 } } } });
+  });
+});
