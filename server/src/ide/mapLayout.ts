@@ -119,8 +119,24 @@ export function hiddenLanes(parts: readonly { start: bigint; end: bigint }[], ma
 
 const byAddr = (x: bigint, y: bigint) => (x < y ? -1 : x > y ? 1 : 0);
 
-export function layoutMap(input: MapInput, options: Partial<LayoutOptions> = {}): Layout {
-  const o: LayoutOptions = { ...defaultLayoutOptions, ...options };
+/** What the axis needs from the input, whatever the scale's heights: stops, indices, occupancy. */
+interface Prepared {
+  stops: bigint[];
+  onAxis: boolean[];
+  mainIdx: Int32Array[];
+  hiddenIdx: Int32Array[];
+  occupied: Uint8Array;
+  total: number;
+}
+
+/** Per input, the prepared boundaries for linear (limits beyond the content dropped) and the others. */
+const prepCache = new WeakMap<MapInput, { linear?: Prepared; other?: Prepared }>();
+
+function prepare(input: MapInput, linear: boolean): Prepared {
+  let entry = prepCache.get(input);
+  if (!entry) prepCache.set(input, (entry = {}));
+  const hit = linear ? entry.linear : entry.other;
+  if (hit) return hit;
   const cols = input.columns;
 
   // 1. Boundaries: a column's bands are sorted and disjoint, so its boundaries ascend
@@ -147,7 +163,7 @@ export function layoutMap(input: MapInput, options: Partial<LayoutOptions> = {})
   }
   // Limit lines are boundaries too, except on the linear scale beyond the content, where
   // one line at 2^46 would squeeze everything below 4 GiB into a pixel.
-  const onAxis = input.limits.map((l) => o.scale !== 'linear' || l.addr <= contentEnd || contentEnd === 0n);
+  const onAxis = input.limits.map((l) => !linear || l.addr <= contentEnd || contentEnd === 0n);
   lists.push(input.limits.filter((_, i) => onAxis[i]).map((l) => l.addr).sort(byAddr));
   const stops = mergeUnique(lists);
 
@@ -189,6 +205,20 @@ export function layoutMap(input: MapInput, options: Partial<LayoutOptions> = {})
     run += diff[i];
     occupied[i] = run > 0 ? 1 : 0;
   }
+  const out: Prepared = { stops, onAxis, mainIdx, hiddenIdx, occupied, total };
+  if (linear) entry.linear = out;
+  else entry.other = out;
+  return out;
+}
+
+/**
+ * Lays out `input`. Repeated calls on the same input (a scale toggle, a resize) reuse the
+ * sorted boundaries and occupancy and only redo the heights and positions.
+ */
+export function layoutMap(input: MapInput, options: Partial<LayoutOptions> = {}): Layout {
+  const o: LayoutOptions = { ...defaultLayoutOptions, ...options };
+  const cols = input.columns;
+  const { stops, onAxis, mainIdx, hiddenIdx, occupied, total } = prepare(input, o.scale === 'linear');
   const axis = buildAxis(stops, occupied, o.scale, o);
   const ys = axis.ys;
 
