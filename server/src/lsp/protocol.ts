@@ -60,6 +60,8 @@ export interface MrdSettings {
   readonly cpu: { readonly physBits: number };
   readonly iommu: { readonly awBits: number };
   readonly inlayHints: { readonly enabled: boolean };
+  /** Code lenses on regions (absolute range, visible size). */
+  readonly codeLens: { readonly enabled: boolean };
   /** Per-code severity overrides: `{ "MR3001": "warning", "MR2002": "off" }`. */
   readonly severity: Readonly<Record<string, SeverityOverride>>;
 }
@@ -70,6 +72,7 @@ export const defaultSettings: MrdSettings = {
   cpu: { physBits: 46 },
   iommu: { awBits: 48 },
   inlayHints: { enabled: true },
+  codeLens: { enabled: true },
   severity: {},
 };
 

@@ -9,6 +9,7 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { analyzeDocument } from '../ide/analysis.js';
 import { quickFixes } from '../ide/codeActions.js';
+import { codeLenses, codeLensTitle } from '../ide/codeLens.js';
 import { completions } from '../ide/completion.js';
 import { documentDiagnostics } from '../ide/diagnostics.js';
 import { foldingRanges } from '../ide/folding.js';
@@ -53,6 +54,7 @@ export function startServer(connection: Connection, opts: ServerOptions = {}): v
   let configurationPull = false;
   let diagnosticRefresh = false;
   let inlayRefresh = false;
+  let codeLensRefresh = false;
 
   const diagnosticsOf = (s: Snapshot) =>
     documentDiagnostics(s.analysis, { severity: settings.severity, docs: opts.docs })
@@ -67,6 +69,7 @@ export function startServer(connection: Connection, opts: ServerOptions = {}): v
     configurationPull = !!caps.workspace?.configuration;
     diagnosticRefresh = !!caps.workspace?.diagnostics?.refreshSupport;
     inlayRefresh = !!caps.workspace?.inlayHint?.refreshSupport;
+    codeLensRefresh = !!caps.workspace?.codeLens?.refreshSupport;
     const init = params.initializationOptions as { settings?: unknown } | undefined;
     if (init?.settings) settings = readSettings(init.settings);
     scheduler.setAnalyzer(analyzerFor(settings));
@@ -82,6 +85,7 @@ export function startServer(connection: Connection, opts: ServerOptions = {}): v
         foldingRangeProvider: true,
         completionProvider: { triggerCharacters: ['>', '/'] },
         inlayHintProvider: true,
+        codeLensProvider: { resolveProvider: true },
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
         diagnosticProvider: pull ? { identifier: 'mrd', interFileDependencies: false, workspaceDiagnostics: false } : undefined,
       },
@@ -107,6 +111,7 @@ export function startServer(connection: Connection, opts: ServerOptions = {}): v
     if (pull && diagnosticRefresh) void connection.languages.diagnostics.refresh();
     else if (!pull) for (const uri of scheduler.uris()) scheduler.schedule(uri, publish);
     if (inlayRefresh) void connection.languages.inlayHint.refresh();
+    if (codeLensRefresh) void connection.sendRequest('workspace/codeLens/refresh');
   }
 
   connection.onDidChangeConfiguration((p) => void reloadSettings((p.settings as { mrd?: unknown })?.mrd));
@@ -205,6 +210,19 @@ export function startServer(connection: Connection, opts: ServerOptions = {}): v
     const range = { start: s.conv.offset(p.range.start), end: s.conv.offset(p.range.end) };
     return inlayHints(s.analysis, range).map((h) => s.conv.inlayHint(h));
   }));
+
+  // Lenses are listed cheaply and titled on resolve (visibility walks the flat view); a lens
+  // of an older version resolves to nothing rather than to another region's numbers.
+  connection.onCodeLens((p, token) => at(p.textDocument.uri, token, (s) => {
+    if (!settings.codeLens.enabled) return [];
+    return codeLenses(s.analysis).map((l) => ({ range: s.conv.range(l.span), data: { uri: s.uri, version: s.version, region: l.region } }));
+  }));
+
+  connection.onCodeLensResolve((lens, token) => {
+    const d = lens.data as { uri: string; version: number; region: number } | undefined;
+    const title = d ? at(d.uri, token, (s) => (s.version === d.version ? codeLensTitle(s.analysis, d.region) : null)) : null;
+    return { ...lens, command: { title: title ?? '', command: '' } };
+  });
 
   connection.onRequest(FlatViewRequest.method, (p: FlatViewParams, token): FlatViewResult | null =>
     at(p.uri, token, (s) => ({ text: flatViewText(s.analysis, p.space), spaces: spaceNames(s.analysis), version: s.version })));

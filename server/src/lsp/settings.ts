@@ -20,6 +20,7 @@ export function readSettings(raw: unknown): MrdSettings {
     cpu: { physBits: bits(r.cpu?.physBits, defaultSettings.cpu.physBits) },
     iommu: { awBits: bits(r.iommu?.awBits, defaultSettings.iommu.awBits) },
     inlayHints: { enabled: typeof r.inlayHints?.enabled === 'boolean' ? r.inlayHints.enabled : true },
+    codeLens: { enabled: typeof r.codeLens?.enabled === 'boolean' ? r.codeLens.enabled : true },
     severity,
   };
 }

@@ -37,4 +37,19 @@ describe('editor features over stdio', () => {
     const bios = (await c.request('workspace/symbol', { query: 'pc.bios' }))[0];
     expect(bios).toMatchObject({ name: 'pc.bios', containerName: 'system', location: { uri: a, range: { start: { line: 4, character: 6 } } } });
   });
+
+  it('lists code lenses on regions and titles them on resolve', async () => {
+    const lenses = await c.request('textDocument/codeLens', { textDocument: { uri: a } });
+    expect(lenses.map((l: any) => l.range.start.line)).toEqual([2, 3, 4, 6]);
+    const bios = await c.request('codeLens/resolve', lenses[2]);
+    expect(bios.command.title).toBe('memory: 0xfffc_0000..0xffff_ffff · 256 KiB visible');
+    const stale = await c.request('codeLens/resolve', { ...lenses[2], data: { ...lenses[2].data, version: 0 } });
+    expect(stale.command.title).toBe('');
+  });
+
+  it('drops code lenses when mrd.codeLens.enabled is off', async () => {
+    c.notify('workspace/didChangeConfiguration', { settings: { mrd: { codeLens: { enabled: false } } } });
+    await expect.poll(async () => (await c.request('textDocument/codeLens', { textDocument: { uri: a } })).length).toBe(0);
+    c.notify('workspace/didChangeConfiguration', { settings: { mrd: {} } });
+  });
 });

@@ -66,7 +66,7 @@ describe('Scheduler', () => {
 describe('readSettings', () => {
   it('keeps valid values and falls back on anything else', () => {
     expect(readSettings({ cpu: { physBits: 39 }, iommu: { awBits: 'x' }, inlayHints: { enabled: false }, severity: { mr2010: 'off', MR2011: 'loud' } }))
-      .toEqual({ cpu: { physBits: 39 }, iommu: { awBits: 48 }, inlayHints: { enabled: false }, severity: { MR2010: 'off' } });
+      .toEqual({ cpu: { physBits: 39 }, iommu: { awBits: 48 }, inlayHints: { enabled: false }, codeLens: { enabled: true }, severity: { MR2010: 'off' } });
     expect(readSettings(undefined).cpu.physBits).toBe(46);
   });
 });

@@ -1,0 +1,43 @@
+// Code lenses on region declarations: where the region lands (first placement, absolute
+// range) and how much of it the flat view shows ("memory: 0xfebe_0000..0xfebe_3fff · 16 KiB
+// visible"). Listing is cheap (spans only); the title is computed per lens when the editor
+// resolves it, since visibility walks the flat view.
+import type { Span } from '../base/span.js';
+import type { Analysis } from './analysis.js';
+import { hexRange, humanSize } from './format.js';
+import { placements, visibility } from './regionInfo.js';
+
+export interface IdeCodeLens {
+  /** The region's name. */
+  readonly span: Span;
+  /** `Region.id`, for `codeLensTitle`. */
+  readonly region: number;
+}
+
+const MAX_LENSES = 5000;
+
+export function codeLenses(a: Analysis): IdeCodeLens[] {
+  const out: IdeCodeLens[] = [];
+  for (const s of a.index.regions) {
+    if (out.length >= MAX_LENSES) break;
+    if (s.nameSpan.end === s.nameSpan.start) continue;
+    out.push({ span: s.nameSpan, region: s.region.id });
+  }
+  return out;
+}
+
+/** The lens text of region `id`, or null if the analysis has no such region. */
+export function codeLensTitle(a: Analysis, id: number): string | null {
+  const sym = a.index.regions[id];
+  if (!sym) return null;
+  const ps = placements(a, sym.region);
+  if (ps.length === 0) return sym.region.enabled ? 'unmapped' : 'disabled';
+  const p = ps[0];
+  let visible = 0n;
+  for (const part of visibility(a, sym.region, p).visible) visible += part.end - part.start;
+  const where = p.spaces.length > 0 ? p.spaces.map((x) => x.name).join(', ') : 'root';
+  const all = p.end - p.start;
+  const shown = visible === all ? `${humanSize(visible)} visible` : `${humanSize(visible)} of ${humanSize(all)} visible`;
+  const more = ps.length > 1 ? ` · +${ps.length - 1} more placement${ps.length > 2 ? 's' : ''}` : '';
+  return `${where}: ${hexRange(p.start, p.end)} · ${shown}${more}`;
+}
