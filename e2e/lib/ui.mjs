@@ -57,13 +57,28 @@ export async function runUiScenario({ e2eHome, host, folder, extensionPath, scen
       // The target line must be rendered: go there first (the Problems panel took room), then hover the word.
       await goToLine(scenario.hoverLine);
       await page.locator('.monaco-editor .view-line', { hasText: scenario.hoverWord }).first().waitFor(T);
-      // Room for a tall hover above the line: scroll the line down to the editor's lower edge.
-      const editor = await page.locator('.monaco-editor .overflow-guard').first().boundingBox();
-      for (let i = 0; i < 40; i++) {
-        const b = await page.evaluate(wordBox, scenario.hoverWord);
-        if (!b || !editor || b.y + 3 * b.height > editor.y + editor.height) break;
+      // Room for a tall hover above the line: scroll it down one line at a time (Ctrl+Up)
+      // while it stays four lines above the editor's lower edge, each time polling until the
+      // editor has drawn the new position.
+      const editor = await page.locator('.monaco-editor .overflow-guard', {
+        has: page.locator('.view-line', { hasText: scenario.hoverWord }),
+      }).first().boundingBox();
+      const settled = async () => {
+        let prev = null;
+        for (let i = 0; i < 40; i++) {
+          const b = await page.evaluate(wordBox, scenario.hoverWord);
+          if (b && prev && b.y === prev.y) return b;
+          prev = b;
+          await page.waitForTimeout(50);
+        }
+        return prev;
+      };
+      for (let i = 0; i < 40 && editor; i++) {
+        const b = await settled();
+        if (!b || b.y + 5 * b.height > editor.y + editor.height) break;
         await page.keyboard.press('Control+ArrowUp');
       }
+      await settled();
       const box = await page.evaluate(wordBox, scenario.hoverWord);
       if (!box) throw new Error(`"${scenario.hoverWord}" is not rendered`);
       const hover = page.locator('.monaco-hover', { hasText: scenario.hoverText }).first();
