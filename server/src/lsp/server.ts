@@ -13,6 +13,7 @@ import { codeLenses, codeLensTitle } from '../ide/codeLens.js';
 import { completions } from '../ide/completion.js';
 import { documentDiagnostics } from '../ide/diagnostics.js';
 import { foldingRanges } from '../ide/folding.js';
+import { formatDocument } from '../ide/formatting.js';
 import { hover } from '../ide/hover.js';
 import { inlayHints } from '../ide/inlayHints.js';
 import { definition, prepareRename, references, rename } from '../ide/navigation.js';
@@ -86,6 +87,7 @@ export function startServer(connection: Connection, opts: ServerOptions = {}): v
         completionProvider: { triggerCharacters: ['>', '/'] },
         inlayHintProvider: true,
         codeLensProvider: { resolveProvider: true },
+        documentFormattingProvider: true,
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
         diagnosticProvider: pull ? { identifier: 'mrd', interFileDependencies: false, workspaceDiagnostics: false } : undefined,
       },
@@ -223,6 +225,10 @@ export function startServer(connection: Connection, opts: ServerOptions = {}): v
     const title = d ? at(d.uri, token, (s) => (s.version === d.version ? codeLensTitle(s.analysis, d.region) : null)) : null;
     return { ...lens, command: { title: title ?? '', command: '' } };
   });
+
+  // Formatting reads the text of the latest version; it needs no analysis.
+  connection.onDocumentFormatting((p, token) => at(p.textDocument.uri, token, (s) =>
+    formatDocument(s.analysis.text).map((e) => s.conv.edit(e.span, e.text))));
 
   connection.onRequest(FlatViewRequest.method, (p: FlatViewParams, token): FlatViewResult | null =>
     at(p.uri, token, (s) => ({ text: flatViewText(s.analysis, p.space), spaces: spaceNames(s.analysis), version: s.version })));

@@ -47,6 +47,18 @@ describe('editor features over stdio', () => {
     expect(stale.command.title).toBe('');
   });
 
+  it('formats a document, and refuses one with syntax errors', async () => {
+    const uri = 'file:///work/fmt.mrd';
+    c.notify('textDocument/didOpen', { textDocument: { uri, languageId: 'mrd', version: 1, text: 'container  c size 4K {\n      ram r size 1K\n}\n' } });
+    const edits = await c.request('textDocument/formatting', { textDocument: { uri }, options: { tabSize: 2, insertSpaces: true } });
+    expect(edits).toEqual([
+      { range: { start: { line: 0, character: 0 }, end: { line: 0, character: 22 } }, newText: 'container c size 4K {' },
+      { range: { start: { line: 1, character: 0 }, end: { line: 1, character: 19 } }, newText: '  ram r size 1K' },
+    ]);
+    c.notify('textDocument/didChange', { textDocument: { uri, version: 2 }, contentChanges: [{ text: 'container  c size {\n' }] });
+    expect(await c.request('textDocument/formatting', { textDocument: { uri }, options: { tabSize: 2, insertSpaces: true } })).toEqual([]);
+  });
+
   it('drops code lenses when mrd.codeLens.enabled is off', async () => {
     c.notify('workspace/didChangeConfiguration', { settings: { mrd: { codeLens: { enabled: false } } } });
     await expect.poll(async () => (await c.request('textDocument/codeLens', { textDocument: { uri: a } })).length).toBe(0);

@@ -1,0 +1,56 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { analyzeDocument } from '../../src/ide/analysis.js';
+import { applyEdits, formatDocument } from '../../src/ide/formatting.js';
+import { flatViewText, mtreeText } from '../../src/ide/views.js';
+
+const format = (text: string): string => applyEdits(text, formatDocument(text));
+const samples = path.join(__dirname, '../../../samples');
+
+describe('document formatting', () => {
+  it('indents two spaces per level, collapses blanks between tokens, keeps comments and blank lines', () => {
+    expect(format(`# header   comment
+address-space   memory root sys
+container sys size 4G {
+      ram  lo   size 0x1000     # aligned
+\t\tcontainer  inner size 64K at 0x10000{
+            # inside
+rom "two  spaces" size 4K
+    }   \r\n
+
+   }
+const X = (1+2)  *  4K
+`)).toBe(`# header   comment
+address-space memory root sys
+container sys size 4G {
+  ram lo size 0x1000     # aligned
+  container inner size 64K at 0x10000{
+    # inside
+    rom "two  spaces" size 4K
+  }\r\n
+
+}
+const X = (1+2) * 4K
+`);
+  });
+
+  it('leaves a document with syntax errors alone', () => {
+    expect(formatDocument('container a size 4K {\n   ram b size\n')).toEqual([]);
+    expect(formatDocument('ram   ok size 4K\n')).toHaveLength(1);
+  });
+
+  for (const name of fs.readdirSync(samples).filter((f) => f.endsWith('.mrd'))) {
+    it(`is idempotent and keeps the flat views and tree of ${name}`, () => {
+      const text = fs.readFileSync(path.join(samples, name), 'utf8');
+      const once = format(text);
+      expect(format(once)).toBe(once);
+      const [a, b] = [analyzeDocument(text), analyzeDocument(once)];
+      expect(flatViewText(b)).toBe(flatViewText(a));
+      expect(mtreeText(b, true)).toBe(mtreeText(a, true));
+      expect(b.diagnostics.map((d) => d.code)).toEqual(a.diagnostics.map((d) => d.code));
+      // Only blanks change.
+      expect(once.replace(/\s+/g, '')).toBe(text.replace(/\s+/g, ''));
+    });
+  }
+});
