@@ -4,11 +4,12 @@ import {
   type CompletionItem, CompletionItemKind, type Diagnostic, DiagnosticRelatedInformation,
   DiagnosticSeverity, DiagnosticTag, type DocumentSymbol, type FoldingRange, FoldingRangeKind,
   type InlayHint, InlayHintKind, type Location, type Position, type Range, SymbolKind, type TextEdit,
-  type WorkspaceSymbol,
+  type WorkspaceSymbol, type SemanticTokens,
 } from 'vscode-languageserver/node';
 import { LineIndex, type Span } from '../base/span.js';
 import type { IdeCompletion, IdeDiagnostic, IdeFold, IdeInlayHint, IdeSymbol } from '../ide/types.js';
 import type { IdeWorkspaceSymbol } from '../ide/workspaceSymbols.js';
+import { type IdeSemanticToken, tokenTypeIndex } from '../ide/semanticTokens.js';
 
 /** Offset ↔ position conversion for one document version. */
 export class Converter {
@@ -71,6 +72,22 @@ export class Converter {
       selectionRange: this.range(s.selection),
       children: s.children.map((c) => this.symbol(c)),
     };
+  }
+
+  /** LSP's relative encoding: per token, line delta, start delta, length, type, modifiers. */
+  semanticTokens(tokens: readonly IdeSemanticToken[]): SemanticTokens {
+    const data: number[] = [];
+    let line = 0;
+    let char = 0;
+    for (const t of tokens) {
+      const p = this.position(t.span.start);
+      const e = this.position(t.span.end);
+      if (e.line !== p.line) continue; // tokens never span lines; be safe anyway
+      data.push(p.line - line, p.line === line ? p.character - char : p.character, e.character - p.character, tokenTypeIndex[t.type], 0);
+      line = p.line;
+      char = p.character;
+    }
+    return { data };
   }
 
   workspaceSymbol(s: IdeWorkspaceSymbol): WorkspaceSymbol {

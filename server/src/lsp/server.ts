@@ -17,6 +17,7 @@ import { formatDocument } from '../ide/formatting.js';
 import { hover } from '../ide/hover.js';
 import { inlayHints } from '../ide/inlayHints.js';
 import { definition, prepareRename, references, rename } from '../ide/navigation.js';
+import { semanticTokens, semanticTokenModifiers, semanticTokenTypes } from '../ide/semanticTokens.js';
 import { documentSymbols } from '../ide/symbols.js';
 import { workspaceSymbols } from '../ide/workspaceSymbols.js';
 import { flatViewText, mtreeText, spaceNames } from '../ide/views.js';
@@ -88,6 +89,7 @@ export function startServer(connection: Connection, opts: ServerOptions = {}): v
         inlayHintProvider: true,
         codeLensProvider: { resolveProvider: true },
         documentFormattingProvider: true,
+        semanticTokensProvider: { legend: { tokenTypes: [...semanticTokenTypes], tokenModifiers: [...semanticTokenModifiers] }, full: true },
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
         diagnosticProvider: pull ? { identifier: 'mrd', interFileDependencies: false, workspaceDiagnostics: false } : undefined,
       },
@@ -229,6 +231,9 @@ export function startServer(connection: Connection, opts: ServerOptions = {}): v
   // Formatting reads the text of the latest version; it needs no analysis.
   connection.onDocumentFormatting((p, token) => at(p.textDocument.uri, token, (s) =>
     formatDocument(s.analysis.text).map((e) => s.conv.edit(e.span, e.text))));
+
+  connection.languages.semanticTokens.on((p, token) =>
+    at(p.textDocument.uri, token, (s) => s.conv.semanticTokens(semanticTokens(s.analysis))) ?? { data: [] });
 
   connection.onRequest(FlatViewRequest.method, (p: FlatViewParams, token): FlatViewResult | null =>
     at(p.uri, token, (s) => ({ text: flatViewText(s.analysis, p.space), spaces: spaceNames(s.analysis), version: s.version })));

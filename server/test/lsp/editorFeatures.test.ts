@@ -59,6 +59,17 @@ describe('editor features over stdio', () => {
     expect(await c.request('textDocument/formatting', { textDocument: { uri }, options: { tabSize: 2, insertSpaces: true } })).toEqual([]);
   });
 
+  it('sends semantic tokens in the advertised legend', async () => {
+    const tokens = await c.request('textDocument/semanticTokens/full', { textDocument: { uri: a } });
+    // Region references and constants, each relative to the previous token.
+    expect(tokens.data).toEqual([
+      1, 26, 6, 0, 0, // system (root), line 1
+      2, 24, 6, 0, 0, // pc.ram, line 3
+      0, 12, 3, 2, 0, // RAM, 12 characters further
+      3, 16, 3, 2, 0, // RAM, line 6
+    ]);
+  });
+
   it('drops code lenses when mrd.codeLens.enabled is off', async () => {
     c.notify('workspace/didChangeConfiguration', { settings: { mrd: { codeLens: { enabled: false } } } });
     await expect.poll(async () => (await c.request('textDocument/codeLens', { textDocument: { uri: a } })).length).toBe(0);
