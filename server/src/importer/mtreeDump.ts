@@ -98,13 +98,13 @@ export function parseMtreeDump(text: string): MtreeDump {
   let lineNo = 0;
   let lastBlank = true;
   while (pos < text.length) {
-    let eol = text.indexOf('\n', pos);
-    if (eol < 0) eol = text.length;
-    let lineEnd = eol;
-    if (lineEnd > pos && text.charCodeAt(lineEnd - 1) === 13) lineEnd--;
+    // LF, CRLF and a lone CR all end a line, as in the .mrd lexer: no name read here can
+    // hold a line break, which a quoted .mrd name could not represent.
+    let lineEnd = pos;
+    for (let c = text.charCodeAt(lineEnd); lineEnd < text.length && c !== 10 && c !== 13; c = text.charCodeAt(++lineEnd));
     const raw = text.slice(pos, lineEnd);
     const start0 = pos;
-    pos = eol + 1;
+    pos = text.charCodeAt(lineEnd) === 13 && text.charCodeAt(lineEnd + 1) === 10 ? lineEnd + 2 : lineEnd + 1;
     lineNo++;
     curLine = lineNo;
     const sp = span(start0, lineEnd);
