@@ -12,6 +12,8 @@ import { analyzeText } from '../../src/model/analyze.js';
 import { exercise, grammarTokens, loadCorpus, rng, tokenSpans } from './harness.js';
 
 const codes = (text: string): string[] => analyzeText(text).diagnostics.map((d) => d.code);
+// Times are printed for information; hangs are caught by the test timeouts, never by
+// timed assertions (speed belongs to the benchmark).
 const ms = (t0: number): number => Math.round(performance.now() - t0);
 
 describe('random input', () => {
@@ -112,9 +114,7 @@ describe('huge names and numbers', () => {
     for (const unit of ['é', 'x', '𝐀', '名']) {
       const name = unit.repeat(100_000 / unit.length);
       const text = `address-space memory root sys\ncontainer sys size 2^64 {\n  ram ${name} size 4K at 0x1000\n}\nalias q -> sys/${name}\n`;
-      const t0 = performance.now();
       const a = exercise(text, { offsets: [text.indexOf(name) + 5, text.lastIndexOf(name) + 5] });
-      expect(ms(t0)).toBeLessThan(5000);
       expect(a.diagnostics).toEqual([]);
       expect(printFlat(a.machine)).toContain(`(prio 0, ram): ${name}\n`);
       expect(hover(a, text.indexOf(name) + 5)?.markdown).toContain('0x1000..0x1fff');
@@ -167,9 +167,7 @@ describe('huge names and numbers', () => {
   });
   it('a number literal of 1,000,000 digits is a diagnostic in bounded time, with a bounded message', () => {
     for (const digits of ['9'.repeat(1_000_000), `0x${'f'.repeat(1_000_000)}`, `0b${'1'.repeat(1_000_000)}`]) {
-      const t0 = performance.now();
       const a = analyzeDocument(`ram a size ${digits}`);
-      expect(ms(t0)).toBeLessThan(2000);
       expect(a.diagnostics.map((d) => d.code)).toEqual(['MR2005']);
       expect(a.diagnostics[0].message.length).toBeLessThan(200);
     }
@@ -215,7 +213,6 @@ describe('deep and long structures', () => {
     const N = 10_000;
     let s = `address-space memory root top\ncontainer top size 2^64 { alias entry -> a${N - 1} at 0x1000 }\nram a0 size 4K\n`;
     for (let i = 1; i < N; i++) s += `alias a${i} -> a${i - 1}\n`;
-    const t0 = performance.now();
     const a = analyzeDocument(s);
     expect(printFlat(a.machine)).toContain('0000000000001000-0000000000001fff (prio 0, ram): a0');
     // a0 is reached through the whole chain: its hover must say where, not "not mapped".
@@ -223,24 +220,19 @@ describe('deep and long structures', () => {
     expect(h.markdown).toContain('0x1000..0x1fff');
     expect(h.markdown).toContain('more steps'); // the 10,000-step path is elided
     exercise(s, { offsets: [s.length - 3] });
-    expect(ms(t0)).toBeLessThan(15_000);
   });
   it('a 10,000-long chain of containers each aliasing the previous one', () => {
     const N = 10_000;
     let s = `address-space memory root c${N - 1}\ncontainer c0 size 4K { ram r size 4K }\n`;
     for (let i = 1; i < N; i++) s += `container c${i} size 4K { alias a${i} -> c${i - 1} }\n`;
-    const t0 = performance.now();
     const a = exercise(s, { offsets: [s.indexOf('ram r') + 4] });
     expect(printFlat(a.machine)).toContain('0000000000000000-0000000000000fff (prio 0, ram): r');
-    expect(ms(t0)).toBeLessThan(15_000);
   });
   it('alias fan-out: 200 levels of two aliases each (2^200 render paths) stays bounded', () => {
     let s = 'address-space memory root c0\n';
     for (let i = 0; i < 200; i++) s += `container c${i} size 4K {\n  alias x -> c${i + 1}\n  alias y -> c${i + 1} at 0x800\n}\n`;
     s += 'ram c200 size 4K\n';
-    const t0 = performance.now();
     exercise(s, { offsets: [s.indexOf('ram c200') + 5, s.indexOf('alias x') + 7] });
-    expect(ms(t0)).toBeLessThan(8000);
   });
   it('1,000 aliases of their own container (loops) are diagnostics', () => {
     let s = 'address-space memory root s\ncontainer s size 2^64 {\n';
@@ -299,6 +291,5 @@ describe.skipIf(!process.env.MRD_HEAVY)('heavy (MRD_HEAVY=1)', () => {
     const dt = ms(t0);
     const after = process.memoryUsage().heapUsed;
     console.log(`50 MB: analyzeDocument ${dt} ms, ${a.diagnostics.length} diagnostics, heap +${Math.round((after - before) / 1e6)} MB`);
-    expect(dt).toBeLessThan(30_000);
   }, 120_000);
 });
