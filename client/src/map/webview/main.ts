@@ -251,7 +251,7 @@ const bandOfEvent = (e: Event): number => {
 
 viewport.addEventListener('wheel', (e) => {
   e.preventDefault();
-  if (e.ctrlKey || e.metaKey) zoomAt(Math.exp(-e.deltaY * 0.002), e.offsetY);
+  if (e.ctrlKey || e.metaKey) zoomAt(Math.exp(-e.deltaY * 0.002), e.clientY - viewport.getBoundingClientRect().top);
   else {
     state.panY += e.deltaY / state.zoom;
     state.panX += e.deltaX;
