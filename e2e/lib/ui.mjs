@@ -82,29 +82,39 @@ export async function runUiScenario({ e2eHome, host, folder, extensionPath, scen
       const box = await page.evaluate(wordBox, scenario.hoverWord);
       if (!box) throw new Error(`"${scenario.hoverWord}" is not rendered`);
       const hover = page.locator('.monaco-hover', { hasText: scenario.hoverText }).first();
-      let shown = false;
-      // The first mouse move after a focus change can be swallowed: retry a few times.
-      for (let i = 0; i < 8 && !shown; i++) {
-        await page.mouse.move(box.x + 1, box.y + box.height / 2);
-        await page.mouse.move(box.x + box.width / 2 + (i % 3), box.y + box.height / 2);
-        shown = await hover.waitFor({ state: 'visible', timeout: 4000 }).then(() => true, () => false);
-      }
-      if (!shown) throw new Error(`no hover containing "${scenario.hoverText}"`);
-      if (scenario.hoverScroll) {
-        // A hover is at most about 250 px high and the diagnostics come first: scroll its
-        // content to the end, where the symbol's own part is (the pointer stays on the hover).
-        // Small wheel steps until the expected text is above the hover's status bar: a wheel
-        // past the end would scroll the editor instead.
+      const showHover = async () => {
+        // The first mouse move after a focus change can be swallowed: retry a few times.
+        for (let i = 0; i < 8; i++) {
+          await page.mouse.move(box.x + 1, box.y + box.height / 2);
+          await page.mouse.move(box.x + box.width / 2 + (i % 3), box.y + box.height / 2);
+          if (await hover.waitFor({ state: 'visible', timeout: 4000 }).then(() => true, () => false)) return true;
+        }
+        return false;
+      };
+      // A hover is at most about 250 px high and the diagnostics come first: scroll its content
+      // to the end, where the symbol's own part is. The pointer jumps straight up onto the
+      // hover (which sits right above the line) so that it stays open; small wheel steps stop
+      // once the expected text is above the hover's status bar (a wheel past the end would
+      // scroll the editor instead).
+      const scrollHover = async () => {
         const h = await hover.boundingBox();
-        await page.mouse.move(h.x + h.width / 2, h.y + h.height / 2, { steps: 4 });
+        if (!h) return false;
+        const x = Math.min(Math.max(box.x + box.width / 2, h.x + 20), h.x + h.width - 20);
+        await page.mouse.move(x, h.y + h.height - 40);
         const text = hover.getByText(scenario.hoverText).first();
         for (let i = 0; i < 40; i++) {
           const b = await text.boundingBox();
           if (!b || b.y + b.height <= h.y + h.height - 30) break;
           await page.mouse.wheel(0, 40);
         }
-        await hover.waitFor({ state: 'visible', timeout: 4000 });
+        return hover.isVisible();
+      };
+      let ok = false;
+      for (let attempt = 0; attempt < 3 && !ok; attempt++) {
+        if (!(await showHover())) throw new Error(`no hover containing "${scenario.hoverText}"`);
+        ok = !scenario.hoverScroll || (await scrollHover());
       }
+      if (!ok) throw new Error('the hover closed while its content was scrolled');
     });
     await step('screenshot', async () => {
       for (const shot of scenario.shots) await page.screenshot({ path: path.join(outDir, shot) });
