@@ -5,8 +5,8 @@ import {
   LanguageClient, type LanguageClientOptions, type ServerOptions, TransportKind,
 } from 'vscode-languageclient/node';
 import {
-  Commands, FlatViewRequest, type FlatViewParams, type FlatViewResult, type MapDataResult, MtreeRequest,
-  type MtreeParams, type MtreeResult, viewScheme,
+  Commands, FlatViewRequest, type FlatViewParams, type FlatViewResult, ImportMtreeRequest, type ImportMtreeParams,
+  type ImportMtreeResult, type MapDataResult, MtreeRequest, type MtreeParams, type MtreeResult, viewScheme,
 } from '../../server/src/lsp/protocol.js';
 import { MapPanels, type MapPanelState, requestMap } from './map/mapPanel.js';
 
@@ -56,6 +56,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<MrdApi
     vscode.commands.registerCommand(Commands.restartServer, async () => {
       await client?.restart();
     }),
+    vscode.commands.registerCommand(Commands.importMtree, (file?: vscode.Uri) => importMtreeDump(client, file)),
   );
   await client.start();
 
@@ -150,6 +151,41 @@ async function showView(kind: ViewKind, uri?: vscode.Uri, space?: string): Promi
   }
   const doc = await vscode.workspace.openTextDocument(ViewProvider.uri(kind, source, space));
   return vscode.window.showTextDocument(doc, { preview: true, viewColumn: vscode.ViewColumn.Beside });
+}
+
+/**
+ * mrd: Import QEMU info mtree Dump…: the server converts the chosen dump (`info mtree -D`
+ * text); the result opens as a new untitled .mrd document, which the user saves where they like.
+ */
+async function importMtreeDump(c: LanguageClient | undefined, file?: vscode.Uri): Promise<vscode.TextEditor | undefined> {
+  if (!c) {
+    void vscode.window.showErrorMessage('The mrd language server is not running.');
+    return undefined;
+  }
+  const uri = file ?? (await vscode.window.showOpenDialog({
+    canSelectMany: false,
+    openLabel: 'Import',
+    title: 'QEMU `info mtree -D` output',
+    filters: { 'QEMU dumps': ['txt', 'log', 'mtree'], 'All files': ['*'] },
+  }))?.[0];
+  if (!uri) return undefined;
+  const params: ImportMtreeParams = { text: new TextDecoder('utf-8').decode(await vscode.workspace.fs.readFile(uri)) };
+  let r: ImportMtreeResult;
+  try {
+    r = await c.sendRequest<ImportMtreeResult>(ImportMtreeRequest.method, params);
+  } catch (e) {
+    void vscode.window.showErrorMessage(`Could not import ${uri.fsPath}: ${e instanceof Error ? e.message : String(e)}`);
+    return undefined;
+  }
+  const doc = await vscode.workspace.openTextDocument({ language: 'mrd', content: r.text });
+  const editor = await vscode.window.showTextDocument(doc);
+  const problems = r.diagnostics.filter((d) => d.severity === 'error' || d.severity === 'warning');
+  if (problems.length > 0) {
+    const first = problems[0];
+    void vscode.window.showWarningMessage(
+      `Imported with ${problems.length} problem${problems.length > 1 ? 's' : ''}; first, line ${first.line}: ${first.code} ${first.message}`);
+  }
+  return editor;
 }
 
 function sourceOfActiveEditor(): vscode.Uri | undefined {

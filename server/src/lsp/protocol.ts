@@ -55,6 +55,27 @@ export interface MapDataResult {
   readonly version: number;
 }
 
+/**
+ * `mrd/importMtree`: a QEMU `info mtree -D` dump → `.mrd` text (importer/index.ts, the same
+ * as `mrd import-mtree`). Stateless: the client opens the text as a new document.
+ */
+export const ImportMtreeRequest = { method: 'mrd/importMtree' } as const;
+
+export interface ImportMtreeParams {
+  /** The dump's text. */
+  readonly text: string;
+  /** `info qtree` of the same machine, or its command line: recovers address-space order. */
+  readonly qtree?: string;
+  readonly cmdline?: string;
+}
+
+export interface ImportMtreeResult {
+  /** The `.mrd` text. */
+  readonly text: string;
+  /** What the importer reported about the dump; `line` is 1-based in the dump. */
+  readonly diagnostics: readonly { code: string; severity: string; message: string; line: number }[];
+}
+
 /** The `mrd.*` settings, as contributed in package.json. */
 export interface MrdSettings {
   readonly cpu: { readonly physBits: number };
@@ -82,6 +103,7 @@ export const Commands = {
   showMtree: 'mrd.showMtree',
   showMemoryMap: 'mrd.showMemoryMap',
   restartServer: 'mrd.restartServer',
+  importMtree: 'mrd.importMtree',
 } as const;
 
 /** The URI scheme of the client's read-only views (`mrd-view:/…`). */

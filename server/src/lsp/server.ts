@@ -23,9 +23,12 @@ import { workspaceSymbols } from '../ide/workspaceSymbols.js';
 import { flatViewText, mtreeText, spaceNames } from '../ide/views.js';
 import { mapData } from '../ide/mapData.js';
 import { toWire } from '../ide/mapTypes.js';
+import { importMtree } from '../importer/index.js';
+import { LineIndex } from '../base/span.js';
 import {
   defaultSettings, FlatViewRequest, type FlatViewParams, type FlatViewResult, type MrdSettings,
   MtreeRequest, type MtreeParams, type MtreeResult, MapDataRequest, type MapDataParams, type MapDataResult,
+  ImportMtreeRequest, type ImportMtreeParams, type ImportMtreeResult,
 } from './protocol.js';
 import { Scheduler, type Snapshot } from './scheduler.js';
 import { readSettings } from './settings.js';
@@ -252,6 +255,25 @@ export function startServer(connection: Connection, opts: ServerOptions = {}): v
         version: s.version,
       };
     }));
+
+  // Stateless and independent of any open document; a dump the importer cannot read is a
+  // failed request with the reason, never a crash.
+  connection.onRequest(ImportMtreeRequest.method, (p: ImportMtreeParams): ImportMtreeResult => {
+    if (typeof p?.text !== 'string') throw new ResponseError(LSPErrorCodes.RequestFailed, 'no dump text given');
+    try {
+      const r = importMtree(p.text, { qtree: p.qtree, cmdline: p.cmdline });
+      const lines = new LineIndex(p.text);
+      return {
+        text: r.text,
+        diagnostics: r.diagnostics.map((d) => ({
+          code: d.code, severity: d.severity, message: d.message, line: lines.position(d.span.start).line + 1,
+        })),
+      };
+    } catch (e) {
+      connection.console.error(`import failed: ${e instanceof Error ? e.stack : String(e)}`);
+      throw new ResponseError(LSPErrorCodes.RequestFailed, `import failed: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  });
 
   documents.listen(connection);
   connection.listen();

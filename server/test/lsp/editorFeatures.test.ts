@@ -70,6 +70,21 @@ describe('editor features over stdio', () => {
     ]);
   });
 
+  it('imports a QEMU info mtree dump into .mrd text', async () => {
+    const dump = [
+      'address-space: memory',
+      '  0000000000000000-ffffffffffffffff (prio 0, i/o): system',
+      '    0000000000000000-0000000007ffffff (prio 0, ram): pc.ram',
+      '',
+    ].join('\n');
+    const r = await c.request('mrd/importMtree', { text: dump });
+    expect(r.text).toMatch(/^# Imported from QEMU/);
+    expect(r.text).toMatch(/address-space memory root system/);
+    expect(r.text).toMatch(/ram pc\.ram size 128M/);
+    expect(r.diagnostics.map((d: any) => d.code)).toContain('MR7012');
+    await expect(c.request('mrd/importMtree', {})).rejects.toThrow(/no dump text/);
+  });
+
   it('drops code lenses when mrd.codeLens.enabled is off', async () => {
     c.notify('workspace/didChangeConfiguration', { settings: { mrd: { codeLens: { enabled: false } } } });
     await expect.poll(async () => (await c.request('textDocument/codeLens', { textDocument: { uri: a } })).length).toBe(0);
