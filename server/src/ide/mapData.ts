@@ -276,8 +276,14 @@ function limitRules(a: Analysis, columns: MapColumn[], t: RegionTable, pci?: Map
   for (const m of iommus) {
     const devices = pci!.topology.devices.filter((d) => iommuCovers(m, d));
     const regions = [...barRegions(devices)].flatMap((r) => t.has(r) ?? []);
-    push({ label: `IOMMU ${m.name}: aw-bits ${m.awBits}`, kind: 'iommu', bits: m.awBits, addr: at(m.awBits),
-      columns: cols('cpu', 'dma', 'pci'), regions, source: 'file', ...(m.span ? { span: m.span } : {}) }, (d) => iommuCovers(m, d));
+    // A covered device's own bus-master space (QEMU names it after the device) is its DMA view:
+    // there everything beyond the line is out of reach, not only BARs.
+    const own = new Set(devices.flatMap((d) => (d.model ? [d.name, d.model] : [d.name])));
+    const dmaViews = columns.flatMap((c, i) => (c.role === 'dma' && c.spaces.some((s) => own.has(s)) ? [i] : []));
+    const label = `IOMMU ${m.name}: aw-bits ${m.awBits}`;
+    const base = { label, kind: 'iommu' as const, bits: m.awBits, addr: at(m.awBits), source: 'file' as const, ...(m.span ? { span: m.span } : {}) };
+    push({ ...base, columns: cols('cpu', 'dma', 'pci').filter((i) => !dmaViews.includes(i)), regions }, (d) => iommuCovers(m, d));
+    push({ ...base, columns: dmaViews }, () => false);
   }
   if (iommus.length === 0 && a.machine.regions.some((r) => r.kind === 'iommu')) {
     const bits = a.options.awBits;

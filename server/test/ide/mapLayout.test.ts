@@ -103,6 +103,35 @@ describe('map input', () => {
     expect(printFlat(a.machine)).toBe(before);
   });
 
+  it("a covered device's own bus-master space is its DMA view: there the IOMMU line concerns every band", () => {
+    const text = `address-space memory root system
+address-space nic root NIC_BM
+container system size 2^64 {
+  ram big size 4K at 0x2_0000_0000_0000
+  container pci size 2^64 priority -1
+}
+container nicbm id NIC_BM size 2^64 {
+  alias "bus master" -> system size 2^64
+  io ir size 1M at 0xfee0_0000 priority 1
+}
+pci-host h mem pci {
+  device 00:03.0 nic command 0x6 { bar 0 mem32 size 4K at 0xfe00_0000 }
+}
+iommu vtd aw-bits 48 { devices 00:03.0 }
+`;
+    const m = mapData(analyzeDocument(text));
+    expect(m.columns.map((c) => `${c.title} ${c.role}`)).toEqual(['memory cpu', 'nic dma', 'PCI bus 00 memory (h) pci']);
+    expect(m.limits.map((l) => [l.label, l.columns, l.regions && names(m, l.regions)])).toEqual([
+      ['CPU phys-bits 46 (setting)', [0, 2], undefined],
+      ['IOMMU vtd: aw-bits 48', [0, 2], ['nic-bar0']],
+      ['IOMMU vtd: aw-bits 48', [1], undefined],
+    ]);
+    // RAM at 2^49 is beyond the CPU line in memory, and beyond the IOMMU line in the DMA view.
+    const l = layoutMap(m);
+    expect(bandList(l).filter((b) => b.beyond.length).map((b) => [b.column, m.regions[b.region].name, b.beyond]))
+      .toEqual([[0, 'big', [0]], [1, 'big', [2]]]);
+  });
+
   it('survives the wire (hex strings, line ranges) unchanged', () => {
     const m = mapData(sample('q35-iommu.mrd'));
     const back = fromWire(JSON.parse(JSON.stringify(toWire(m, (s) => [0, s.start, 0, s.end]))));
