@@ -8,7 +8,7 @@ import type { Diagnostic } from '../../src/base/diagnostic.js';
 import { flatViews } from '../../src/engine/addressSpace.js';
 import { printFlat } from '../../src/engine/flatPrint.js';
 import { printMtree } from '../../src/engine/mtreePrint.js';
-import { type Analysis, analyzeDocument } from '../../src/ide/analysis.js';
+import { type Analysis, type AnalysisOptions, analyzeDocument } from '../../src/ide/analysis.js';
 import { quickFixes } from '../../src/ide/codeActions.js';
 import { completions } from '../../src/ide/completion.js';
 import { documentDiagnostics } from '../../src/ide/diagnostics.js';
@@ -106,6 +106,8 @@ export interface ExerciseOptions {
   offsets?: readonly number[];
   /** Skip the point features entirely (huge inputs). */
   noPointFeatures?: boolean;
+  /** Settings-derived widths (default: the settings' defaults). */
+  analysis?: AnalysisOptions;
 }
 
 /**
@@ -123,7 +125,7 @@ export function exercise(text: string, opts: ExerciseOptions = {}): Analysis {
       throw err;
     }
   };
-  const a = step('analyzeDocument', () => analyzeDocument(text));
+  const a = step('analyzeDocument', () => analyzeDocument(text, opts.analysis));
   if (a.file.span.start !== 0 || a.file.span.end !== len) fail(`file span ${a.file.span.start}..${a.file.span.end}`);
   checkDiagnostics(a.diagnostics, len);
   step('flatViews', () => {

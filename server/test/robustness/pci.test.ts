@@ -75,8 +75,9 @@ const document = fc.tuple(
 
 describe('PCI documents: simulator, checks and ide features never throw', () => {
   it('random topologies and sequences', () => {
-    fc.assert(fc.property(document, (text) => {
-      const a = exercise(text, { offsets: [text.indexOf('device'), text.indexOf('write'), text.indexOf('bar '), text.length] });
+    const widths = fc.record({ physBits: fc.integer({ min: 1, max: 64 }), awBits: fc.integer({ min: 1, max: 64 }) });
+    fc.assert(fc.property(document, widths, (text, analysis) => {
+      const a = exercise(text, { analysis, offsets: [text.indexOf('device'), text.indexOf('write'), text.indexOf('bar '), text.length] });
       // A step value that cannot fit its register is an error, never a silent wrap.
       if (/^ {2}(write 0x[0-9a-f]+ [124] 2\^64|bar \d at 2\^64)$/m.test(text)) {
         expect(a.diagnostics.some((d) => d.severity === 'error')).toBe(true);
