@@ -52,5 +52,21 @@ const X = (1+2) * 4K
       // Only blanks change.
       expect(once.replace(/\s+/g, '')).toBe(text.replace(/\s+/g, ''));
     });
+
+    it(`restores ${name} from scrambled blanks without changing what it means`, () => {
+      const text = fs.readFileSync(path.join(samples, name), 'utf8');
+      let seed = 7;
+      const rnd = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+      for (let i = 0; i < 5; i++) {
+        // Wider runs of blanks and stray indentation; adjacency of tokens is never touched.
+        const scrambled = text.replace(/[ \t]+/g, () => ' '.repeat(1 + Math.floor(rnd() * 3)))
+          .replace(/\n/g, () => (rnd() < 0.3 ? '\n\t ' : '\n'));
+        const out = format(scrambled);
+        expect(format(out)).toBe(out);
+        const [a, b] = [analyzeDocument(scrambled), analyzeDocument(out)];
+        expect(flatViewText(b)).toBe(flatViewText(a));
+        expect(mtreeText(b, true)).toBe(mtreeText(a, true));
+      }
+    });
   }
 });
