@@ -8,8 +8,8 @@ import Ajv2020 from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/main.js';
 
-const require = createRequire(__filename);
-const schemaPath = path.join(path.dirname(require.resolve('@microsoft/sarif-multitool-linux/package.json')), 'sarif-2.1.0.json');
+const requireHere = createRequire(__filename);
+const schemaPath = path.join(path.dirname(requireHere.resolve('@microsoft/sarif-multitool-linux/package.json')), 'sarif-2.1.0.json');
 
 function check(text: string, format: string) {
   const dir = mkdtempSync(path.join(tmpdir(), 'mrd-sarif-'));

@@ -69,7 +69,7 @@ describe('PCI parse errors', () => {
 describe('PCI parse results', () => {
   it('reads device addresses and names', () => {
     const { file } = parse('pci-host h { device 00:1f.3 smbus model ich9 }');
-    const d = (file.statements[0] as { body: { statements: PciFunctionNode[] } }).body.statements[0];
+    const d = (file.statements[0] as unknown as { body: { statements: PciFunctionNode[] } }).body.statements[0];
     expect([d.address.bus, d.address.slot, d.address.func, d.address.valid, d.name.text]).toEqual([0, 0x1f, 3, true, 'smbus']);
     expect(d.address.span).toEqual({ start: 20, end: 27 });
   });
