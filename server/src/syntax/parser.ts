@@ -4,6 +4,7 @@
 // become zero-width nodes; skipped tokens become Error nodes; at most one diagnostic per offset.
 import type { Diagnostic, RelatedInfo } from '../base/diagnostic.js';
 import { diag } from '../base/catalog/index.js';
+import { bigOf } from '../base/bigint.js';
 import { span, type Span } from '../base/span.js';
 import {
   AddressSpaceNode,
@@ -46,11 +47,17 @@ export interface ParseResult {
   diagnostics: Diagnostic[];
 }
 
+/** The token buffer of the previous parse, lent to the next scan (see `scan`). */
+let spareTokens: Tokens | undefined;
+
 export function parse(text: string): ParseResult {
   const scanDiags: Diagnostic[] = [];
-  const toks = scan(text, scanDiags);
+  const toks = scan(text, scanDiags, spareTokens);
+  spareTokens = undefined; // in use: a nested parse must not share it
   const p = new Parser(text, toks);
   const file = p.parseFile();
+  // The tree holds no reference to the tokens, so their arrays can serve the next scan.
+  spareTokens = toks;
   // Merge scanner and parser diagnostics by offset; the first one at an offset wins.
   const all = scanDiags.concat(p.diagnostics);
   all.sort((a, b) => a.span.start - b.span.start);
@@ -94,6 +101,8 @@ class Parser {
   private depth = 0;
   private gaveUp = false;
   private readonly reported = new Set<number>();
+  /** Attributes and statements being collected (see `popNodes`). */
+  private readonly nodeStack: unknown[] = [];
 
   constructor(
     private readonly text: string,
@@ -333,18 +342,23 @@ class Parser {
       name = this.missingName(`a name for the ${keyword}`);
     } else name = this.parseName(`a name for the ${keyword}`);
 
-    const attributes: (AttributeNode | ErrorNode)[] = [];
+    // Attributes collect on a shared stack and are copied out at their exact size (a pushed-to
+    // array keeps a 17-slot backing store), before the body reuses the stack.
+    const stack = this.nodeStack;
+    const base = stack.length;
     let body: BlockNode | null = null;
+    let attributes = noAttributes;
     while (this.step()) {
       const t = this.tok();
       if (t === Tok.EOF || t === Tok.RBrace) break;
       if (t === Tok.LBrace) {
+        attributes = this.popNodes<AttributeNode | ErrorNode>(base, noAttributes);
         body = this.parseBlock();
         break;
       }
       const a = this.parseAttribute();
       if (a) {
-        attributes.push(a);
+        stack.push(a);
         continue;
       }
       // A statement keyword ends the region; so does garbage at the start of a line (a
@@ -359,10 +373,22 @@ class Parser {
           this.tok() === Tok.LBrace || this.tok() === Tok.RBrace || this.tok() === Tok.Arrow ||
           isStatementKw(this.kw()) || isAttrKw(this.kw()),
       );
-      attributes.push(new ErrorNode(from, rest ? rest.end : this.prevEnd));
+      stack.push(new ErrorNode(from, rest ? rest.end : this.prevEnd));
     }
-    // slice(): a pushed-to array keeps a 17-slot backing store; the tree keeps exact sizes.
-    return new RegionNode(s, this.prevEnd, keyword, name, attributes.length === 0 ? noAttributes : attributes.slice(), body);
+    if (body === null) attributes = this.popNodes<AttributeNode | ErrorNode>(base, noAttributes);
+    return new RegionNode(s, this.prevEnd, keyword, name, attributes, body);
+  }
+
+  /** The nodes pushed on `nodeStack` since `base`, as an exact-size array (`empty` if none); pops them. */
+  private popNodes<T>(base: number, empty: readonly T[]): readonly T[] {
+    const stack = this.nodeStack;
+    const n = stack.length - base;
+    if (n === 0) return empty;
+    const out = new Array<T>(n);
+    for (let j = 0; j < n; j++) out[j] = stack[base + j] as T;
+    // Popping one by one keeps the stack's backing store (setting `length` may shrink it).
+    for (let j = 0; j < n; j++) stack.pop();
+    return out;
   }
 
   /** An attribute at the current token, or null if the token starts none. */
@@ -424,10 +450,12 @@ class Parser {
     }
     this.next();
     this.depth++;
-    const statements: StatementNode[] = [];
+    const base = this.nodeStack.length;
     while (this.tok() !== Tok.EOF && this.tok() !== Tok.RBrace && this.step()) {
-      statements.push(this.parseStatement(true));
+      const st = this.parseStatement(true);
+      this.nodeStack.push(st);
     }
+    const statements = this.popNodes<StatementNode>(base, []);
     this.depth--;
     let close = -1;
     if (this.tok() === Tok.RBrace) {
@@ -504,7 +532,8 @@ class Parser {
     const s = this.start;
     switch (this.tok()) {
       case Tok.Number: {
-        const value = this.t.values[this.t.vref[this.i]] as bigint;
+        const ref = this.t.vref[this.i];
+        const value = ref < 0 ? bigOf(this.t.num[~ref]) : (this.t.values[ref] as bigint);
         const unit = unitText[this.t.kw[this.i]];
         const e = this.end;
         this.next();

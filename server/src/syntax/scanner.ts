@@ -1,6 +1,7 @@
 // Scanner: turns the whole text into a flat token buffer (struct of typed arrays) in one pass
-// with charCodeAt. Numbers become bigint here; keywords are recognised by hash + startsWith
-// so that scanning allocates no string per word. Never throws; bad input yields diagnostics.
+// with charCodeAt. Number values are kept as float64 while they are safe integers (bigint
+// only beyond 2^53; the parser shares bigints per value); keywords are recognised by hash +
+// startsWith, so scanning allocates no string per word. Never throws; bad input yields diagnostics.
 import type { Diagnostic } from '../base/diagnostic.js';
 import { diag } from '../base/catalog/index.js';
 import { span } from '../base/span.js';
@@ -184,13 +185,6 @@ const MAX_BIG_DIGITS = 4100;
 /** The value of a literal too long to read; wider than 4096 bits, so the builder reports it. */
 const TOO_LARGE = 1n << 4200n;
 
-// Small bigints are shared: most numbers in a file are small (priorities, 0, 1).
-const smallBigs: bigint[] = [];
-for (let v = 0; v < 1024; v++) smallBigs.push(BigInt(v));
-function toBig(v: number): bigint {
-  return v < 1024 ? smallBigs[v] : BigInt(v);
-}
-
 /** Token flag: a line break (or the file start) precedes this token. */
 export const FLAG_NEWLINE = 1;
 
@@ -202,21 +196,36 @@ export interface Tokens {
   flags: Uint8Array;
   start: Int32Array;
   end: Int32Array;
-  /** Index into `values` for Number and String tokens. */
+  /**
+   * String and Bdf tokens, and Number tokens whose value is not a safe integer: an index into
+   * `values`. Other Number tokens: `~k` (negative), their value being `num[k]`.
+   */
   vref: Int32Array;
-  /** bigint for Number (unit applied), decoded string for String. */
+  /** Values of Number tokens (unit applied) that are safe integers, indexed by `~vref`. */
+  num: Float64Array;
+  /** bigint for a large Number (unit applied) or a Bdf, decoded string for String. */
   values: (bigint | string)[];
 }
 
+// ASCII character classes, one table lookup per character in the hot loops.
+const C_WORD_START = 1;
+const C_WORD_PART = 2;
+const C_SPACE = 4;
+const cclass = new Uint8Array(128);
+for (let c = 0; c < 128; c++) {
+  const start = (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95 /* _ */ || c === 46 /* . */ ||
+    c === 36 /* $ */ || c === 64; /* @ */
+  const part = start || (c >= 48 && c <= 57) || c === 58 /* : */ || c === 45; /* - */
+  cclass[c] = (start ? C_WORD_START | C_WORD_PART : part ? C_WORD_PART : 0) |
+    (c === 32 || c === 9 || c === 12 || c === 11 ? C_SPACE : 0);
+}
+
 function isWordStart(c: number): boolean {
-  return (
-    (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95 /* _ */ || c === 46 /* . */ ||
-    c === 36 /* $ */ || c === 64 /* @ */ || (c >= 0x80 && isNonAsciiLetter(c))
-  );
+  return c < 128 ? (cclass[c] & C_WORD_START) !== 0 : isNonAsciiLetter(c);
 }
 
 function isWordPart(c: number): boolean {
-  return isWordStart(c) || (c >= 48 && c <= 57) || c === 58 /* : */ || c === 45 /* - */;
+  return c < 128 ? (cclass[c] & C_WORD_PART) !== 0 : isNonAsciiLetter(c);
 }
 
 const letterRe = /^[\p{L}\p{Mn}\p{Mc}]$/u;
@@ -241,17 +250,36 @@ function hexVal(c: number): number {
   return -1;
 }
 
-export function scan(text: string, diagnostics: Diagnostic[]): Tokens {
+/** The longest keyword ('address-space'): longer words are never looked up. */
+const MAX_KEYWORD_LENGTH = 13;
+
+/**
+ * Scans `text`. `reuse` lends the arrays of a token buffer that is no longer needed (the
+ * parser's own, from its previous parse): writing into memory already mapped is much cheaper
+ * than having fresh zeroed pages faulted in, which cost more than the scanning itself.
+ */
+export function scan(text: string, diagnostics: Diagnostic[], reuse?: Tokens): Tokens {
   const n = text.length;
-  let cap = Math.max(16, (n >> 2) + 16);
-  let kind = new Uint8Array(cap);
-  let kw = new Uint8Array(cap);
-  let flags = new Uint8Array(cap);
-  let start = new Int32Array(cap);
-  let end = new Int32Array(cap);
-  let vref = new Int32Array(cap);
+  // Real files have a token per 5–7 characters; the buffers grow if that is not enough.
+  let cap = Math.max(16, ((n / 5) | 0) + 16);
+  let kind: Uint8Array, kw: Uint8Array, flags: Uint8Array, start: Int32Array, end: Int32Array, vref: Int32Array;
+  let num: Float64Array;
+  if (reuse && reuse.kind.length >= cap && reuse.kind.length <= 4 * cap) {
+    cap = reuse.kind.length;
+    ({ kind, kw, flags, start, end, vref } = reuse);
+    num = reuse.num;
+  } else {
+    kind = new Uint8Array(cap);
+    kw = new Uint8Array(cap);
+    flags = new Uint8Array(cap);
+    start = new Int32Array(cap);
+    end = new Int32Array(cap);
+    vref = new Int32Array(cap);
+    num = new Float64Array(cap >> 2);
+  }
   const values: (bigint | string)[] = [];
   let count = 0;
+  let nums = 0;
 
   function grow(): void {
     cap *= 2;
@@ -267,25 +295,28 @@ export function scan(text: string, diagnostics: Diagnostic[]): Tokens {
   let newline = 1;
   if (n > 0 && text.charCodeAt(0) === 0xfeff) pos = 1; // BOM: skipped, offsets unchanged
 
-  function push(k: Tok, s: number, e: number, v?: bigint | string, w: number = Kw.None): void {
+  /** Appends a token; returns its index. `vref` is left 0 (callers with a value set it). */
+  function push(k: Tok, s: number, e: number, w: number): number {
     if (count === cap) grow();
     kind[count] = k;
     kw[count] = w;
     flags[count] = newline;
     start[count] = s;
     end[count] = e;
-    if (v !== undefined) {
-      vref[count] = values.length;
-      values.push(v);
-    }
-    count++;
     newline = 0;
+    return count++;
+  }
+  function pushValue(k: Tok, s: number, e: number, v: bigint | string, w: number): void {
+    const i = push(k, s, e, w);
+    vref[i] = values.length;
+    values.push(v);
   }
 
   while (pos < n) {
     const c = text.charCodeAt(pos);
+    const cc = c < 128 ? cclass[c] : 0;
     // Whitespace and line ends.
-    if (c === 32 || c === 9 || c === 12 || c === 11) { pos++; continue; }
+    if ((cc & C_SPACE) !== 0) { pos++; continue; }
     if (c === 10 || c === 13) { newline = FLAG_NEWLINE; pos++; continue; }
     if (c === 35 /* # */) {
       while (pos < n) {
@@ -296,22 +327,28 @@ export function scan(text: string, diagnostics: Diagnostic[]): Tokens {
       continue;
     }
     const s = pos;
-    if (isWordStart(c) || astralLetterAt(text, pos)) {
-      let h = 0;
+    if ((cc & C_WORD_START) !== 0 || (c >= 128 && (isNonAsciiLetter(c) || astralLetterAt(text, pos)))) {
+      pos += c >= 0xd800 && c <= 0xdbff ? 2 : 1; // an astral letter is a surrogate pair
       while (pos < n) {
         const d = text.charCodeAt(pos);
-        if (!isWordPart(d)) {
-          if (!astralLetterAt(text, pos)) break;
-          pos += 2; // keywords are ASCII: the hash need not see it
-          h = hashStep(h, 0xd800);
-          continue;
-        }
-        // `a->b`: the arrow is not part of the word.
-        if (d === 45 && text.charCodeAt(pos + 1) === 62) break;
-        h = hashStep(h, d);
-        pos++;
+        if (d < 128) {
+          if ((cclass[d] & C_WORD_PART) === 0) break;
+          // `a->b`: the arrow is not part of the word.
+          if (d === 45 && text.charCodeAt(pos + 1) === 62) break;
+          pos++;
+        } else if (isNonAsciiLetter(d)) pos++;
+        else if (astralLetterAt(text, pos)) pos += 2;
+        else break;
       }
-      push(Tok.Word, s, pos, undefined, lookupKeyword(text, s, pos - s, h));
+      // Keywords are short lower-case ASCII words: only such words are hashed and looked up.
+      let k = Kw.None;
+      const len = pos - s;
+      if (len <= MAX_KEYWORD_LENGTH && c >= 97 && c <= 122) {
+        let h = 0;
+        for (let j = s; j < pos; j++) h = hashStep(h, text.charCodeAt(j));
+        k = lookupKeyword(text, s, len, h);
+      }
+      push(Tok.Word, s, pos, k);
       continue;
     }
     if (c >= 48 && c <= 57) {
@@ -326,31 +363,31 @@ export function scan(text: string, diagnostics: Diagnostic[]): Tokens {
     }
     pos++;
     switch (c) {
-      case 123: push(Tok.LBrace, s, pos); break;
-      case 125: push(Tok.RBrace, s, pos); break;
-      case 40: push(Tok.LParen, s, pos); break;
-      case 41: push(Tok.RParen, s, pos); break;
-      case 61: push(Tok.Eq, s, pos); break;
-      case 47: push(Tok.Slash, s, pos); break;
-      case 43: push(Tok.Plus, s, pos); break;
-      case 42: push(Tok.Star, s, pos); break;
-      case 94: push(Tok.Caret, s, pos); break;
-      case 124: push(Tok.Pipe, s, pos); break;
+      case 123: push(Tok.LBrace, s, pos, Kw.None); break;
+      case 125: push(Tok.RBrace, s, pos, Kw.None); break;
+      case 40: push(Tok.LParen, s, pos, Kw.None); break;
+      case 41: push(Tok.RParen, s, pos, Kw.None); break;
+      case 61: push(Tok.Eq, s, pos, Kw.None); break;
+      case 47: push(Tok.Slash, s, pos, Kw.None); break;
+      case 43: push(Tok.Plus, s, pos, Kw.None); break;
+      case 42: push(Tok.Star, s, pos, Kw.None); break;
+      case 94: push(Tok.Caret, s, pos, Kw.None); break;
+      case 124: push(Tok.Pipe, s, pos, Kw.None); break;
       case 45:
-        if (text.charCodeAt(pos) === 62) { pos++; push(Tok.Arrow, s, pos); }
-        else push(Tok.Minus, s, pos);
+        if (text.charCodeAt(pos) === 62) { pos++; push(Tok.Arrow, s, pos, Kw.None); }
+        else push(Tok.Minus, s, pos, Kw.None);
         break;
       default: {
-        if (c === 60 && text.charCodeAt(pos) === 60) { pos++; push(Tok.Shl, s, pos); break; }
+        if (c === 60 && text.charCodeAt(pos) === 60) { pos++; push(Tok.Shl, s, pos, Kw.None); break; }
         // Keep a surrogate pair together so the message shows the whole character.
         if (c >= 0xd800 && c <= 0xdbff && pos < n) pos++;
         diagnostics.push(diag('MR1001', span(s, pos), { char: text.slice(s, pos) }));
-        push(Tok.Bad, s, pos);
+        push(Tok.Bad, s, pos, Kw.None);
       }
     }
   }
-  push(Tok.EOF, n, n);
-  return { count, kind, kw, flags, start, end, vref, values };
+  push(Tok.EOF, n, n, Kw.None);
+  return { count, kind, kw, flags, start, end, vref, num, values };
 
   function scanNumber(s: number): number {
     let p = s;
@@ -406,11 +443,19 @@ export function scan(text: string, diagnostics: Diagnostic[]): Tokens {
       if (sh >= 0) { unit = len === 1 ? sh / 10 : sh / 10 + 6; shift = sh; }
       else if (digits > 0 && !bad) diagnostics.push(diag('MR1005', span(us, p), { suffix: text.slice(us, p) }));
     }
-    let value: bigint;
-    if (big === null && small * 2 ** shift <= Number.MAX_SAFE_INTEGER) value = toBig(small * 2 ** shift);
-    else value = (big ?? BigInt(small)) << BigInt(shift);
     // Number tokens carry their unit (index into `unitText`) in the `kw` slot.
-    push(Tok.Number, s, p, value, unit);
+    if (big === null && small * 2 ** shift <= Number.MAX_SAFE_INTEGER) {
+      const i = push(Tok.Number, s, p, unit);
+      if (nums === num.length) {
+        const n2 = new Float64Array(num.length * 2 + 16);
+        n2.set(num);
+        num = n2;
+      }
+      vref[i] = ~nums;
+      num[nums++] = small * 2 ** shift;
+    } else {
+      pushValue(Tok.Number, s, p, (big ?? BigInt(small)) << BigInt(shift), unit);
+    }
     return p;
   }
 
@@ -432,7 +477,7 @@ export function scan(text: string, diagnostics: Diagnostic[]): Tokens {
     } else {
       value = BigInt((parseInt(m[1], 16) << 8) | (parseInt(m[2], 16) << 3) | Number(m[3]));
     }
-    push(Tok.Bdf, s, p, value);
+    pushValue(Tok.Bdf, s, p, value, Kw.None);
     return p;
   }
 
@@ -462,7 +507,7 @@ export function scan(text: string, diagnostics: Diagnostic[]): Tokens {
     const value = out === null ? text.slice(s + 1, p) : out + text.slice(chunk, p);
     if (p < n && text.charCodeAt(p) === 34) p++;
     else diagnostics.push(diag('MR1002', span(s, p)));
-    push(Tok.String, s, p, value);
+    pushValue(Tok.String, s, p, value, Kw.None);
     return p;
   }
 }
