@@ -1,10 +1,12 @@
 // One document's analysis: the pure function from (text, options) to tree, machine,
 // diagnostics and name index. Everything in ide/ reads an Analysis and never mutates it.
+import { diag } from '../base/catalog/index.js';
 import type { Diagnostic } from '../base/diagnostic.js';
+import { span } from '../base/span.js';
 import type { SymbolIndex } from '../model/build.js';
 import { analyzeText } from '../model/analyze.js';
 import type { Machine } from '../model/region.js';
-import type { FileNode } from '../syntax/ast.js';
+import { FileNode } from '../syntax/ast.js';
 import { type DocumentPci, analyzeDocumentPci } from '../engine/pci/document.js';
 import { applySuppressions } from './suppress.js';
 
@@ -28,7 +30,18 @@ export interface Analysis {
   readonly pci?: DocumentPci;
 }
 
+/**
+ * Largest document analysed, in UTF-16 code units (the command line reads at most 16 MiB).
+ * Analysis is synchronous and its memory grows with the text: beyond this, MR1098 instead.
+ */
+export const MAX_DOCUMENT_LENGTH = 16 * 1024 * 1024;
+
 export function analyzeDocument(text: string, options: AnalysisOptions = defaultAnalysisOptions): Analysis {
+  if (text.length > MAX_DOCUMENT_LENGTH) {
+    const empty = analyzeText('');
+    const tooLarge = diag('MR1098', span(0, 0), { length: text.length, max: MAX_DOCUMENT_LENGTH });
+    return { text, options, file: new FileNode(0, text.length, []), machine: empty.machine, diagnostics: [tooLarge], index: empty.index };
+  }
   const r = analyzeText(text);
   const pci = r.pci ? analyzeDocumentPci(r.pci, text, options) : undefined;
   // `# mrd-ignore` comments apply here, so the editor and `mrd check` drop the same ones.

@@ -2,11 +2,11 @@
 // and single-token deletion of every sample, doc example and imported capture, line-end and
 // encoding variants, huge names and numbers, deep nesting and long chains. Each input goes
 // through every layer (harness.ts). Heavy cases (1M siblings, 50 MB) run with MRD_HEAVY=1
-// and in `npm run fuzz`.
+// and in `npm run fuzz -- --heavy`.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { printFlat } from '../../src/engine/flatPrint.js';
-import { analyzeDocument } from '../../src/ide/analysis.js';
+import { MAX_DOCUMENT_LENGTH, analyzeDocument } from '../../src/ide/analysis.js';
 import { hover } from '../../src/ide/hover.js';
 import { analyzeText } from '../../src/model/analyze.js';
 import { exercise, grammarTokens, loadCorpus, rng, tokenSpans } from './harness.js';
@@ -272,16 +272,30 @@ describe('many regions', () => {
   });
 });
 
+describe('documents past the size limit', () => {
+  it('a text over MAX_DOCUMENT_LENGTH is one MR1098, at once, and every feature still answers', () => {
+    const text = `ram a size 4K\n${' '.repeat(MAX_DOCUMENT_LENGTH)}`;
+    const a = exercise(text, { offsets: [0, 5, text.length] });
+    expect(a.diagnostics.map((d) => [d.code, d.span.start, d.span.end])).toEqual([['MR1098', 0, 0]]);
+    expect(a.diagnostics[0].message).toBe(`the document is too large to analyse: ${text.length} characters, the limit is ${MAX_DOCUMENT_LENGTH}`);
+    expect(a.machine.regions).toEqual([]);
+    // The core itself has no limit: the same text minus one space analyses normally.
+    expect(codes(text.slice(0, MAX_DOCUMENT_LENGTH))).toEqual([]);
+  });
+});
+
+// Heavy cases (also in `npm run fuzz -- --heavy`).
 describe.skipIf(!process.env.MRD_HEAVY)('heavy (MRD_HEAVY=1)', () => {
-  it('1,000,000 siblings complete (timed)', () => {
+  it('1,000,000 siblings: the core (parse, build, flatten) completes (timed)', () => {
     const text = siblings(1_000_000);
     const t0 = performance.now();
-    const a = analyzeDocument(text);
+    const r = analyzeText(text);
     const t1 = performance.now();
-    printFlat(a.machine);
-    console.log(`1M siblings (${(text.length / 1e6).toFixed(1)} MB): analyzeDocument ${Math.round(t1 - t0)} ms, printFlat ${ms(t1)} ms`);
-  }, 120_000);
-  it('a 50 MB text through analyzeDocument: a result or a clear diagnostic, bounded time and memory', () => {
+    const flat = printFlat(r.machine);
+    console.log(`1M siblings (${(text.length / 1e6).toFixed(1)} MB): analyzeText ${Math.round(t1 - t0)} ms, printFlat ${ms(t1)} ms`);
+    expect(flat.split('\n')).toHaveLength(1_000_000 + 5);
+  }, 600_000);
+  it('a 50 MB text through analyzeDocument: MR1098 at once, no memory taken', () => {
     const unit = 'container c size 4K { ram r size 1K at 0x10 }   # comment\n';
     const text = unit.repeat(Math.ceil(50e6 / unit.length));
     global.gc?.();
@@ -291,5 +305,6 @@ describe.skipIf(!process.env.MRD_HEAVY)('heavy (MRD_HEAVY=1)', () => {
     const dt = ms(t0);
     const after = process.memoryUsage().heapUsed;
     console.log(`50 MB: analyzeDocument ${dt} ms, ${a.diagnostics.length} diagnostics, heap +${Math.round((after - before) / 1e6)} MB`);
+    expect(a.diagnostics.map((d) => d.code)).toEqual(['MR1098']);
   }, 120_000);
 });

@@ -170,6 +170,16 @@ export const syntaxCodes: CatalogEntry[] = [
       'the function `0`–`7` (`01:10.0`, `00:1f.3`). A number directly followed by `:` is read as one.',
   },
   {
+    code: 'MR1098',
+    severity: 'error',
+    message: 'the document is too large to analyse: {length} characters, the limit is {max}',
+    explanation:
+      'Analysis takes time and memory in proportion to the text, and runs for every edit, so a larger ' +
+      'document would stall the editor (50 MB of regions needs about 2 GB). The limit matches the command ' +
+      'line\'s 16 MiB input limit; a real machine description is a few hundred kilobytes at most. Nothing ' +
+      'in the document is analysed.',
+  },
+  {
     code: 'MR1099',
     severity: 'error',
     message: 'the parser gave up here (step limit exceeded); the rest of the file is not analysed',
