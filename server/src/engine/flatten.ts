@@ -2,6 +2,7 @@
 // flatview_simplify. The render order gives every terminating piece a rank (first
 // rendered = lowest rank); the visible owner of an address is the lowest-ranked piece
 // covering it (R-FLAT-5), computed by a sweep with a heap: O(P log P), no recursion.
+import { bigOf } from '../base/bigint.js';
 import { type Region, TWO_64, terminates } from '../model/region.js';
 
 export interface FlatRange {
@@ -248,6 +249,11 @@ export function visibleSegments(pieces: readonly Piece[]): VisibleSegment[] {
 
 /** generate_memory_topology (R-FLAT-1) with flatview_simplify (R-FLAT-9): the flat view of `root`. */
 export function flattenView(root: Region | null): FlatRange[] {
+  return (root && flattenFloat(root)) || flattenViewExact(root);
+}
+
+/** `flattenView` computed with bigints throughout (the fallback of the float64 path; exported for tests). */
+export function flattenViewExact(root: Region | null): FlatRange[] {
   const segs = visibleSegments(renderPieces(root).pieces);
   const out: FlatRange[] = [];
   let i = 0;
@@ -272,4 +278,262 @@ export function flattenView(root: Region | null): FlatRange[] {
     });
   }
   return out;
+}
+
+// ---- The float64 path ----------------------------------------------------------------------
+// The same render, sweep and merge as above on float64 values, with typed arrays instead of a
+// Piece and a segment object per piece: allocation-free until the output. Every value is an
+// integer and every sum is checked to be exact (below 2^53, or TwoSum's error term is 0), so
+// the results are the exact ones; the first inexact sum, or a render that hits a limit, gives
+// up and the bigint path above computes the view instead. Addresses near 2^64 are mostly exact
+// too (`2^64 + 0x8000_0000` needs 33 significant bits).
+
+const SAFE = 2 ** 53;
+
+/** a + b for integral doubles; NaN when the rounded sum is not the exact one (or NaN came in). */
+function addExact(a: number, b: number): number {
+  const s = a + b;
+  if (s < SAFE && s > -SAFE) return s;
+  const bb = s - a;
+  const err = (a - (s - bb)) + (b - bb);
+  return err === 0 ? s : NaN;
+}
+
+/** A bigint as a double, NaN when that is not exact. */
+function toF(x: bigint): number {
+  const n = Number(x);
+  return (n < SAFE && n > -SAFE) || BigInt(n) === x ? n : NaN;
+}
+
+/** An exact integral double as a bigint, shared for safe integers. */
+function toBig(n: number): bigint {
+  return n < SAFE && n > -SAFE ? bigOf(n) : BigInt(n);
+}
+
+const RO = 1;
+const NV = 2;
+
+/** The flat view of `root` in float64 arithmetic, or null when that would not be exact. */
+function flattenFloat(root: Region): FlatRange[] | null {
+  // Pieces in render order (index = rank), in growable typed arrays.
+  let cap = 1024;
+  let pStart = new Float64Array(cap);
+  let pEnd = new Float64Array(cap);
+  let pBase = new Float64Array(cap);
+  let pFl = new Uint8Array(cap);
+  const pMr: Region[] = [];
+  let n = 0;
+  // The frame stack.
+  const sMr: Region[] = [];
+  const sBase: number[] = [];
+  const sLo: number[] = [];
+  const sHi: number[] = [];
+  const sFl: number[] = [];
+  const sNext: number[] = [];
+  let giveUp = false;
+  // enter()'s result when it returns true.
+  let eMr = root;
+  let eBase = 0;
+  let eLo = 0;
+  let eHi = 0;
+  let eFl = 0;
+
+  // Steps 1–4 (as in renderPieces): false when nothing is rendered (or on giving up).
+  const enter = (mr: Region, base: number, lo: number, hi: number, fl: number): boolean => {
+    for (let hops = 0; ; hops++) {
+      if (!mr.enabled) return false;
+      if (mr.addr !== 0n) base = addExact(base, toF(mr.addr));
+      if (mr.readonly) fl |= RO;
+      if (mr.nonvolatile) fl |= NV;
+      const rhi = addExact(base, toF(mr.size));
+      if (rhi !== rhi) {
+        giveUp = true;
+        return false;
+      }
+      if (base > lo) lo = base;
+      if (rhi < hi) hi = rhi;
+      if (lo >= hi) return false;
+      if (mr.kind !== 'alias') {
+        eMr = mr;
+        eBase = base;
+        eLo = lo;
+        eHi = hi;
+        eFl = fl;
+        return true;
+      }
+      const target = mr.alias;
+      if (!target) return false;
+      if (hops > MAX_DEPTH) {
+        giveUp = true;
+        return false;
+      }
+      base = addExact(base, -addExact(toF(target.addr), toF(mr.aliasOffset)));
+      mr = target;
+    }
+  };
+  const piece = (mr: Region, lo: number, hi: number, base: number, fl: number): void => {
+    if (n === cap) {
+      cap *= 2;
+      const s2 = new Float64Array(cap); s2.set(pStart); pStart = s2;
+      const e2 = new Float64Array(cap); e2.set(pEnd); pEnd = e2;
+      const b2 = new Float64Array(cap); b2.set(pBase); pBase = b2;
+      const f2 = new Uint8Array(cap); f2.set(pFl); pFl = f2;
+    }
+    pStart[n] = lo;
+    pEnd[n] = hi;
+    pBase[n] = base;
+    pFl[n] = fl;
+    pMr.push(mr);
+    n++;
+  };
+
+  if (enter(root, 0, 0, 2 ** 64, 0)) {
+    sMr.push(eMr); sBase.push(eBase); sLo.push(eLo); sHi.push(eHi); sFl.push(eFl); sNext.push(0);
+  }
+  let work = 0;
+  while (sMr.length > 0 && !giveUp) {
+    if (++work > MAX_WORK) return null;
+    const top = sMr.length - 1;
+    const mr = sMr[top];
+    const kids = mr.children;
+    const next = sNext[top];
+    if (next < kids.length) {
+      sNext[top] = next + 1;
+      if (sMr.length >= MAX_DEPTH) return null;
+      if (!enter(kids[next], sBase[top], sLo[top], sHi[top], sFl[top])) continue;
+      if (eMr.children.length === 0) {
+        if (terminates(eMr)) piece(eMr, eLo, eHi, eBase, eFl);
+        continue;
+      }
+      sMr.push(eMr); sBase.push(eBase); sLo.push(eLo); sHi.push(eHi); sFl.push(eFl); sNext.push(0);
+      continue;
+    }
+    if (terminates(mr)) piece(mr, sLo[top], sHi[top], sBase[top], sFl[top]);
+    sMr.pop(); sBase.pop(); sLo.pop(); sHi.pop(); sFl.pop(); sNext.pop();
+  }
+  if (giveUp) return null;
+
+  // Visible segments: a sweep over the sorted piece boundaries with a min-heap of ranks.
+  const out: FlatRange[] = [];
+  if (n === 0) return out;
+  const m = 2 * n;
+  const key = new Float64Array(m);
+  for (let i = 0; i < n; i++) {
+    key[i] = pStart[i] + 0; // + 0 turns -0 into 0 for the bitwise sort
+    key[n + i] = pEnd[i] + 0;
+  }
+  const ev = sortByKey(key);
+  const ended = new Uint8Array(n);
+  const heap = new Int32Array(n);
+  let hn = 0;
+  // The current output range, merged across segments as flatview_simplify does (can_merge).
+  let cur = -1; // piece of the open range, -1 when none
+  let curStart = 0;
+  let curEnd = 0;
+  let curOffset = 0;
+  const flush = (): boolean => {
+    const size = addExact(curEnd, -curStart);
+    if (size !== size) return false;
+    const f = pFl[cur];
+    const mr = pMr[cur];
+    out.push({
+      start: toBig(curStart), size: toBig(size), mr, offsetInRegion: toBig(curOffset),
+      readonly: (f & RO) !== 0, nonvolatile: (f & NV) !== 0, romdMode: mr.romdMode,
+    });
+    return true;
+  };
+  let k = 0;
+  while (k < m) {
+    const at = key[ev[k]];
+    while (k < m && key[ev[k]] === at) {
+      const e = ev[k++];
+      if (e < n) {
+        // push rank e
+        let i = hn++;
+        while (i > 0) {
+          const p = (i - 1) >> 1;
+          if (heap[p] <= e) break;
+          heap[i] = heap[p];
+          i = p;
+        }
+        heap[i] = e;
+      } else ended[e - n] = 1;
+    }
+    while (hn > 0 && ended[heap[0]]) {
+      // pop the minimum
+      const last = heap[--hn];
+      let i = 0;
+      for (;;) {
+        let c = 2 * i + 1;
+        if (c >= hn) break;
+        if (c + 1 < hn && heap[c + 1] < heap[c]) c++;
+        if (heap[c] >= last) break;
+        heap[i] = heap[c];
+        i = c;
+      }
+      heap[i] = last;
+    }
+    if (hn === 0 || k >= m) continue;
+    const next = key[ev[k]];
+    const p = heap[0];
+    // A segment [at, next) of piece p: extend the open range when can_merge allows.
+    if (cur >= 0 && curEnd === at) {
+      const q = pMr[p];
+      if (p === cur || (q === pMr[cur] && pFl[p] === pFl[cur])) {
+        const off = addExact(at, -pBase[p]);
+        const want = addExact(curOffset, addExact(at, -curStart));
+        if (off !== off || want !== want) return null;
+        if (off === want) {
+          curEnd = next;
+          continue;
+        }
+      }
+    }
+    if (cur >= 0 && !flush()) return null;
+    cur = p;
+    curStart = at;
+    curEnd = next;
+    curOffset = addExact(at, -pBase[p]);
+    if (curOffset !== curOffset) return null;
+  }
+  if (cur >= 0 && !flush()) return null;
+  return out;
+}
+
+/**
+ * Indices 0..m-1 ordered by `key` (non-negative doubles): an LSD radix sort on the IEEE bit
+ * patterns, whose order is the numeric one for non-negative values, 16 bits per pass; passes
+ * in which every key has the same digit are skipped.
+ */
+/** 0 on little-endian machines (word 2i is the low half of double i), 1 on big-endian ones. */
+const HIGH_WORD_FIRST = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1 ? 0 : 1;
+
+function sortByKey(key: Float64Array): Uint32Array {
+  const m = key.length;
+  const words = new Uint32Array(key.buffer, key.byteOffset, 2 * m);
+  let src = new Uint32Array(m);
+  let dst = new Uint32Array(m);
+  for (let i = 0; i < m; i++) src[i] = i;
+  const count = new Uint32Array(65536);
+  for (let pass = 0; pass < 4; pass++) {
+    const half = (pass >> 1) ^ HIGH_WORD_FIRST;
+    const shift = (pass & 1) * 16;
+    count.fill(0);
+    for (let i = 0; i < m; i++) count[(words[2 * i + half] >>> shift) & 0xffff]++;
+    if (count[(words[half] >>> shift) & 0xffff] === m) continue;
+    let sum = 0;
+    for (let d = 0; d < 65536; d++) {
+      const c = count[d];
+      count[d] = sum;
+      sum += c;
+    }
+    for (let i = 0; i < m; i++) {
+      const e = src[i];
+      dst[count[(words[2 * e + half] >>> shift) & 0xffff]++] = e;
+    }
+    const t = src;
+    src = dst;
+    dst = t;
+  }
+  return src;
 }
