@@ -186,6 +186,28 @@ export function addInOrder(parent: Region, kids: readonly Region[]): void {
   for (const i of order) parent.children.push(kids[i]);
 }
 
+/**
+ * Regions by name. Most names are unique, so a name maps to its region and only shared names
+ * to a list (in creation order): no array per region.
+ */
+type NameTable = Map<string, Region | Region[]>;
+
+function nameTable(regions: readonly Region[]): NameTable {
+  const m: NameTable = new Map();
+  for (const r of regions) {
+    const l = m.get(r.name);
+    if (l === undefined) m.set(r.name, r);
+    else if (Array.isArray(l)) l.push(r);
+    else m.set(r.name, [l, r]);
+  }
+  return m;
+}
+
+function named(m: NameTable, name: string): readonly Region[] {
+  const l = m.get(name);
+  return l === undefined ? [] : Array.isArray(l) ? l : [l];
+}
+
 export interface BuildResult {
   machine: Machine;
   diagnostics: Diagnostic[];
@@ -555,23 +577,13 @@ class Builder {
 
   // ---- references ------------------------------------------------------------------------
 
-  private byName: Map<string, Region[]> | null = null;
-  private topByName: Map<string, Region[]> | null = null;
+  private byName: NameTable | null = null;
+  private topByName: NameTable | null = null;
 
   private resolveAll(): void {
     if (this.pendingSpaces.length === 0 && this.aliases.length === 0 && !this.pci.hasRefs) return;
-    const byName = new Map<string, Region[]>();
-    for (const r of this.machine.regions) {
-      const l = byName.get(r.name);
-      if (l) l.push(r);
-      else byName.set(r.name, [r]);
-    }
-    const topByName = new Map<string, Region[]>();
-    for (const r of this.topLevel) {
-      const l = topByName.get(r.name);
-      if (l) l.push(r);
-      else topByName.set(r.name, [r]);
-    }
+    const byName = nameTable(this.machine.regions);
+    const topByName = nameTable(this.topLevel);
     this.byName = byName;
     this.topByName = topByName;
     for (const { space, node } of this.pendingSpaces) {
@@ -612,7 +624,7 @@ class Builder {
           found = byId;
           viaId = true;
         } else {
-          candidates = (segs.length === 1 ? this.byName! : this.topByName!).get(seg.text) ?? [];
+          candidates = named(segs.length === 1 ? this.byName! : this.topByName!, seg.text);
         }
       } else {
         candidates = cur!.children.filter((c) => c.name === seg.text).sort((a, b) => a.id - b.id);
@@ -622,7 +634,7 @@ class Builder {
         else if (candidates.length > 1) {
           this.report('MR2011', seg.span, { name: seg.text, count: candidates.length }, this.candidatesRelated(candidates));
         } else if (i === 0) {
-          const nested = segs.length > 1 ? (this.byName!.get(seg.text) ?? []) : [];
+          const nested = segs.length > 1 ? named(this.byName!, seg.text) : [];
           this.report(
             'MR2010',
             seg.span,
