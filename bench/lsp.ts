@@ -1,0 +1,99 @@
+// The language server as an editor sees it: the built server (server/out/server.js) driven over
+// stdio by a small JSON-RPC client, on the generated 1k/10k/100k-region machines. Measures
+// open → diagnostics published, a one-line edit → diagnostics published, hover latency (the
+// first hover after an analysis and later ones), and the server's peak RSS (VmHWM).
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { generate } from './generate.js';
+import { LspClient, type Message } from './lspClient.js';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const uri = 'file:///bench/generated.mrd';
+
+export interface LspRow {
+  regions: number;
+  openMs: number;
+  /** Median of the one-line edits, each measured from didChange to its diagnostics. */
+  editMs: number;
+  edits: number;
+  /** The first hover after the document was opened (caches cold). */
+  hoverFirstMs: number;
+  /** Median of later hovers on the same version. */
+  hoverMs: number;
+  /** The first hover after an edit. */
+  hoverAfterEditMs: number;
+  peakRssMb: number;
+}
+
+function median(xs: number[]): number {
+  const s = xs.slice().sort((a, b) => a - b);
+  return s[s.length >> 1];
+}
+
+/** Line/character of the first occurrence of `needle` at or after line `fromLine`. */
+function find(lines: string[], needle: string, fromLine: number): { line: number; character: number } {
+  for (let l = fromLine; l < lines.length; l++) {
+    const c = lines[l].indexOf(needle);
+    if (c >= 0) return { line: l, character: c };
+  }
+  throw new Error(`'${needle}' not found`);
+}
+
+export async function measureLsp(n: number, edits = 7, hovers = 9): Promise<LspRow> {
+  const text = generate(n).mrd;
+  const lines = text.split('\n');
+  const client = new LspClient(process.execPath, [path.join(root, 'server/bin/mrd-language-server.js'), '--stdio']);
+  const diagnosticsOf = (version: number) => (m: Message) =>
+    m.method === 'textDocument/publishDiagnostics' && m.params.uri === uri && m.params.version === version;
+  try {
+    // No pull-diagnostics capability: the server publishes after each change, as to most editors.
+    await client.request('initialize', { processId: process.pid, rootUri: null, capabilities: {} });
+    client.notify('initialized', {});
+
+    let t0 = performance.now();
+    const opened = client.next(diagnosticsOf(1));
+    client.notify('textDocument/didOpen', { textDocument: { uri, languageId: 'mrd', version: 1, text } });
+    await opened;
+    const openMs = performance.now() - t0;
+
+    // Hover on a register's name in the middle of the file.
+    const mid = Math.floor(lines.length / 2);
+    const reg = find(lines, 'io reg1 ', mid);
+    const hoverAt = { textDocument: { uri }, position: { line: reg.line, character: reg.character + 4 } };
+    const hover = async (): Promise<number> => {
+      const t = performance.now();
+      const h = await client.request('textDocument/hover', hoverAt);
+      if (!h) throw new Error('no hover');
+      return performance.now() - t;
+    };
+    const hoverFirstMs = await hover();
+    const warm: number[] = [];
+    for (let i = 0; i < hovers; i++) warm.push(await hover());
+
+    // One-line edits: a register's size toggles between 0x1000 and 0x1800 (same length).
+    const size = find(lines, 'size 0x1000', reg.line);
+    const editTimes: number[] = [];
+    let hoverAfterEditMs = NaN;
+    for (let v = 2; v < 2 + edits; v++) {
+      const published = client.next(diagnosticsOf(v));
+      t0 = performance.now();
+      client.notify('textDocument/didChange', {
+        textDocument: { uri, version: v },
+        contentChanges: [{
+          range: { start: { line: size.line, character: size.character + 5 }, end: { line: size.line, character: size.character + 11 } },
+          text: v % 2 === 0 ? '0x1800' : '0x1000',
+        }],
+      });
+      await published;
+      editTimes.push(performance.now() - t0);
+      if (v === 2) hoverAfterEditMs = await hover();
+    }
+    const row: LspRow = {
+      regions: n, openMs, editMs: median(editTimes), edits, hoverFirstMs, hoverMs: median(warm), hoverAfterEditMs,
+      peakRssMb: client.peakRss() / 2 ** 20,
+    };
+    return row;
+  } finally {
+    await client.shutdown();
+  }
+}
