@@ -46,5 +46,8 @@ export function analyzeDocument(text: string, options: AnalysisOptions = default
   const pci = r.pci ? analyzeDocumentPci(r.pci, text, options) : undefined;
   // `# mrd-ignore` comments apply here, so the editor and `mrd check` drop the same ones.
   const diagnostics = applySuppressions(text, pci ? r.diagnostics.concat(pci.diagnostics) : r.diagnostics);
-  return { text, options, file: r.file, machine: r.machine, diagnostics, index: r.index, pci };
+  // `file` stays lazy (model/analyze.ts): most requests never need the syntax tree.
+  return {
+    text, options, get file() { return r.file; }, machine: r.machine, diagnostics, index: r.index, pci,
+  };
 }

@@ -18,6 +18,7 @@ import type {
   RegionNode,
   StatementNode,
 } from '../syntax/ast.js';
+import type { StatementSink } from '../syntax/parser.js';
 import { type AddressSpace, type Machine, type Region, MAX_U64, TWO_64, addSubregion, createRegion, newMachine } from './region.js';
 import { isPciStatement } from '../syntax/pciAst.js';
 import { PciBuilder, type PciModel, type PciSymbols } from './buildPci.js';
@@ -222,13 +223,94 @@ interface PendingAlias {
   sizeGiven: boolean;
   /** Span of `offset E` for the MR2017 warning. */
   offsetSpan: Span | null;
+  /** Span of the first `-> REF`, where an alias loop this alias closes is reported (MR2014). */
+  targetAttrSpan: Span | null;
 }
 
 export function buildMachine(file: FileNode): BuildResult {
-  return new Builder().build(file);
+  const b = new Builder(treeNodes(file));
+  for (const st of file.statements) b.statement(st, 0);
+  return b.finish();
 }
 
-class Builder {
+/**
+ * The syntax node of each region statement, by `Region.id`: region statements in the order the
+ * builder meets them (preorder through region bodies) are the regions in creation order.
+ */
+export interface RegionNodes {
+  node(id: number): RegionNode;
+}
+
+/** The region statements of `file` in creation order, collected on first use. */
+export function treeNodes(file: FileNode): RegionNodes {
+  let list: RegionNode[] | undefined;
+  return {
+    node(id: number): RegionNode {
+      if (!list) {
+        list = [];
+        const todo: StatementNode[] = file.statements.slice().reverse();
+        while (todo.length > 0) {
+          const st = todo.pop()!;
+          if (st.kind !== 'Region') continue;
+          list.push(st);
+          if (st.body) for (let i = st.body.statements.length - 1; i >= 0; i--) todo.push(st.body.statements[i]);
+        }
+      }
+      return list[id];
+    },
+  };
+}
+
+/**
+ * A builder that reads statements as the parser streams them (parser.ts `parseInto`), so that
+ * no syntax tree is kept: `finish()` returns what `buildMachine` would for the same text.
+ * Region symbols then find their nodes through `nodes` (a tree parsed again, on demand).
+ */
+export function streamingBuilder(nodes: RegionNodes): StatementSink & { finish(): BuildResult } {
+  return new Builder(nodes);
+}
+
+/** A region symbol whose syntax node is looked up when asked for (see RegionNodes). */
+class RegionSym implements RegionSymbol {
+  /** Set when the statement ends (its body may follow its header). */
+  declSpan: Span;
+  constructor(
+    readonly region: Region,
+    readonly nameSpan: Span,
+    readonly id: string | undefined,
+    readonly idSpan: Span | undefined,
+    private readonly nodes: RegionNodes,
+  ) {
+    this.declSpan = nameSpan;
+  }
+  get node(): RegionNode {
+    return this.nodes.node(this.region.id);
+  }
+}
+
+/** A region whose statement has begun (header read) and not yet ended. */
+interface OpenRegion {
+  readonly region: Region;
+  /** Where the statement starts (its keyword). */
+  readonly start: number;
+  readonly symbol: RegionSym;
+  readonly depth: number;
+  readonly at: bigint;
+  readonly priority: number;
+  /** Subregions in statement order. */
+  readonly kids: Region[];
+}
+
+/** A `const` reference that was not defined at its use: MR2003 or MR2001, decided at the end. */
+interface UnknownConst {
+  /** Where its diagnostic goes in `diagnostics` (a placeholder until then). */
+  readonly index: number;
+  readonly name: NameNode;
+  /** The MR2001 quick fix when the part before a '-' is a constant (`RAM-1`). */
+  readonly fixed: string | null;
+}
+
+class Builder implements StatementSink {
   private readonly machine = newMachine();
   private readonly diagnostics: Diagnostic[] = [];
   private readonly regions: RegionSymbol[] = [];
@@ -250,22 +332,44 @@ class Builder {
     resolve: (r) => this.resolve(r, 'pci'),
     formatValue,
   });
+  /** Regions whose statement has begun and not ended, innermost last. */
+  private readonly open: OpenRegion[] = [];
+  private readonly unknownConsts: UnknownConst[] = [];
 
-  build(file: FileNode): BuildResult {
-    for (const st of file.statements) {
-      if (st.kind === 'Const' && !st.name.missing && !this.allConstDecls.has(st.name.text)) {
-        this.allConstDecls.set(st.name.text, st);
-      }
+  constructor(private readonly nodes: RegionNodes) {}
+
+  // ---- statements, as the parser delivers them (StatementSink) ---------------------------
+
+  statement(st: StatementNode, depth: number): void {
+    if (depth === 0 && st.kind === 'Const' && !st.name.missing && !this.allConstDecls.has(st.name.text)) {
+      this.allConstDecls.set(st.name.text, st);
     }
-    for (const st of file.statements) {
-      const r = this.statement(st, 0);
-      if (r) this.topLevel.push(r);
-    }
+    const r = this.statementRegion(st, depth);
+    if (r) this.placed(r, depth);
+  }
+
+  openRegion(header: RegionNode, depth: number): void {
+    this.open.push(this.beginRegion(header, depth));
+  }
+
+  closeRegion(end: number, depth: number): void {
+    const o = this.open.pop()!;
+    this.placed(this.endRegion(o, end), depth);
+  }
+
+  /** A region whose statement ended: a top-level region, or a subregion of the open one. */
+  private placed(r: Region, depth: number): void {
+    if (depth === 0) this.topLevel.push(r);
+    else this.open[this.open.length - 1].kids.push(r);
+  }
+
+  finish(): BuildResult {
     this.resolveAll();
     this.breakCycles();
     this.defaultAliasSizes();
     const pci = this.pci.finish();
     for (const d of this.pci.diagnostics) this.diagnostics.push(d);
+    this.decideUnknownConsts();
     // Phases report in their own order; users read diagnostics top to bottom.
     this.diagnostics.sort((a, b) => a.span.start - b.span.start);
     return {
@@ -288,8 +392,8 @@ class Builder {
     this.diagnostics.push(diag(code, span, args, related));
   }
 
-  /** Returns the region a statement created, if any. */
-  private statement(st: StatementNode, depth: number): Region | null {
+  /** Returns the region a (complete) statement created, if any. */
+  private statementRegion(st: StatementNode, depth: number): Region | null {
     switch (st.kind) {
       case 'Const':
         this.constDecl(st);
@@ -329,17 +433,30 @@ class Builder {
     this.constants.push(sym);
   }
 
+  /** A complete region statement, body included (the tree's way). */
   private region(node: RegionNode, depth: number): Region {
+    const o = this.beginRegion(node, depth);
+    if (node.body) {
+      for (const st of node.body.statements) {
+        const c = this.statementRegion(st, depth + 1);
+        if (c) o.kids.push(c);
+      }
+    }
+    return this.endRegion(o, node.end);
+  }
+
+  /** The region's header: created (in statement order) and its attributes applied. */
+  private beginRegion(node: RegionNode, depth: number): OpenRegion {
     const kind = node.regionKind;
-    const declSpan = node.span;
     const nameSpan = node.name.span;
-    const r = createRegion(this.machine, { name: node.name.text, kind, span: declSpan, nameSpan });
+    const r = createRegion(this.machine, { name: node.name.text, kind, span: undefined, nameSpan });
     let at = 0n;
     let priority = 0;
     let sizeGiven = false;
     let target: RefNode | null = null;
     let arrow = false;
     let offsetSpan: Span | null = null;
+    let targetAttrSpan: Span | null = null;
     let id: string | undefined;
     let idSpan: Span | undefined;
     const attrs = node.attributes;
@@ -381,6 +498,7 @@ class Builder {
           break;
         case 'TargetAttr':
           arrow = true;
+          if (targetAttrSpan === null) targetAttrSpan = a.span;
           if (kind !== 'alias') this.report('MR2015', a.arrowSpan, { attr: '->', kind: node.keyword });
           else target = a.target;
           break;
@@ -401,24 +519,27 @@ class Builder {
         }
       }
     }
-    this.regions.push({ region: r, node, declSpan, nameSpan, id, idSpan });
+    const symbol = new RegionSym(r, nameSpan, id, idSpan, this.nodes);
+    this.regions.push(symbol);
     if (kind === 'alias') {
       if (!target && !arrow) this.report('MR2013', node.name.missing ? node.keywordSpan : nameSpan, { name: r.name });
-      this.aliases.push({ region: r, target, sizeGiven, offsetSpan });
+      this.aliases.push({ region: r, target, sizeGiven, offsetSpan, targetAttrSpan });
     }
+    return { region: r, start: node.start, symbol, depth, at, priority, kids: [] };
+  }
+
+  /** The statement's end: its span, and its subregions added in statement order. */
+  private endRegion(o: OpenRegion, end: number): Region {
+    const r = o.region;
+    const declSpan: Span = { start: o.start, end };
+    r.span = declSpan;
+    o.symbol.declSpan = declSpan;
     // Children: created and added in statement order (R-ORD-1: newest first among equals).
-    if (node.body) {
-      const kids: Region[] = [];
-      for (const st of node.body.statements) {
-        const c = this.statement(st, depth + 1);
-        if (c) kids.push(c);
-      }
-      addInOrder(r, kids);
-    }
+    if (o.kids.length > 0) addInOrder(r, o.kids);
     // `addSubregion` sets addr/priority; until the parent adds it, keep them on the region.
-    if (depth > 0) {
-      r.addr = at;
-      r.priority = priority;
+    if (o.depth > 0) {
+      r.addr = o.at;
+      r.priority = o.priority;
     }
     return r;
   }
@@ -557,22 +678,31 @@ class Builder {
     const c = this.constByName.get(name.text) ?? null;
     this.constantRefs.push({ span: name.span, name: name.text, constant: c });
     if (c) return c.value;
-    const later = this.allConstDecls.get(name.text);
-    if (later) {
-      this.report('MR2003', name.span, { name: name.text }, [{ span: later.name.span, message: 'defined here' }]);
-      return null;
-    }
-    // `RAM-1` scans as one name: suggest the spaces when the part before a '-' is a constant.
+    // Not defined so far: MR2003 if a top-level `const` declares it further down, else MR2001.
+    // While statements stream in, later declarations are unknown, so the diagnostic is decided
+    // in `finish` and takes this place in the list. `RAM-1` scans as one name: the fix with
+    // spaces is offered when the part before a '-' is a constant defined by now.
     const dash = name.text.indexOf('-');
-    if (dash > 0 && !name.quoted && this.constByName.has(name.text.slice(0, dash))) {
-      const fixed = `${name.text.slice(0, dash)} - ${name.text.slice(dash + 1)}`;
-      const hint = ` ('-' can be part of a name: write '${fixed}')`;
-      const d = diag('MR2001', name.span, { name: name.text, hint });
-      this.diagnostics.push({ ...d, fix: { title: `Write '${fixed}'`, edits: [{ span: name.span, text: fixed }] } });
-      return null;
-    }
-    this.report('MR2001', name.span, { name: name.text, hint: '' });
+    const fixed = dash > 0 && !name.quoted && this.constByName.has(name.text.slice(0, dash))
+      ? `${name.text.slice(0, dash)} - ${name.text.slice(dash + 1)}` : null;
+    this.unknownConsts.push({ index: this.diagnostics.length, name, fixed });
+    this.diagnostics.push(null as unknown as Diagnostic);
     return null;
+  }
+
+  private decideUnknownConsts(): void {
+    for (const u of this.unknownConsts) {
+      const text = u.name.text;
+      const later = this.allConstDecls.get(text);
+      let d: Diagnostic;
+      if (later) d = diag('MR2003', u.name.span, { name: text }, [{ span: later.name.span, message: 'defined here' }]);
+      else if (u.fixed !== null) {
+        const hint = ` ('-' can be part of a name: write '${u.fixed}')`;
+        const fix = { title: `Write '${u.fixed}'`, edits: [{ span: u.name.span, text: u.fixed }] };
+        d = { ...diag('MR2001', u.name.span, { name: text, hint }), fix };
+      } else d = diag('MR2001', u.name.span, { name: text, hint: '' });
+      this.diagnostics[u.index] = d;
+    }
   }
 
   // ---- references ------------------------------------------------------------------------
@@ -729,8 +859,8 @@ class Builder {
     const chain = rotated.map((r) => r.name).concat(breaker.name).join(' → ');
     const ref = [...this.regionRefs].reverse().find((x) => x.role === 'alias-target' && x.target === breaker.alias);
     const sym = this.regions[breaker.id];
-    const at = sym.node.attributes.find((a) => a.kind === 'TargetAttr');
-    const span = at ? at.span : (ref?.span ?? sym.nameSpan);
+    const at = this.aliases.find((a) => a.region === breaker)?.targetAttrSpan;
+    const span = at ?? ref?.span ?? sym.nameSpan;
     const related: RelatedInfo[] = cycle
       .filter((r) => r !== breaker)
       .slice(0, 20)

@@ -47,14 +47,43 @@ export interface ParseResult {
   diagnostics: Diagnostic[];
 }
 
+/**
+ * Receives a document's statements in source order while they are parsed, instead of a tree
+ * (`parseInto`): a consumer that needs each statement once (the model builder) then lets the
+ * nodes die young instead of keeping a whole tree alive. Every statement reaches the sink
+ * once, at its nesting depth (0 = top level, 1 = in a top-level region's body, …): complete,
+ * except a region with a body, which arrives as `openRegion` (header: attributes, no body)
+ * and, after its body's statements, `closeRegion`. Statements inside PCI statements stay in
+ * those statements' nodes.
+ */
+export interface StatementSink {
+  statement(st: StatementNode, depth: number): void;
+  /** `header.body` is null and `header.end` is the end of its attributes. */
+  openRegion(header: RegionNode, depth: number): void;
+  /** `end`: the end of the region statement (after its `}`, when there is one). */
+  closeRegion(end: number, depth: number): void;
+}
+
 /** The token buffer of the previous parse, lent to the next scan (see `scan`). */
 let spareTokens: Tokens | undefined;
 
 export function parse(text: string): ParseResult {
+  return run(text, null);
+}
+
+/**
+ * Parses `text` into `sink` (see StatementSink) and returns the syntax diagnostics, the same as
+ * `parse(text).diagnostics`. The tree `parse` would return is not built.
+ */
+export function parseInto(text: string, sink: StatementSink): Diagnostic[] {
+  return run(text, sink).diagnostics;
+}
+
+function run(text: string, sink: StatementSink | null): ParseResult {
   const scanDiags: Diagnostic[] = [];
   const toks = scan(text, scanDiags, spareTokens);
   spareTokens = undefined; // in use: a nested parse must not share it
-  const p = new Parser(text, toks);
+  const p = new Parser(text, toks, sink);
   const file = p.parseFile();
   // The tree holds no reference to the tokens, so their arrays can serve the next scan.
   spareTokens = toks;
@@ -104,9 +133,17 @@ class Parser {
   /** Attributes and statements being collected (see `popNodes`). */
   private readonly nodeStack: unknown[] = [];
 
+  /** Region bodies around the current statement (the sink's depth). */
+  private bodyDepth = 0;
+  /** Inside a PCI statement: its contents stay in its node, even with a sink. */
+  private inPci = 0;
+  /** The region last delivered to the sink as open … close (so its caller does not deliver it again). */
+  private streamed: RegionNode | null = null;
+
   constructor(
     private readonly text: string,
     private readonly t: Tokens,
+    private readonly sink: StatementSink | null = null,
   ) {
     this.maxSteps = t.count * 8 + 1000;
   }
@@ -245,13 +282,19 @@ class Parser {
     while (this.tok() !== Tok.EOF && this.step()) {
       if (this.tok() === Tok.RBrace) {
         this.report('MR1014', span(this.start, this.end));
-        statements.push(new ErrorNode(this.start, this.end));
+        this.deliver(statements, new ErrorNode(this.start, this.end));
         this.next();
         continue;
       }
-      statements.push(this.parseStatement(false));
+      this.deliver(statements, this.parseStatement(false));
     }
     return new FileNode(0, this.text.length, statements);
+  }
+
+  /** A statement of a file or region body: to the sink when there is one, else into `list`. */
+  private deliver(list: unknown[], st: StatementNode): void {
+    if (this.sink === null || this.inPci > 0) list.push(st);
+    else if (st !== this.streamed) this.sink.statement(st, this.bodyDepth);
   }
 
   /** One statement; at an unexpected token, skips to the next statement keyword or `}`. */
@@ -260,7 +303,9 @@ class Parser {
     // PCI statements (and `iommu NAME aw-bits …`, an initiator) are read by parsePci.ts on this
     // parser's cursor; it returns null for everything else.
     if (k >= Kw.PciHost || k === Kw.Iommu) {
+      this.inPci++;
       const pci = parsePciStatement(this as unknown as ParserCore, inBlock ? 'region' : 'top');
+      this.inPci--;
       if (pci) return pci;
     }
     if (isRegionKw(k)) return this.parseRegion();
@@ -353,6 +398,15 @@ class Parser {
       if (t === Tok.EOF || t === Tok.RBrace) break;
       if (t === Tok.LBrace) {
         attributes = this.popNodes<AttributeNode | ErrorNode>(base, noAttributes);
+        if (this.sink !== null && this.inPci === 0) {
+          // Streaming: the header goes to the sink now, the body's statements one by one.
+          const header = new RegionNode(s, this.prevEnd, keyword, name, attributes, null);
+          this.sink.openRegion(header, this.bodyDepth);
+          this.parseBlock();
+          this.sink.closeRegion(this.prevEnd, this.bodyDepth);
+          this.streamed = header;
+          return header;
+        }
         body = this.parseBlock();
         break;
       }
@@ -450,12 +504,13 @@ class Parser {
     }
     this.next();
     this.depth++;
+    this.bodyDepth++;
     const base = this.nodeStack.length;
     while (this.tok() !== Tok.EOF && this.tok() !== Tok.RBrace && this.step()) {
-      const st = this.parseStatement(true);
-      this.nodeStack.push(st);
+      this.deliver(this.nodeStack, this.parseStatement(true));
     }
     const statements = this.popNodes<StatementNode>(base, []);
+    this.bodyDepth--;
     this.depth--;
     let close = -1;
     if (this.tok() === Tok.RBrace) {

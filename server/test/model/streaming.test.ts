@@ -1,0 +1,73 @@
+// analyzeText builds the machine from statements streamed by the parser (no tree kept); that
+// must be indistinguishable from building it from the parsed tree (buildMachine): the same
+// diagnostics, machine, symbol index, region nodes and tree, for the corpus, random token
+// soups and damaged corpus texts.
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { analyzeText } from '../../src/model/analyze.js';
+import { buildMachine } from '../../src/model/build.js';
+import type { Region } from '../../src/model/region.js';
+import { parse } from '../../src/syntax/parser.js';
+import { dumpTree } from '../syntax/dump.js';
+import { grammarTokens, loadCorpus, rng, tokenSpans } from '../robustness/harness.js';
+
+const id = (r: Region | null | undefined) => (r ? r.id : null);
+
+/** Everything observable about an analysis, as plain data. */
+function observe(text: string, a: { file: ReturnType<typeof parse>['file']; machine: any; diagnostics: any; index: any }) {
+  return {
+    diagnostics: a.diagnostics,
+    regions: a.machine.regions.map((r: Region) => ({
+      id: r.id, name: r.name, kind: r.kind, size: r.size, addr: r.addr, priority: r.priority, enabled: r.enabled,
+      readonly: r.readonly, nonvolatile: r.nonvolatile, romdMode: r.romdMode, alias: id(r.alias), aliasOffset: r.aliasOffset,
+      children: r.children.map(id), container: id(r.container), span: r.span, nameSpan: r.nameSpan,
+    })),
+    spaces: a.machine.spaces.map((s: any) => ({ name: s.name, root: id(s.root), span: s.span })),
+    symbols: a.index.regions.map((s: any) => ({
+      region: s.region.id, declSpan: s.declSpan, nameSpan: s.nameSpan, id: s.id, idSpan: s.idSpan,
+      node: [s.node.start, s.node.end, s.node.keyword],
+    })),
+    refs: a.index.regionRefs.map((r: any) => ({ ...r, target: id(r.target), candidates: r.candidates.map(id) })),
+    constants: a.index.constants,
+    constantRefs: a.index.constantRefs,
+    spaceSymbols: a.index.spaces.map((s: any) => ({ declSpan: s.declSpan, nameSpan: s.nameSpan, name: s.space.name })),
+    ids: [...a.index.ids].map(([k, r]: [string, Region]) => [k, r.id]),
+    tree: dumpTree(a.file, text),
+  };
+}
+
+function check(text: string): void {
+  const parsed = parse(text);
+  const built = buildMachine(parsed.file);
+  const viaTree = { file: parsed.file, machine: built.machine, diagnostics: parsed.diagnostics.concat(built.diagnostics), index: built.index };
+  expect(observe(text, analyzeText(text))).toEqual(observe(text, viaTree));
+}
+
+describe('streaming build', () => {
+  const corpus = loadCorpus();
+
+  it('equals the tree build on every corpus text', () => {
+    for (const c of corpus) check(c.text);
+  });
+
+  it('equals the tree build on random token soups', () => {
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...grammarTokens), { maxLength: 60 }), (toks) => check(toks.join(' '))),
+      { numRuns: 400 },
+    );
+  });
+
+  it('equals the tree build on corpus texts with tokens deleted or inserted', () => {
+    const rnd = rng(7);
+    for (let k = 0; k < 300; k++) {
+      const c = corpus[rnd(corpus.length)];
+      const spans = tokenSpans(c.text);
+      if (spans.length === 0) continue;
+      const [s, e] = spans[rnd(spans.length)];
+      const text = rnd(2) === 0
+        ? c.text.slice(0, s) + c.text.slice(e)
+        : c.text.slice(0, s) + grammarTokens[rnd(grammarTokens.length)] + ' ' + c.text.slice(s);
+      check(text);
+    }
+  });
+});
