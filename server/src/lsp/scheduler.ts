@@ -28,6 +28,8 @@ export class Scheduler {
   private generation = 0;
   /** Number of analyses actually computed (for tests and logging). */
   computed = 0;
+  /** Told about an analysis or publish that threw in the debounce timer (default: ignored). */
+  onError?: (e: unknown) => void;
 
   constructor(
     private analyze: (text: string) => Analysis,
@@ -104,8 +106,13 @@ export class Scheduler {
     if (e.timer) clearTimeout(e.timer);
     e.timer = setTimeout(() => {
       e.timer = undefined;
-      const s = this.current(uri);
-      if (s && this.entries.get(uri)?.version === s.version) publish(s);
+      // An exception thrown in a timer would end the process: report it, publish nothing.
+      try {
+        const s = this.current(uri);
+        if (s && this.entries.get(uri)?.version === s.version) publish(s);
+      } catch (err) {
+        this.onError?.(err);
+      }
     }, this.delayMs);
   }
 }

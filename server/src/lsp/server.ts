@@ -55,6 +55,7 @@ export function startServer(connection: Connection, opts: ServerOptions = {}): v
     }
   };
   const scheduler = new Scheduler(analyzerFor(settings), opts.delayMs ?? 150);
+  scheduler.onError = (e) => connection.console.error(`publishing diagnostics failed: ${e instanceof Error ? e.stack : String(e)}`);
   let pull = false;
   let configurationPull = false;
   let diagnosticRefresh = false;
