@@ -24,7 +24,13 @@ export interface TextAnalysis {
 export class LazyTree implements RegionNodes {
   private tree: FileNode | undefined;
   private nodes: RegionNodes | undefined;
-  constructor(private readonly text: string) {}
+  constructor(private text: string) {}
+  /** A new version of the text (incremental analysis keeps the symbols that point here). */
+  reset(text: string): void {
+    this.text = text;
+    this.tree = undefined;
+    this.nodes = undefined;
+  }
   get file(): FileNode {
     return (this.tree ??= parse(this.text).file);
   }

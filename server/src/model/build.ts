@@ -191,7 +191,7 @@ export function addInOrder(parent: Region, kids: readonly Region[]): void {
  * Regions by name. Most names are unique, so a name maps to its region and only shared names
  * to a list (in creation order): no array per region.
  */
-type NameTable = Map<string, Region | Region[]>;
+export type NameTable = Map<string, Region | Region[]>;
 
 function nameTable(regions: readonly Region[]): NameTable {
   const m: NameTable = new Map();
@@ -217,7 +217,7 @@ export interface BuildResult {
   pci?: PciModel;
 }
 
-interface PendingAlias {
+export interface PendingAlias {
   region: Region;
   target: RefNode | null;
   sizeGiven: boolean;
@@ -310,23 +310,60 @@ interface UnknownConst {
   readonly fixed: string | null;
 }
 
-class Builder implements StatementSink {
-  private readonly machine = newMachine();
-  private readonly diagnostics: Diagnostic[] = [];
-  private readonly regions: RegionSymbol[] = [];
-  private readonly regionRefs: RegionReference[] = [];
-  private readonly constants: ConstantSymbol[] = [];
-  private readonly constantRefs: ConstantReference[] = [];
-  private readonly spaces: SpaceSymbol[] = [];
-  private readonly constByName = new Map<string, ConstantSymbol>();
+/**
+ * The statements of a streamed build in source order (preorder through region bodies), one
+ * entry each, for incremental analysis (model/incremental.ts): where each statement starts
+ * and ends, its body's braces, its parent, its region and how many entries its subtree has.
+ */
+export interface Outline {
+  start: number[];
+  end: number[];
+  /** Index of the enclosing region statement's entry, -1 at the top level. */
+  parent: number[];
+  /** The `{` and `}` of a region's body; -1 when there is none (or `}` is missing). */
+  open: number[];
+  close: number[];
+  /** Region id, -1 for other statements. */
+  region: number[];
+  /** OutlineKind. */
+  kind: number[];
+  /** Entries in the subtree, this one included. */
+  size: number[];
+}
+
+export enum OutlineKind {
+  Region,
+  /** Skipped tokens: no effect on the model. */
+  Error,
+  /** const, include, address-space and PCI statements. */
+  Other,
+}
+
+export function emptyOutline(): Outline {
+  return { start: [], end: [], parent: [], open: [], close: [], region: [], kind: [], size: [] };
+}
+
+/**
+ * The builder. Exported for model/incremental.ts, which keeps one alive per document and
+ * patches its state; everything else goes through buildMachine, streamingBuilder, analyzeText.
+ */
+export class Builder implements StatementSink {
+  readonly machine = newMachine();
+  diagnostics: Diagnostic[] = [];
+  regions: RegionSymbol[] = [];
+  regionRefs: RegionReference[] = [];
+  readonly constants: ConstantSymbol[] = [];
+  constantRefs: ConstantReference[] = [];
+  readonly spaces: SpaceSymbol[] = [];
+  readonly constByName = new Map<string, ConstantSymbol>();
   /** Constants declared anywhere in the file, to explain use-before-definition. */
-  private readonly allConstDecls = new Map<string, ConstNode>();
-  private readonly ids = new Map<string, Region>();
-  private readonly idSpans = new Map<string, Span>();
-  private readonly aliases: PendingAlias[] = [];
-  private readonly pendingSpaces: { space: AddressSpace; node: AddressSpaceNode }[] = [];
-  private readonly topLevel: Region[] = [];
-  private readonly pci = new PciBuilder({
+  allConstDecls = new Map<string, ConstNode>();
+  readonly ids = new Map<string, Region>();
+  readonly idSpans = new Map<string, Span>();
+  aliases: PendingAlias[] = [];
+  readonly pendingSpaces: { space: AddressSpace; node: AddressSpaceNode }[] = [];
+  topLevel: Region[] = [];
+  readonly pci = new PciBuilder({
     machine: this.machine,
     evaluate: (e) => this.evaluate(e),
     resolve: (r) => this.resolve(r, 'pci'),
@@ -335,8 +372,16 @@ class Builder implements StatementSink {
   /** Regions whose statement has begun and not ended, innermost last. */
   private readonly open: OpenRegion[] = [];
   private readonly unknownConsts: UnknownConst[] = [];
+  outline = emptyOutline();
+  /** Outline entries of the open regions, innermost last. */
+  private readonly openEntries: number[] = [];
+  /** After `finish`: the statements' own diagnostics (in statement order), and those of the phases after. */
+  local: Diagnostic[] = [];
+  global: Diagnostic[] = [];
+  /** After `finish`: the PCI model (when there are top-level PCI statements) and symbols. */
+  pciResult: { model: PciModel | undefined; symbols: PciSymbols } | undefined;
 
-  constructor(private readonly nodes: RegionNodes) {}
+  constructor(readonly nodes: RegionNodes) {}
 
   // ---- statements, as the parser delivers them (StatementSink) ---------------------------
 
@@ -344,32 +389,65 @@ class Builder implements StatementSink {
     if (depth === 0 && st.kind === 'Const' && !st.name.missing && !this.allConstDecls.has(st.name.text)) {
       this.allConstDecls.set(st.name.text, st);
     }
+    const entry = this.entry(st.start, st.kind === 'Region' ? OutlineKind.Region : st.kind === 'Error' ? OutlineKind.Error : OutlineKind.Other);
     const r = this.statementRegion(st, depth);
-    if (r) this.placed(r, depth);
+    this.outline.end[entry] = st.end;
+    if (r) {
+      this.outline.region[entry] = r.id;
+      this.placed(r);
+    }
   }
 
-  openRegion(header: RegionNode, depth: number): void {
-    this.open.push(this.beginRegion(header, depth));
+  openRegion(header: RegionNode, depth: number, open: number): void {
+    const entry = this.entry(header.start, OutlineKind.Region);
+    this.outline.open[entry] = open;
+    this.openEntries.push(entry);
+    const o = this.beginRegion(header, depth);
+    this.outline.region[entry] = o.region.id;
+    this.open.push(o);
   }
 
-  closeRegion(end: number, depth: number): void {
+  closeRegion(end: number, close: number): void {
     const o = this.open.pop()!;
-    this.placed(this.endRegion(o, end), depth);
+    const entry = this.openEntries.pop()!;
+    this.outline.end[entry] = end;
+    this.outline.close[entry] = close;
+    this.outline.size[entry] = this.outline.start.length - entry;
+    this.placed(this.endRegion(o, end));
   }
 
-  /** A region whose statement ended: a top-level region, or a subregion of the open one. */
-  private placed(r: Region, depth: number): void {
-    if (depth === 0) this.topLevel.push(r);
+  /** A new outline entry inside the innermost open region. */
+  private entry(start: number, kind: OutlineKind): number {
+    const o = this.outline;
+    const i = o.start.length;
+    o.start.push(start);
+    o.end.push(start);
+    o.parent.push(this.openEntries.length > 0 ? this.openEntries[this.openEntries.length - 1] : -1);
+    o.open.push(-1);
+    o.close.push(-1);
+    o.region.push(-1);
+    o.kind.push(kind);
+    o.size.push(1);
+    return i;
+  }
+
+  /** A region whose statement ended: a subregion of the open one, or (none open) a top-level one. */
+  private placed(r: Region): void {
+    if (this.open.length === 0) this.topLevel.push(r);
     else this.open[this.open.length - 1].kids.push(r);
   }
 
   finish(): BuildResult {
+    const localCount = this.diagnostics.length;
     this.resolveAll();
     this.breakCycles();
     this.defaultAliasSizes();
     const pci = this.pci.finish();
+    this.pciResult = pci;
     for (const d of this.pci.diagnostics) this.diagnostics.push(d);
     this.decideUnknownConsts();
+    this.local = this.diagnostics.slice(0, localCount);
+    this.global = this.diagnostics.slice(localCount);
     // Phases report in their own order; users read diagnostics top to bottom.
     this.diagnostics.sort((a, b) => a.span.start - b.span.start);
     return {
@@ -388,8 +466,13 @@ class Builder implements StatementSink {
     };
   }
 
-  private report(code: string, span: Span, args: Record<string, string | number | bigint> = {}, related?: RelatedInfo[]): void {
-    this.diagnostics.push(diag(code, span, args, related));
+  /**
+   * Diagnostics own their spans (copies), so that shifting the spans of the model after an
+   * edit (model/incremental.ts) never moves a diagnostic's span twice.
+   */
+  report(code: string, span: Span, args: Record<string, string | number | bigint> = {}, related?: RelatedInfo[]): void {
+    const own = related?.map((r) => ({ ...r, span: { start: r.span.start, end: r.span.end } }));
+    this.diagnostics.push(diag(code, { start: span.start, end: span.end }, args, own));
   }
 
   /** Returns the region a (complete) statement created, if any. */
@@ -690,7 +773,7 @@ class Builder implements StatementSink {
     return null;
   }
 
-  private decideUnknownConsts(): void {
+  decideUnknownConsts(): void {
     for (const u of this.unknownConsts) {
       const text = u.name.text;
       const later = this.allConstDecls.get(text);
@@ -707,15 +790,15 @@ class Builder implements StatementSink {
 
   // ---- references ------------------------------------------------------------------------
 
-  private byName: NameTable | null = null;
-  private topByName: NameTable | null = null;
+  /** Regions by name, all and top-level: built when first needed, then kept up to date by model/incremental.ts. */
+  byName: NameTable | null = null;
+  topByName: NameTable | null = null;
 
-  private resolveAll(): void {
+  /** Resolves every reference (into `regionRefs`, which the caller has emptied for a re-run). */
+  resolveAll(): void {
     if (this.pendingSpaces.length === 0 && this.aliases.length === 0 && !this.pci.hasRefs) return;
-    const byName = nameTable(this.machine.regions);
-    const topByName = nameTable(this.topLevel);
-    this.byName = byName;
-    this.topByName = topByName;
+    this.byName ??= nameTable(this.machine.regions);
+    this.topByName ??= nameTable(this.topLevel);
     for (const { space, node } of this.pendingSpaces) {
       if (node.root) space.root = this.resolve(node.root, 'root');
     }
@@ -797,7 +880,7 @@ class Builder implements StatementSink {
    * iterative DFS over that graph finds every such loop; each is broken by dropping the alias
    * edge closest to where the loop closes.
    */
-  private breakCycles(): void {
+  breakCycles(): void {
     const regions = this.machine.regions;
     const state = new Uint8Array(regions.length); // 0 new, 1 on stack, 2 done
     const stackPos = new Int32Array(regions.length).fill(-1);
@@ -872,7 +955,7 @@ class Builder implements StatementSink {
   // ---- alias sizes -------------------------------------------------------------------------
 
   /** `size` omitted on an alias: the target's size minus the offset (targets first, iteratively). */
-  private defaultAliasSizes(): void {
+  defaultAliasSizes(): void {
     const pending = new Map<Region, PendingAlias>();
     for (const a of this.aliases) if (!a.sizeGiven) pending.set(a.region, a);
     for (const a of this.aliases) {

@@ -58,10 +58,10 @@ export interface ParseResult {
  */
 export interface StatementSink {
   statement(st: StatementNode, depth: number): void;
-  /** `header.body` is null and `header.end` is the end of its attributes. */
-  openRegion(header: RegionNode, depth: number): void;
-  /** `end`: the end of the region statement (after its `}`, when there is one). */
-  closeRegion(end: number, depth: number): void;
+  /** `header.body` is null and `header.end` is the end of its attributes; `open` is the `{`. */
+  openRegion(header: RegionNode, depth: number, open: number): void;
+  /** `end`: the end of the region statement (after its `}`); `close`: the `}`, -1 when missing. */
+  closeRegion(end: number, close: number, depth: number): void;
 }
 
 /** The token buffer of the previous parse, lent to the next scan (see `scan`). */
@@ -79,16 +79,39 @@ export function parseInto(text: string, sink: StatementSink): Diagnostic[] {
   return run(text, sink).diagnostics;
 }
 
-function run(text: string, sink: StatementSink | null): ParseResult {
+/** Where `parseRangeInto` stopped. */
+export interface RangeResult {
+  diagnostics: Diagnostic[];
+  /** The start of the token the statement loop stopped at. */
+  stoppedAt: number;
+  /** That token's kind: `stopAt`'s token, a `}` ending the body, or EOF. */
+  stopped: Tok;
+  /** The step limit (MR1099) was hit. */
+  gaveUp: boolean;
+}
+
+/**
+ * Re-parses some consecutive statements of one body (or of the top level, `depth` 0) into
+ * `sink`, for incremental analysis: scanning starts at `from` (the end of the token before the
+ * first statement, or 0) and the statement loop stops at the first token starting at or after
+ * `stopAt` (or at the body's `}`, or at the end). The statements read, and their diagnostics,
+ * are the ones a parse of the whole text makes there, provided the caller checks that the
+ * loop stopped where a statement of the whole text starts.
+ */
+export function parseRangeInto(text: string, sink: StatementSink, from: number, depth: number, stopAt: number): RangeResult {
   const scanDiags: Diagnostic[] = [];
-  const toks = scan(text, scanDiags, spareTokens);
-  spareTokens = undefined; // in use: a nested parse must not share it
+  // A few tokens past `stopAt`: statements look at most two tokens ahead to see where they end.
+  const toks = scan(text, scanDiags, undefined, { from, stopAt, extra: 3 });
   const p = new Parser(text, toks, sink);
-  const file = p.parseFile();
-  // The tree holds no reference to the tokens, so their arrays can serve the next scan.
-  spareTokens = toks;
-  // Merge scanner and parser diagnostics by offset; the first one at an offset wins.
-  const all = scanDiags.concat(p.diagnostics);
+  p.startRange(from, depth);
+  const stopped = p.parseRange(stopAt);
+  const diagnostics = mergeDiagnostics(scanDiags.filter((d) => d.span.start < stopAt), p.diagnostics);
+  return { diagnostics, stoppedAt: p.startOffset(), stopped, gaveUp: p.hitStepLimit() };
+}
+
+/** Scanner and parser diagnostics by offset; the first one at an offset wins. */
+function mergeDiagnostics(scanDiags: Diagnostic[], parseDiags: Diagnostic[]): Diagnostic[] {
+  const all = scanDiags.concat(parseDiags);
   all.sort((a, b) => a.span.start - b.span.start);
   const out: Diagnostic[] = [];
   let last = -1;
@@ -97,7 +120,18 @@ function run(text: string, sink: StatementSink | null): ParseResult {
     last = d.span.start;
     out.push(d);
   }
-  return { file, diagnostics: out };
+  return out;
+}
+
+function run(text: string, sink: StatementSink | null): ParseResult {
+  const scanDiags: Diagnostic[] = [];
+  const toks = scan(text, scanDiags, spareTokens);
+  spareTokens = undefined; // in use: a nested parse must not share it
+  const p = new Parser(text, toks, sink);
+  const file = p.parseFile();
+  // The tree holds no reference to the tokens, so their arrays can serve the next scan.
+  spareTokens = toks;
+  return { file, diagnostics: mergeDiagnostics(scanDiags, p.diagnostics) };
 }
 
 function isStatementKw(k: number): boolean {
@@ -139,6 +173,8 @@ class Parser {
   private inPci = 0;
   /** The region last delivered to the sink as open … close (so its caller does not deliver it again). */
   private streamed: RegionNode | null = null;
+  /** A range parse's start: the end of the token before it (see `parseRangeInto`). */
+  private rangeFrom = 0;
 
   constructor(
     private readonly text: string,
@@ -175,7 +211,7 @@ class Parser {
   }
   /** End of the previous token: where zero-width missing nodes go. */
   private get prevEnd(): number {
-    return this.i > 0 ? this.t.end[this.i - 1] : 0;
+    return this.i > 0 ? this.t.end[this.i - 1] : this.rangeFrom;
   }
   private tokenText(): string {
     return this.text.slice(this.start, this.end);
@@ -291,6 +327,37 @@ class Parser {
     return new FileNode(0, this.text.length, statements);
   }
 
+  startRange(from: number, depth: number): void {
+    this.rangeFrom = from;
+    this.depth = depth;
+    this.bodyDepth = depth;
+  }
+
+  /** The statement loop of parseFile (depth 0) or parseBlock, up to `stopAt`; returns the stop token. */
+  parseRange(stopAt: number): Tok {
+    const statements: StatementNode[] = [];
+    const top = this.bodyDepth === 0;
+    while (this.tok() !== Tok.EOF && this.start < stopAt && this.step()) {
+      if (this.tok() === Tok.RBrace) {
+        if (!top) break;
+        this.report('MR1014', span(this.start, this.end));
+        this.deliver(statements, new ErrorNode(this.start, this.end));
+        this.next();
+        continue;
+      }
+      this.deliver(statements, this.parseStatement(!top));
+    }
+    return this.tok();
+  }
+
+  startOffset(): number {
+    return this.start;
+  }
+
+  hitStepLimit(): boolean {
+    return this.gaveUp;
+  }
+
   /** A statement of a file or region body: to the sink when there is one, else into `list`. */
   private deliver(list: unknown[], st: StatementNode): void {
     if (this.sink === null || this.inPci > 0) list.push(st);
@@ -401,9 +468,9 @@ class Parser {
         if (this.sink !== null && this.inPci === 0) {
           // Streaming: the header goes to the sink now, the body's statements one by one.
           const header = new RegionNode(s, this.prevEnd, keyword, name, attributes, null);
-          this.sink.openRegion(header, this.bodyDepth);
-          this.parseBlock();
-          this.sink.closeRegion(this.prevEnd, this.bodyDepth);
+          this.sink.openRegion(header, this.bodyDepth, this.start);
+          const block = this.parseBlock();
+          this.sink.closeRegion(this.prevEnd, block.closeStart, this.bodyDepth);
           this.streamed = header;
           return header;
         }

@@ -250,6 +250,17 @@ function hexVal(c: number): number {
   return -1;
 }
 
+/**
+ * A part of a text to scan (incremental re-parsing): from `from`, which must not lie inside a
+ * token, string or comment (a token's end is right), up to and including the first `extra`
+ * tokens that start at or after `stopAt`. Offsets stay those of the whole text.
+ */
+export interface ScanRange {
+  readonly from: number;
+  readonly stopAt: number;
+  readonly extra: number;
+}
+
 /** The longest keyword ('address-space'): longer words are never looked up. */
 const MAX_KEYWORD_LENGTH = 13;
 
@@ -258,10 +269,10 @@ const MAX_KEYWORD_LENGTH = 13;
  * parser's own, from its previous parse): writing into memory already mapped is much cheaper
  * than having fresh zeroed pages faulted in, which cost more than the scanning itself.
  */
-export function scan(text: string, diagnostics: Diagnostic[], reuse?: Tokens): Tokens {
+export function scan(text: string, diagnostics: Diagnostic[], reuse?: Tokens, range?: ScanRange): Tokens {
   const n = text.length;
   // Real files have a token per 5–7 characters; the buffers grow if that is not enough.
-  let cap = Math.max(16, ((n / 5) | 0) + 16);
+  let cap = range ? 256 : Math.max(16, ((n / 5) | 0) + 16);
   let kind: Uint8Array, kw: Uint8Array, flags: Uint8Array, start: Int32Array, end: Int32Array, vref: Int32Array;
   let num: Float64Array;
   if (reuse && reuse.kind.length >= cap && reuse.kind.length <= 4 * cap) {
@@ -291,9 +302,13 @@ export function scan(text: string, diagnostics: Diagnostic[], reuse?: Tokens): T
     const v2 = new Int32Array(cap); v2.set(vref); vref = v2;
   }
 
-  let pos = 0;
-  let newline = 1;
-  if (n > 0 && text.charCodeAt(0) === 0xfeff) pos = 1; // BOM: skipped, offsets unchanged
+  let pos = range ? range.from : 0;
+  let newline = pos === 0 ? 1 : 0;
+  if (pos === 0 && n > 0 && text.charCodeAt(0) === 0xfeff) pos = 1; // BOM: skipped, offsets unchanged
+  // With a range: stop after `range.extra` tokens that start at or after `range.stopAt`.
+  const stopAt = range ? range.stopAt : Infinity;
+  const extra = range ? range.extra : 0;
+  let extraSeen = 0;
 
   /** Appends a token; returns its index. `vref` is left 0 (callers with a value set it). */
   function push(k: Tok, s: number, e: number, w: number): number {
@@ -304,6 +319,7 @@ export function scan(text: string, diagnostics: Diagnostic[], reuse?: Tokens): T
     start[count] = s;
     end[count] = e;
     newline = 0;
+    if (s >= stopAt) extraSeen++;
     return count++;
   }
   function pushValue(k: Tok, s: number, e: number, v: bigint | string, w: number): void {
@@ -313,6 +329,7 @@ export function scan(text: string, diagnostics: Diagnostic[], reuse?: Tokens): T
   }
 
   while (pos < n) {
+    if (extraSeen > 0 && extraSeen >= extra) break;
     const c = text.charCodeAt(pos);
     const cc = c < 128 ? cclass[c] : 0;
     // Whitespace and line ends.
@@ -386,7 +403,8 @@ export function scan(text: string, diagnostics: Diagnostic[], reuse?: Tokens): T
       }
     }
   }
-  push(Tok.EOF, n, n, Kw.None);
+  if (pos >= n) push(Tok.EOF, n, n, Kw.None);
+  else push(Tok.EOF, pos, pos, Kw.None); // a range's end: not the text's
   return { count, kind, kw, flags, start, end, vref, num, values };
 
   function scanNumber(s: number): number {
