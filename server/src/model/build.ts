@@ -882,7 +882,14 @@ export class Builder implements StatementSink {
    */
   breakCycles(): void {
     const regions = this.machine.regions;
-    const state = new Uint8Array(regions.length); // 0 new, 1 on stack, 2 done
+    // 0 new, 1 on stack, 2 done. A loop needs an alias edge, so a region without an alias among
+    // itself and its subregions (at any depth) is on no loop and leads to none: it starts as
+    // done, which changes nothing else the search finds, and most of a large machine is skipped.
+    const state = new Uint8Array(regions.length).fill(2);
+    for (const r of regions) {
+      if (!r.alias) continue;
+      for (let x: Region | null = r; x && state[x.id] === 2; x = x.container) state[x.id] = 0;
+    }
     const stackPos = new Int32Array(regions.length).fill(-1);
     const stack: Region[] = [];
     const edge: number[] = []; // next edge index per frame

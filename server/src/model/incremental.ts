@@ -179,10 +179,8 @@ export function analyzeEdit(prev: DocumentState, text: string): DocumentState | 
   const gone = new Set<Region>(removed);
   b.machine.regions = splice(regions, x, y - x, sub.machine.regions);
   b.regions = splice(b.regions, x, y - x, sub.regions);
-  if (dk !== 0 || k > 0) {
-    const rs = b.machine.regions;
-    for (let i = x; i < rs.length; i++) (rs[i] as { id: number }).id = i;
-  }
+  const rs = b.machine.regions;
+  for (let i = x, to = dk !== 0 ? rs.length : x + k; i < to; i++) (rs[i] as { id: number }).id = i;
   // The parent's subregion list (or the top level): QEMU order, priority descending and the
   // later statement first among equals (R-ORD-1), as adding them one by one gives.
   if (parent) {
@@ -208,7 +206,7 @@ export function analyzeEdit(prev: DocumentState, text: string): DocumentState | 
     for (const n of sub.topLevel) if (!parent) tableInsert(b.topByName, n);
   }
   // Aliases awaiting resolution, in creation order.
-  const keptAliases = b.aliases.filter((p) => !gone.has(p.region));
+  const keptAliases = gone.size === 0 ? b.aliases : b.aliases.filter((p) => !gone.has(p.region));
   let at = 0;
   while (at < keptAliases.length && keptAliases[at].region.id < x) at++;
   b.aliases = splice(keptAliases, at, 0, sub.aliases);
@@ -254,12 +252,17 @@ function startOfPrevious(O: Outline, first: number, body: number, childrenFrom: 
   return body >= 0 ? O.open[body] + 1 : 0;
 }
 
-/** `items` with `count` elements at `at` replaced by `add` (a new array). */
-function splice<T>(items: readonly T[], at: number, count: number, add: readonly T[]): T[] {
-  const out = items.slice(0, at);
-  for (const v of add) out.push(v);
-  for (let i = at + count; i < items.length; i++) out.push(items[i]);
-  return out;
+/** `items` with `count` elements at `at` replaced by `add`: in place, or a new array for large changes. */
+function splice<T>(items: T[], at: number, count: number, add: readonly T[]): T[] {
+  if (count === add.length) {
+    for (let i = 0; i < count; i++) items[at + i] = add[i];
+    return items;
+  }
+  if (add.length <= 4096) {
+    items.splice(at, count, ...add);
+    return items;
+  }
+  return items.slice(0, at).concat(add, items.slice(at + count));
 }
 
 const moved = (v: number, oldEnd: number, delta: number) => (v >= oldEnd ? v + delta : v);

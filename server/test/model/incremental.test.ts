@@ -7,7 +7,6 @@ import { flatViews } from '../../src/engine/addressSpace.js';
 import { analyzeText } from '../../src/model/analyze.js';
 import { type DocumentState, analyzeEdit, analyzeState } from '../../src/model/incremental.js';
 import type { Region } from '../../src/model/region.js';
-import { generate } from '../../../bench/generate.js';
 import { grammarTokens, loadCorpus, rng, tokenSpans } from '../robustness/harness.js';
 
 const id = (r: Region | null | undefined) => (r ? r.id : null);
@@ -35,6 +34,29 @@ function observe(a: ReturnType<typeof analyzeText>, nodes: boolean) {
       ranges: g.ranges.map((r) => [r.start, r.size, r.mr.id, r.offsetInRegion, r.readonly, r.nonvolatile]),
     })),
   };
+}
+
+/** A machine like the benchmark's (bench/generate.ts): buses of devices with registers, aliases onto RAM. */
+function generate(n: number): { mrd: string } {
+  const lines = ['address-space memory root system', 'address-space "I/O" root io', 'ram pc.ram size 4G', 'io io size 64K',
+    'container system size 2^64 {', '  alias ram-below-4g -> pc.ram offset 0 size 2G', '  container pci size 2^64 priority -1 {'];
+  let count = 6;
+  for (let bus = 0; count < n; bus++) {
+    lines.push(`    container bus${bus} size 64M at 0x${(0x8000_0000 + bus * 0x400_0000).toString(16)} {`);
+    count++;
+    for (let d = 0; d < 16 && count < n; d++) {
+      lines.push(`      container dev${bus}.${d} size 64K at 0x${(d * 0x1_0000).toString(16)} priority 1 {`);
+      count++;
+      for (let r = 0; r < 6 && count < n; r++, count++) {
+        lines.push(`        io reg${r} size 0x${(r === 2 ? 0x2000 : 0x1000).toString(16)} at 0x${(r * 0x1000).toString(16)}${r === 3 ? ' priority 1' : ''}`);
+      }
+      if (d % 4 === 3) lines.push(`        alias win${bus}.${d} -> pc.ram offset 0x${(d << 12).toString(16)} size 4K at 0x8000`);
+      lines.push('      }');
+    }
+    lines.push('    }');
+  }
+  lines.push('  }', '}');
+  return { mrd: lines.join('\n') + '\n' };
 }
 
 interface Stats { patched: number; full: number }
