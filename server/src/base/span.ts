@@ -14,19 +14,49 @@ export function span(start: number, end: number): Span {
 
 /** Line starts of a text, for offset → (line, character) conversion (both 0-based). */
 export class LineIndex {
-  private readonly starts: number[];
-  constructor(text: string) {
-    const starts = [0];
+  private readonly starts: Int32Array;
+  constructor(text: string, starts?: Int32Array) {
+    if (starts) {
+      this.starts = starts;
+      return;
+    }
+    const list = [0];
     for (let i = 0; i < text.length; i++) {
       const c = text.charCodeAt(i);
       if (c === 13 /* \r */) {
         if (text.charCodeAt(i + 1) === 10) i++;
-        starts.push(i + 1);
+        list.push(i + 1);
       } else if (c === 10 /* \n */) {
-        starts.push(i + 1);
+        list.push(i + 1);
       }
     }
-    this.starts = starts;
+    this.starts = Int32Array.from(list);
+  }
+
+  /**
+   * The index of `text`, made from `prev`, the index of the text before one edit that replaced
+   * `[start, oldEnd)` by `text[start, newEnd)`: line starts before the edit are kept, those
+   * after it move, only the edited part is scanned (a megabyte document is not re-read).
+   */
+  static edited(prev: LineIndex, text: string, start: number, oldEnd: number, newEnd: number): LineIndex {
+    const old = prev.starts;
+    const delta = newEnd - oldEnd;
+    // Whether p starts a line depends on the characters at p - 1 and p (CR LF is one break).
+    let keep = 0;
+    while (keep < old.length && old[keep] < start) keep++;
+    const middle: number[] = start === 0 ? [0] : [];
+    for (let p = Math.max(start, 1); p <= newEnd && p <= text.length; p++) {
+      const c = text.charCodeAt(p - 1);
+      if (c === 10 || (c === 13 && text.charCodeAt(p) !== 10)) middle.push(p);
+    }
+    let from = keep;
+    while (from < old.length && old[from] <= oldEnd) from++;
+    const out = new Int32Array(keep + middle.length + old.length - from);
+    out.set(old.subarray(0, keep));
+    out.set(middle, keep);
+    let o = keep + middle.length;
+    for (let i = from; i < old.length; i++) out[o++] = old[i] + delta;
+    return new LineIndex(text, out);
   }
   get lineCount(): number {
     return this.starts.length;

@@ -1,10 +1,12 @@
 // One document's analysis: the pure function from (text, options) to tree, machine,
-// diagnostics and name index. Everything in ide/ reads an Analysis and never mutates it.
+// diagnostics and name index. Everything in ide/ reads an Analysis and never mutates it; a
+// newer version of the document may be analysed from an older one, which that consumes.
 import { diag } from '../base/catalog/index.js';
 import type { Diagnostic } from '../base/diagnostic.js';
 import { span } from '../base/span.js';
 import type { SymbolIndex } from '../model/build.js';
 import { analyzeText } from '../model/analyze.js';
+import { type DocumentState, analyzeEdit, analyzeState } from '../model/incremental.js';
 import type { Machine } from '../model/region.js';
 import { FileNode } from '../syntax/ast.js';
 import { type DocumentPci, analyzeDocumentPci } from '../engine/pci/document.js';
@@ -36,18 +38,33 @@ export interface Analysis {
  */
 export const MAX_DOCUMENT_LENGTH = 16 * 1024 * 1024;
 
-export function analyzeDocument(text: string, options: AnalysisOptions = defaultAnalysisOptions): Analysis {
+/** The incremental state behind each analysis that a later version may be computed from. */
+const states = new WeakMap<Analysis, DocumentState>();
+
+/**
+ * The analysis of `text`. With `previous`, the analysis of an earlier version of the same
+ * document, only what the edit touched is analysed again (model/incremental.ts) — the result
+ * is the same — and `previous` must not be used afterwards: its model has become this one's.
+ */
+export function analyzeDocument(text: string, options: AnalysisOptions = defaultAnalysisOptions, previous?: Analysis): Analysis {
   if (text.length > MAX_DOCUMENT_LENGTH) {
     const empty = analyzeText('');
     const tooLarge = diag('MR1098', span(0, 0), { length: text.length, max: MAX_DOCUMENT_LENGTH });
     return { text, options, file: new FileNode(0, text.length, []), machine: empty.machine, diagnostics: [tooLarge], index: empty.index };
   }
-  const r = analyzeText(text);
+  const before = previous ? states.get(previous) : undefined;
+  if (previous) states.delete(previous);
+  // Options only matter to PCI documents, which are analysed in full anyway; still, be strict.
+  const same = before && previous!.options.physBits === options.physBits && previous!.options.awBits === options.awBits;
+  const state = (same ? analyzeEdit(before, text) : null) ?? analyzeState(text);
+  const r = state.analysis;
   const pci = r.pci ? analyzeDocumentPci(r.pci, text, options) : undefined;
   // `# mrd-ignore` comments apply here, so the editor and `mrd check` drop the same ones.
   const diagnostics = applySuppressions(text, pci ? r.diagnostics.concat(pci.diagnostics) : r.diagnostics);
   // `file` stays lazy (model/analyze.ts): most requests never need the syntax tree.
-  return {
+  const a: Analysis = {
     text, options, get file() { return r.file; }, machine: r.machine, diagnostics, index: r.index, pci,
   };
+  states.set(a, state);
+  return a;
 }

@@ -7,6 +7,7 @@ import {
   type WorkspaceSymbol, type SemanticTokens,
 } from 'vscode-languageserver/node';
 import { LineIndex, type Span } from '../base/span.js';
+import { textEdit } from '../base/textEdit.js';
 import type { IdeCompletion, IdeDiagnostic, IdeFold, IdeInlayHint, IdeSymbol } from '../ide/types.js';
 import type { IdeWorkspaceSymbol } from '../ide/workspaceSymbols.js';
 import { type IdeSemanticToken, tokenTypeIndex } from '../ide/semanticTokens.js';
@@ -14,8 +15,11 @@ import { type IdeSemanticToken, tokenTypeIndex } from '../ide/semanticTokens.js'
 /** Offset ↔ position conversion for one document version. */
 export class Converter {
   private readonly lines: LineIndex;
-  constructor(readonly uri: string, private readonly text: string) {
-    this.lines = new LineIndex(text);
+  /** With `previous`, the converter of an earlier version, the line index is updated, not rebuilt. */
+  constructor(readonly uri: string, private readonly text: string, previous?: Converter) {
+    const edit = previous ? textEdit(previous.text, text) : null;
+    this.lines = !previous ? new LineIndex(text)
+      : edit ? LineIndex.edited(previous.lines, text, edit.start, edit.oldEnd, edit.newEnd) : previous.lines;
   }
 
   position(offset: number): Position {

@@ -1,6 +1,8 @@
 // Per-document analysis cache and debounce. A result is keyed by (uri, version, settings
 // generation); callers only ever receive the analysis of the document's latest version, and
 // waiting callers are released (with undefined) when cancelled or when the document closes.
+// Each analysis is computed from the previous one (incremental analysis consumes it), and the
+// debounce after a single change is as short as that analysis was cheap (see `delayOf`).
 import type { Analysis } from '../ide/analysis.js';
 import { Converter } from './convert.js';
 
@@ -15,7 +17,13 @@ interface Entry {
   version: number;
   text: string;
   changedAt: number;
+  /** When the change before the latest one arrived (0: none). */
+  previousChange: number;
   result?: Snapshot;
+  /** The last analysis computed (until the next one is computed from it) and its converter. */
+  previous?: Snapshot;
+  /** How long that analysis took, in ms. */
+  lastMs?: number;
   timer?: NodeJS.Timeout;
 }
 
@@ -32,15 +40,18 @@ export class Scheduler {
   onError?: (e: unknown) => void;
 
   constructor(
-    private analyze: (text: string) => Analysis,
+    private analyze: (text: string, previous?: Analysis) => Analysis,
     readonly delayMs = 150,
   ) {}
 
   /** New settings: every cached result is stale. */
-  setAnalyzer(analyze: (text: string) => Analysis): void {
+  setAnalyzer(analyze: (text: string, previous?: Analysis) => Analysis): void {
     this.analyze = analyze;
     this.generation++;
-    for (const e of this.entries.values()) e.result = undefined;
+    for (const e of this.entries.values()) {
+      e.result = undefined;
+      e.previous = undefined;
+    }
   }
 
   update(uri: string, version: number, text: string): void {
@@ -48,11 +59,25 @@ export class Scheduler {
     if (e) {
       e.version = version;
       e.text = text;
+      e.previousChange = e.changedAt;
       e.changedAt = Date.now();
+      if (e.result) e.previous = e.result;
       e.result = undefined;
     } else {
-      this.entries.set(uri, { version, text, changedAt: Date.now() });
+      this.entries.set(uri, { version, text, changedAt: Date.now(), previousChange: 0 });
     }
+  }
+
+  /**
+   * The debounce for the latest change. A change that follows a quiet spell, when the last
+   * analysis took little time, is analysed soon: waiting longer than the analysis takes saves
+   * nothing. Changes in quick succession (typing fast, a paste, scripted edits) wait the full
+   * `delayMs` after the last one, so that intermediate versions are skipped. (People type
+   * more slowly than MIN_DELAY_MS per keystroke.)
+   */
+  private delayOf(e: Entry): number {
+    if (e.lastMs === undefined || e.changedAt - e.previousChange < MIN_DELAY_MS) return this.delayMs;
+    return Math.min(this.delayMs, Math.max(MIN_DELAY_MS, Math.ceil(e.lastMs)));
   }
 
   close(uri: string): void {
@@ -75,8 +100,12 @@ export class Scheduler {
     if (!e) return undefined;
     if (!e.result) {
       this.computed++;
-      const analysis = this.analyze(e.text);
-      e.result = { uri, version: e.version, analysis, conv: new Converter(uri, e.text) };
+      const previous = e.previous;
+      e.previous = undefined;
+      const t0 = performance.now();
+      const analysis = this.analyze(e.text, previous?.analysis);
+      e.lastMs = performance.now() - t0;
+      e.result = { uri, version: e.version, analysis, conv: new Converter(uri, e.text, previous?.conv) };
     }
     return e.result;
   }
@@ -90,7 +119,7 @@ export class Scheduler {
       const e = this.entries.get(uri);
       if (!e || token?.isCancellationRequested) return undefined;
       if (e.result) return e.result;
-      const wait = e.changedAt + this.delayMs - Date.now();
+      const wait = e.changedAt + this.delayOf(e) - Date.now();
       if (wait <= 0) return this.current(uri);
       await new Promise((resolve) => setTimeout(resolve, Math.min(wait, 50)));
     }
@@ -113,6 +142,9 @@ export class Scheduler {
       } catch (err) {
         this.onError?.(err);
       }
-    }, this.delayMs);
+    }, this.delayOf(e));
   }
 }
+
+/** The shortest debounce: back-to-back changes read in one go still land in one analysis. */
+const MIN_DELAY_MS = 15;

@@ -7,7 +7,7 @@ import {
   type DocumentDiagnosticReport, CodeActionKind,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { analyzeDocument } from '../ide/analysis.js';
+import { type Analysis, analyzeDocument } from '../ide/analysis.js';
 import { quickFixes } from '../ide/codeActions.js';
 import { codeLenses, codeLensTitle } from '../ide/codeLens.js';
 import { completions } from '../ide/completion.js';
@@ -45,10 +45,10 @@ export function startServer(connection: Connection, opts: ServerOptions = {}): v
   let settings: MrdSettings = defaultSettings;
   // Analysis must never take the server down: a failure is logged and the document is
   // treated as empty until its next version.
-  const analyzerFor = (s: MrdSettings) => (text: string) => {
+  const analyzerFor = (s: MrdSettings) => (text: string, previous?: Analysis) => {
     const options = { physBits: s.cpu.physBits, awBits: s.iommu.awBits };
     try {
-      return analyzeDocument(text, options);
+      return analyzeDocument(text, options, previous);
     } catch (e) {
       connection.console.error(`analysis failed: ${e instanceof Error ? e.stack : String(e)}`);
       return { ...analyzeDocument('', options), text };

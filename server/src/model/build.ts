@@ -880,22 +880,48 @@ export class Builder implements StatementSink {
    * iterative DFS over that graph finds every such loop; each is broken by dropping the alias
    * edge closest to where the loop closes.
    */
+  /** Per-region search state, reused across runs (incremental analysis runs this per edit). */
+  private cycleStamp = new Uint32Array(0);
+  private cycleState = new Uint8Array(0);
+  private cyclePos = new Int32Array(0);
+  private cycleRun = 0;
+
   breakCycles(): void {
     const regions = this.machine.regions;
-    // 0 new, 1 on stack, 2 done. A loop needs an alias edge, so a region without an alias among
-    // itself and its subregions (at any depth) is on no loop and leads to none: it starts as
-    // done, which changes nothing else the search finds, and most of a large machine is skipped.
-    const state = new Uint8Array(regions.length).fill(2);
-    for (const r of regions) {
-      if (!r.alias) continue;
-      for (let x: Region | null = r; x && state[x.id] === 2; x = x.container) state[x.id] = 0;
+    const n = regions.length;
+    if (this.cycleStamp.length < n) {
+      const cap = n + (n >> 2) + 16;
+      this.cycleStamp = new Uint32Array(cap);
+      this.cycleState = new Uint8Array(cap);
+      this.cyclePos = new Int32Array(cap);
+      this.cycleRun = 0;
     }
-    const stackPos = new Int32Array(regions.length).fill(-1);
+    const stamp = this.cycleStamp;
+    const state = this.cycleState; // 0 new, 1 on stack, 2 done
+    const stackPos = this.cyclePos;
+    const run = ++this.cycleRun;
+    // A loop needs an alias edge, so a region without an alias among itself and its subregions
+    // (at any depth) is on no loop and leads to none: it counts as done from the start, which
+    // changes nothing else the search finds. Only the others (stamped with this run) are searched,
+    // in creation order as before; on a large machine they are few.
+    const roots: Region[] = [];
+    for (const p of this.aliases) {
+      if (!p.region.alias) continue;
+      for (let x: Region | null = p.region; x && stamp[x.id] !== run; x = x.container) {
+        stamp[x.id] = run;
+        state[x.id] = 0;
+        stackPos[x.id] = -1;
+        roots.push(x);
+      }
+    }
+    if (roots.length === 0) return;
+    roots.sort((p, q) => p.id - q.id);
+    const stateOf = (r: Region): number => (stamp[r.id] === run ? state[r.id] : 2);
     const stack: Region[] = [];
     const edge: number[] = []; // next edge index per frame
     const viaAlias: boolean[] = []; // frame reached through its parent's alias edge
-    for (const root of regions) {
-      if (state[root.id] !== 0) continue;
+    for (const root of roots) {
+      if (stateOf(root) !== 0) continue;
       stack.push(root);
       edge.push(0);
       viaAlias.push(false);
@@ -921,13 +947,14 @@ export class Builder implements StatementSink {
           continue;
         }
         if (!v) continue;
-        if (state[v.id] === 0) {
+        const sv = stateOf(v);
+        if (sv === 0) {
           state[v.id] = 1;
           stackPos[v.id] = stack.length;
           stack.push(v);
           edge.push(0);
           viaAlias.push(isAlias);
-        } else if (state[v.id] === 1) {
+        } else if (sv === 1) {
           this.reportCycle(stack.slice(stackPos[v.id]), viaAlias.slice(stackPos[v.id]), isAlias);
         }
       }

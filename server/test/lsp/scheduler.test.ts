@@ -1,15 +1,17 @@
 // The analysis scheduler: per-version cache, debounce, cancellation, settings changes; and
 // tolerant settings reading.
 import { describe, expect, it } from 'vitest';
-import { analyzeDocument } from '../../src/ide/analysis.js';
+import { type Analysis, analyzeDocument } from '../../src/ide/analysis.js';
 import { Scheduler } from '../../src/lsp/scheduler.js';
 import { readSettings } from '../../src/lsp/settings.js';
 
 const uri = 'file:///a.mrd';
+/** The server's analyzer: each version from the previous one. */
+const incremental = (text: string, previous?: Analysis) => analyzeDocument(text, undefined, previous);
 
 describe('Scheduler', () => {
   it('analyses each version at most once and always the latest', () => {
-    const s = new Scheduler(analyzeDocument, 10);
+    const s = new Scheduler(incremental, 10);
     s.update(uri, 1, 'ram a size 4K\n');
     expect(s.current(uri)?.version).toBe(1);
     s.current(uri);
@@ -20,7 +22,7 @@ describe('Scheduler', () => {
   });
 
   it('waits for the document to settle, skipping intermediate versions', async () => {
-    const s = new Scheduler(analyzeDocument, 40);
+    const s = new Scheduler(incremental, 40);
     s.update(uri, 1, 'ram a size 4K\n');
     const pending = s.settled(uri);
     await new Promise((r) => setTimeout(r, 20));
@@ -31,7 +33,7 @@ describe('Scheduler', () => {
   });
 
   it('releases waiters on cancellation and on close', async () => {
-    const s = new Scheduler(analyzeDocument, 1000);
+    const s = new Scheduler(incremental, 1000);
     s.update(uri, 1, 'ram a size 4K\n');
     const token = { isCancellationRequested: false };
     const cancelled = s.settled(uri, token);
@@ -44,7 +46,7 @@ describe('Scheduler', () => {
   });
 
   it('publishes once per burst of changes, for the last version', async () => {
-    const s = new Scheduler(analyzeDocument, 20);
+    const s = new Scheduler(incremental, 20);
     const published: number[] = [];
     for (let v = 1; v <= 5; v++) {
       s.update(uri, v, `ram r${v} size 4K\n`);
@@ -55,7 +57,7 @@ describe('Scheduler', () => {
   });
 
   it('recomputes after a settings change', () => {
-    const s = new Scheduler(analyzeDocument, 10);
+    const s = new Scheduler(incremental, 10);
     s.update(uri, 1, 'ram a size 4K\n');
     s.current(uri);
     s.setAnalyzer((t) => analyzeDocument(t, { physBits: 40, awBits: 39 }));
