@@ -24,6 +24,8 @@ interface Entry {
   previous?: Snapshot;
   /** How long that analysis took, in ms. */
   lastMs?: number;
+  /** The latest version is the one the document was opened with. */
+  opened?: boolean;
   timer?: NodeJS.Timeout;
 }
 
@@ -54,9 +56,18 @@ export class Scheduler {
     }
   }
 
+  /** A document just opened: nothing to coalesce, so it is analysed without a debounce. */
+  open(uri: string, version: number, text: string): void {
+    this.update(uri, version, text);
+    this.entries.get(uri)!.opened = true;
+  }
+
   update(uri: string, version: number, text: string): void {
     const e = this.entries.get(uri);
+    // The document manager reports an opened document's content as a change too.
+    if (e && e.version === version && e.text === text) return;
     if (e) {
+      e.opened = false;
       e.version = version;
       e.text = text;
       e.previousChange = e.changedAt;
@@ -76,6 +87,7 @@ export class Scheduler {
    * more slowly than MIN_DELAY_MS per keystroke.)
    */
   private delayOf(e: Entry): number {
+    if (e.opened) return 0;
     if (e.lastMs === undefined || e.changedAt - e.previousChange < MIN_DELAY_MS) return this.delayMs;
     return Math.min(this.delayMs, Math.max(MIN_DELAY_MS, Math.ceil(e.lastMs)));
   }

@@ -125,7 +125,7 @@ export function startServer(connection: Connection, opts: ServerOptions = {}): v
   connection.onDidChangeConfiguration((p) => void reloadSettings((p.settings as { mrd?: unknown })?.mrd));
 
   documents.onDidOpen((e) => {
-    scheduler.update(e.document.uri, e.document.version, e.document.getText());
+    scheduler.open(e.document.uri, e.document.version, e.document.getText());
     if (!pull) scheduler.schedule(e.document.uri, publish);
   });
   documents.onDidChangeContent((e) => {
