@@ -77,9 +77,11 @@ function viaArray(n: ViaNode | null): readonly Region[] {
 
 /**
  * render_memory_region (R-FLAT-2) for the whole tree under `root`: returns the candidate
- * pieces in render order (index = rank). `truncated` is set when MAX_DEPTH was hit.
+ * pieces in render order (index = rank). `truncated` is set when MAX_DEPTH was hit. With a
+ * `window`, rendering starts clipped to it (as QEMU clips to the root): the pieces are those of
+ * the whole render cut to the window, in the same order, and subtrees outside it are skipped.
  */
-export function renderPieces(root: Region | null): { pieces: Piece[]; truncated: boolean } {
+export function renderPieces(root: Region | null, window?: { lo: bigint; hi: bigint }): { pieces: Piece[]; truncated: boolean } {
   const pieces: Piece[] = [];
   let truncated = false;
   if (!root) return { pieces, truncated };
@@ -113,7 +115,7 @@ export function renderPieces(root: Region | null): { pieces: Piece[]; truncated:
     }
   };
 
-  const first = enter(root, 0n, 0n, TWO_64, false, false, null);
+  const first = enter(root, 0n, window ? window.lo : 0n, window ? window.hi : TWO_64, false, false, null);
   if (first) stack.push(first);
   let work = 0;
   while (stack.length > 0) {

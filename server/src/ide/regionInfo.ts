@@ -76,24 +76,71 @@ function roots(a: Analysis): Map<Region, AddressSpace[]> {
   return m;
 }
 
+/** Aliases by target region, in creation order, per analysis. */
+const aliasCache = new WeakMap<Analysis, Map<Region, Region[]>>();
+
+function aliasIndex(a: Analysis): Map<Region, Region[]> {
+  let m = aliasCache.get(a);
+  if (!m) {
+    m = new Map();
+    for (const x of a.machine.regions) {
+      if (x.kind !== 'alias' || !x.alias) continue;
+      const list = m.get(x.alias);
+      if (list) list.push(x);
+      else m.set(x.alias, [x]);
+    }
+    aliasCache.set(a, m);
+  }
+  return m;
+}
+
 const placementCache = new WeakMap<Analysis, Map<Region, Placement[]>>();
 
 /** Every placement of `target`, walking each root the way the renderer does. */
 export function placements(a: Analysis, target: Region): Placement[] {
   let all = placementCache.get(a);
-  if (!all) placementCache.set(a, (all = walkAll(a)));
-  return all.get(target) ?? [];
+  if (!all) placementCache.set(a, (all = new Map()));
+  let ps = all.get(target);
+  if (!ps) all.set(target, (ps = walkTo(a, target)));
+  return ps;
 }
 
-/** One render-order walk of every root, recording each region's placements (capped). */
-function walkAll(a: Analysis): Map<Region, Placement[]> {
-  const out = new Map<Region, Placement[]>();
-  const record = (mr: Region, p: Placement): void => {
-    const list = out.get(mr);
-    if (!list) out.set(mr, [p]);
-    else if (list.length < MAX_PLACEMENTS) list.push(p);
-  };
+/**
+ * The regions whose rendering can reach `target`: its containers (unless an alias: an alias's
+ * own subregions are not rendered) and the aliases of any of them, up to the roots.
+ */
+function leadingTo(a: Analysis, target: Region): Set<Region> {
+  const byTarget = aliasIndex(a);
+  const set = new Set<Region>([target]);
+  const todo = [target];
+  while (todo.length > 0 && set.size < MAX_FRAMES) {
+    const x = todo.pop()!;
+    const c = x.container;
+    if (c && c.kind !== 'alias' && !set.has(c)) {
+      set.add(c);
+      todo.push(c);
+    }
+    for (const al of byTarget.get(x) ?? []) {
+      if (!set.has(al)) {
+        set.add(al);
+        todo.push(al);
+      }
+    }
+  }
+  return set;
+}
+
+/**
+ * The render-order walk of every root (as render_memory_region visits regions), entering only
+ * regions that lead to `target`: its placements come out in the order, and with the cap, of a
+ * walk of everything, for the cost of the paths to it. (A walk of everything per analysis took
+ * most of a second at 100k regions, after every edit.)
+ */
+function walkTo(a: Analysis, target: Region): Placement[] {
+  const reach = leadingTo(a, target);
+  const out: Placement[] = [];
   for (const [root, spaces] of roots(a)) {
+    if (!reach.has(root)) continue;
     const stack: Frame[] = [];
     // Enter `mr` inside a parent window; alias hops are followed here, recording the
     // target on every hop, as render_memory_region does.
@@ -106,7 +153,7 @@ function walkAll(a: Analysis): Map<Region, Placement[]> {
         if (lo >= hi) return;
         const path: PathNode = { mr, up, depth: up ? up.depth + 1 : 1 };
         up = path;
-        record(mr, placement(spaces, path, base, lo, hi));
+        if (mr === target && out.length < MAX_PLACEMENTS) out.push(placement(spaces, path, base, lo, hi));
         if (mr.kind !== 'alias') {
           stack.push({ mr, base, lo, hi, path });
           return;
@@ -120,20 +167,16 @@ function walkAll(a: Analysis): Map<Region, Placement[]> {
     for (let frames = 0; stack.length > 0 && frames < MAX_FRAMES; frames++) {
       const f = stack.pop()!;
       // Children in reverse so that the stack visits them in list order.
-      for (let i = f.mr.children.length - 1; i >= 0; i--) enter(f.mr.children[i], f.base, f.lo, f.hi, f.path);
+      const kids = f.mr.children;
+      for (let i = kids.length - 1; i >= 0; i--) if (reach.has(kids[i])) enter(kids[i], f.base, f.lo, f.hi, f.path);
     }
   }
   return out;
 }
 
-const segmentCache = new WeakMap<Analysis, Map<Region, VisibleSegment[]>>();
-
-function segmentsOf(a: Analysis, root: Region): VisibleSegment[] {
-  let byRoot = segmentCache.get(a);
-  if (!byRoot) segmentCache.set(a, (byRoot = new Map()));
-  let segs = byRoot.get(root);
-  if (!segs) byRoot.set(root, (segs = visibleSegments(renderPieces(root).pieces)));
-  return segs;
+/** The visible pieces of `root`'s view within [start, end): a render clipped to that window. */
+function segmentsIn(root: Region, start: bigint, end: bigint): VisibleSegment[] {
+  return visibleSegments(renderPieces(root, { lo: start, hi: end }).pieces);
 }
 
 /** The regions whose pieces count as the region's own: itself, its subregions, alias targets. */
@@ -162,7 +205,7 @@ export function visibility(a: Analysis, region: Region, p: Placement): { visible
     if (last && last.end === part.start && last.by === part.by) list[list.length - 1] = { ...last, end: part.end };
     else list.push(part);
   };
-  for (const s of segmentsOf(a, p.path[0])) {
+  for (const s of segmentsIn(p.path[0], p.start, p.end)) {
     if (s.end <= p.start || s.start >= p.end) continue;
     const part = { start: s.start > p.start ? s.start : p.start, end: s.end < p.end ? s.end : p.end };
     // The region itself must be reached along this very path (same base), not another one.
@@ -175,5 +218,5 @@ export function visibility(a: Analysis, region: Region, p: Placement): { visible
 
 /** The aliases whose target is `r`. */
 export function aliasesOf(a: Analysis, r: Region): Region[] {
-  return a.machine.regions.filter((x) => x.kind === 'alias' && x.alias === r);
+  return (aliasIndex(a).get(r) ?? []).slice();
 }
