@@ -88,11 +88,14 @@ function writeOutput(text: string, out: string | true | undefined, force: boolea
     io.out(text);
     return;
   }
-  if (existsSync(out) && !force) throw new UsageError(`${out}: exists (use --force to overwrite)`);
   try {
-    writeFileSync(out, text);
+    // 'wx' creates the file or fails if it exists, in one step: nothing created between a
+    // check and the write can be overwritten without --force.
+    writeFileSync(out, text, { flag: force ? 'w' : 'wx' });
   } catch (e) {
-    throw new UsageError(`${out}: cannot write (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST') throw new UsageError(`${out}: exists (use --force to overwrite)`);
+    throw new UsageError(`${out}: cannot write (${code ?? 'error'})`);
   }
 }
 

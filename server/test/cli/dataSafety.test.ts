@@ -4,7 +4,7 @@
 // the inputs are never touched.
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, mkdirSync, readFileSync, readdirSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -99,6 +99,19 @@ describe('importers and map never overwrite without --force', () => {
     expect(forcedDir.err).toMatch(/cannot write/);
     expect(readdirSync(dir)).toEqual(['inside']);
     expect(readdirSync(cwd).sort()).toEqual(['adir', 'out.txt']);
+  }, 120_000);
+
+  it.each(cases)('%s: an existing link whose target is missing is not written through', (_name, argv) => {
+    // A check for the path followed by a write would see "no file" and create the link's
+    // target somewhere else; the output is created exclusively instead.
+    const cwd = mkdtempSync(path.join(tmpdir(), 'mrd-force-'));
+    const target = path.join(cwd, 'elsewhere.txt');
+    const out = path.join(cwd, 'out.txt');
+    symlinkSync(target, out);
+    const r = mrd(cwd, ...argv(out));
+    expect(r.code).toBe(2);
+    expect(r.err).toBe(`mrd: ${out}: exists (use --force to overwrite)\n`);
+    expect(existsSync(target)).toBe(false);
   }, 120_000);
 
   it('an output path in a missing directory is an error, not a created directory', () => {
