@@ -6,6 +6,7 @@ import type { Diagnostic } from '../base/diagnostic.js';
 import { span } from '../base/span.js';
 import type { SymbolIndex } from '../model/build.js';
 import { analyzeText } from '../model/analyze.js';
+import type { IncludeContext, Includes } from '../model/include.js';
 import { type DocumentState, analyzeEdit, analyzeState } from '../model/incremental.js';
 import type { Machine } from '../model/region.js';
 import { FileNode } from '../syntax/ast.js';
@@ -30,6 +31,11 @@ export interface Analysis {
   readonly index: SymbolIndex;
   /** PCI simulation and checks, when the document has PCI statements; `machine` then shows the end of the last sequence. */
   readonly pci?: DocumentPci;
+  /**
+   * The files `include` read (when analysed with an IncludeContext). Spans at or after
+   * `text.length + 1` are in them: `includes.locate` says where.
+   */
+  readonly includes?: Includes;
 }
 
 /**
@@ -46,7 +52,9 @@ const states = new WeakMap<Analysis, DocumentState>();
  * document, only what the edit touched is analysed again (model/incremental.ts) — the result
  * is the same — and `previous` must not be used afterwards: its model has become this one's.
  */
-export function analyzeDocument(text: string, options: AnalysisOptions = defaultAnalysisOptions, previous?: Analysis): Analysis {
+export function analyzeDocument(
+  text: string, options: AnalysisOptions = defaultAnalysisOptions, previous?: Analysis, include?: IncludeContext,
+): Analysis {
   if (text.length > MAX_DOCUMENT_LENGTH) {
     const empty = analyzeText('');
     const tooLarge = diag('MR1098', span(0, 0), { length: text.length, max: MAX_DOCUMENT_LENGTH });
@@ -56,14 +64,17 @@ export function analyzeDocument(text: string, options: AnalysisOptions = default
   if (previous) states.delete(previous);
   // Options only matter to PCI documents, which are analysed in full anyway; still, be strict.
   const same = before && previous!.options.physBits === options.physBits && previous!.options.awBits === options.awBits;
-  const state = (same ? analyzeEdit(before, text) : null) ?? analyzeState(text);
+  const state = (same ? analyzeEdit(before, text) : null) ?? analyzeState(text, include);
   const r = state.analysis;
   const pci = r.pci ? analyzeDocumentPci(r.pci, text, options) : undefined;
+  const all = pci ? r.diagnostics.concat(pci.diagnostics) : r.diagnostics;
+  // Diagnostics in included files are summed up at their include (model/include.ts).
+  const own = r.includes ? r.includes.surface(all, applySuppressions) : all;
   // `# mrd-ignore` comments apply here, so the editor and `mrd check` drop the same ones.
-  const diagnostics = applySuppressions(text, pci ? r.diagnostics.concat(pci.diagnostics) : r.diagnostics);
+  const diagnostics = applySuppressions(text, own);
   // `file` stays lazy (model/analyze.ts): most requests never need the syntax tree.
   const a: Analysis = {
-    text, options, get file() { return r.file; }, machine: r.machine, diagnostics, index: r.index, pci,
+    text, options, get file() { return r.file; }, machine: r.machine, diagnostics, index: r.index, pci, includes: r.includes,
   };
   states.set(a, state);
   return a;

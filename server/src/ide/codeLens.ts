@@ -20,7 +20,8 @@ export function codeLenses(a: Analysis): IdeCodeLens[] {
   const out: IdeCodeLens[] = [];
   for (const s of a.index.regions) {
     if (out.length >= MAX_LENSES) break;
-    if (s.nameSpan.end === s.nameSpan.start) continue;
+    // Regions of included files (offsets after the text) have their lenses in those files.
+    if (s.nameSpan.end === s.nameSpan.start || s.nameSpan.end > a.text.length) continue;
     out.push({ span: s.nameSpan, region: s.region.id });
   }
   return out;

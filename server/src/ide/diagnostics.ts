@@ -23,7 +23,14 @@ export function documentDiagnostics(a: Analysis, opts: DiagnosticOptions = {}): 
       severity: override ?? d.severity,
       message: d.message,
       span: d.span,
-      related: (d.related ?? []).filter((r) => !r.file).map((r) => ({ span: r.span, message: r.message })),
+      related: (d.related ?? []).flatMap((r) => {
+        if (!r.file) return [{ span: r.span, message: r.message }];
+        // A location in an included file: its line and character there.
+        const i = a.includes ? a.includes.files.findIndex((f) => f.path === r.file) : -1;
+        if (i < 0) return [];
+        const range = { start: a.includes!.position(i, r.span.start), end: a.includes!.position(i, r.span.end) };
+        return [{ span: r.span, message: r.message, file: r.file, range }];
+      }),
       docs: opts.docs?.(d.code),
     });
   }

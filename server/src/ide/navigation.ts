@@ -115,6 +115,10 @@ export function rename(a: Analysis, offset: number, newName: string): IdeRename 
   newName = unquote(newName.trim());
   if (newName.length === 0) return { ok: false, reason: 'the new name is empty' };
   const occ = occurrences(a, sym);
+  // Edits apply to this document only; an included file is not changed behind the user's back.
+  if (occ.some((o) => o.span.end > a.text.length)) {
+    return { ok: false, reason: `'${a.text.slice(sym.span.start, sym.span.end)}' is also declared or used in an included file` };
+  }
   if (sym.kind === 'constant') {
     // Constants are bare words only.
     if (!bareName.test(newName) || keywords.has(newName)) return { ok: false, reason: `'${newName}' is not a valid constant name` };

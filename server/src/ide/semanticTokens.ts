@@ -33,6 +33,10 @@ export function semanticTokens(a: Analysis): IdeSemanticToken[] {
   out.sort((x, y) => x.span.start - y.span.start || x.span.end - y.span.end);
   // Never overlapping: a later token starting inside an earlier one is dropped.
   const kept: IdeSemanticToken[] = [];
-  for (const t of out) if (kept.length === 0 || t.span.start >= kept[kept.length - 1].span.end) kept.push(t);
+  for (const t of out) {
+    // Names in included files (offsets after the text) are tokens of those files.
+    if (t.span.end > a.text.length) break;
+    if (kept.length === 0 || t.span.start >= kept[kept.length - 1].span.end) kept.push(t);
+  }
   return kept;
 }

@@ -8,6 +8,8 @@ export interface IdeRelated {
   readonly message: string;
   /** Another document; with `range` already in line/character form when known. */
   readonly uri?: string;
+  /** A file the document includes (a path; `range` is in that file). */
+  readonly file?: string;
   readonly range?: { start: { line: number; character: number }; end: { line: number; character: number } };
 }
 

@@ -6,7 +6,8 @@
 import type { Diagnostic } from '../base/diagnostic.js';
 import type { FileNode, RegionNode } from '../syntax/ast.js';
 import { parse, parseInto } from '../syntax/parser.js';
-import { type RegionNodes, type SymbolIndex, streamingBuilder, treeNodes } from './build.js';
+import { Builder, type RegionNodes, type SymbolIndex, streamingBuilder, treeNodes } from './build.js';
+import { type IncludeContext, Includes } from './include.js';
 import type { Machine } from './region.js';
 import type { PciModel } from './buildPci.js';
 
@@ -18,6 +19,8 @@ export interface TextAnalysis {
   index: SymbolIndex;
   /** PCI topology and sequences, when the text has PCI statements. */
   pci?: PciModel;
+  /** The files `include` read, when the analysis could read files. */
+  includes?: Includes;
 }
 
 /** The tree of `text`, parsed on first use, and its region nodes by region id. */
@@ -39,9 +42,11 @@ export class LazyTree implements RegionNodes {
   }
 }
 
-export function analyzeText(text: string): TextAnalysis {
+/** With `include`, `include` statements read files through it (model/include.ts). */
+export function analyzeText(text: string, include?: IncludeContext): TextAnalysis {
   const tree = new LazyTree(text);
-  const builder = streamingBuilder(tree);
+  const includes = include ? new Includes(include, text) : undefined;
+  const builder = includes ? includeBuilder(tree, includes) : streamingBuilder(tree);
   const syntax = parseInto(text, builder);
   const built = builder.finish();
   return {
@@ -52,5 +57,13 @@ export function analyzeText(text: string): TextAnalysis {
     diagnostics: syntax.concat(built.diagnostics),
     index: built.index,
     pci: built.pci,
+    includes,
   };
+}
+
+/** A builder that follows includes; region nodes are looked up in the file each came from. */
+export function includeBuilder(tree: LazyTree, includes: Includes): Builder {
+  const b = new Builder(includes.regionNodes(tree));
+  b.includes = includes;
+  return b;
 }

@@ -22,6 +22,7 @@ import type { StatementSink } from '../syntax/parser.js';
 import { type AddressSpace, type Machine, type Region, MAX_U64, TWO_64, addSubregion, createRegion, newMachine } from './region.js';
 import { isPciStatement } from '../syntax/pciAst.js';
 import { PciBuilder, type PciModel, type PciSymbols } from './buildPci.js';
+import type { Includes } from './include.js';
 
 // ---- The symbol index ----------------------------------------------------------------------
 
@@ -380,6 +381,8 @@ export class Builder implements StatementSink {
   global: Diagnostic[] = [];
   /** After `finish`: the PCI model (when there are top-level PCI statements) and symbols. */
   pciResult: { model: PciModel | undefined; symbols: PciSymbols } | undefined;
+  /** Follows `include` statements (model/include.ts); without it they are ignored (MR2019). */
+  includes: Includes | undefined;
 
   constructor(readonly nodes: RegionNodes) {}
 
@@ -482,7 +485,8 @@ export class Builder implements StatementSink {
         this.constDecl(st);
         return null;
       case 'Include':
-        this.report('MR2019', st.span, { path: st.path.text });
+        if (this.includes) this.includes.include(st, depth, this);
+        else this.report('MR2019', st.span, { path: st.path.text });
         return null;
       case 'AddressSpace': {
         const space: AddressSpace = { name: st.name.text, root: null, span: st.span };

@@ -16,7 +16,8 @@ import { textEdit } from '../base/textEdit.js';
 import type { NameNode, RefNode } from '../syntax/ast.js';
 import { MAX_DEPTH, parseInto, parseRangeInto } from '../syntax/parser.js';
 import { Tok } from '../syntax/scanner.js';
-import { LazyTree, type TextAnalysis } from './analyze.js';
+import { LazyTree, type TextAnalysis, includeBuilder } from './analyze.js';
+import { type IncludeContext, Includes } from './include.js';
 import { Builder, type NameTable, type Outline, OutlineKind, type RegionSymbol } from './build.js';
 import type { Region } from './region.js';
 
@@ -31,10 +32,10 @@ export interface DocumentState {
   live: boolean;
 }
 
-/** Full analysis, keeping what later edits need. Same result as analyzeText(text). */
-export function analyzeState(text: string): DocumentState {
+/** Full analysis, keeping what later edits need. Same result as analyzeText(text, include). */
+export function analyzeState(text: string, include?: IncludeContext): DocumentState {
   const tree = new LazyTree(text);
-  const builder = new Builder(tree);
+  const builder = include ? includeBuilder(tree, new Includes(include, text)) : new Builder(tree);
   const syntax = parseInto(text, builder);
   builder.finish();
   return state(text, tree, builder, syntax);
@@ -59,6 +60,7 @@ function state(text: string, tree: LazyTree, builder: Builder, syntax: Diagnosti
       pci: builder.pciResult!.symbols,
     },
     pci: builder.pciResult!.model,
+    includes: builder.includes,
   };
   return { text, analysis, builder, tree, syntax, live: true };
 }
@@ -83,6 +85,9 @@ export function analyzeEdit(prev: DocumentState, text: string): DocumentState | 
   // skipped the rest of the text.
   if (b.pciResult?.model || prev.syntax.some((d) => d.code === 'MR1099')) return null;
   const edit = textEdit(prev.text, text);
+  // Included files are read afresh (any of them may have changed) and their statements sit
+  // among the document's: with an include before or after the edit, a full analysis.
+  if (b.includes && (b.includes.statements > 0 || (edit && touchesInclude(text, edit.start, edit.newEnd)))) return null;
   if (!edit) {
     prev.live = false;
     prev.tree.reset(text);
@@ -410,4 +415,9 @@ function tableRemove(t: NameTable, r: Region): void {
     if (i >= 0) l.splice(i, 1);
     if (l.length === 1) t.set(r.name, l[0]);
   }
+}
+
+/** Whether an `include` keyword could overlap the edited text `[start, end)`. */
+function touchesInclude(text: string, start: number, end: number): boolean {
+  return text.slice(Math.max(0, start - 7), end + 7).includes('include');
 }

@@ -134,8 +134,65 @@ export const structureCodes: CatalogEntry[] = [
   {
     code: 'MR2019',
     severity: 'warning',
-    message: "include is not supported yet: '{path}' is ignored",
-    explanation: '`include` is reserved for splitting a description over several files; it has no effect yet.',
+    message: "include is not followed here: '{path}' is ignored",
+    explanation:
+      'The text was analysed on its own, without access to files (an analysis of a string, not of a file ' +
+      'on disk or in the editor), so the included file is not read. The editor and the command line follow includes.',
+  },
+  // ---- include (docs/language.md, "Several files") ----
+  {
+    code: 'MR2020',
+    severity: 'error',
+    message: "cannot include '{path}': {reason}",
+    explanation:
+      'The file named by `include` could not be read: it does not exist, is a directory, or reading it failed. ' +
+      'A relative path is relative to the directory of the file that contains the `include`.',
+  },
+  {
+    code: 'MR2021',
+    severity: 'error',
+    message: 'include cycle: {cycle}',
+    explanation:
+      'A file includes itself, directly or through other files. The `include` that closes the cycle is ignored; ' +
+      'the message lists the files around the cycle.',
+  },
+  {
+    code: 'MR2022',
+    severity: 'error',
+    message: "cannot include '{path}': binary file (contains NUL bytes), not a description",
+    explanation: 'The included file is not text: a NUL byte appears in it. It is not read.',
+  },
+  {
+    code: 'MR2023',
+    severity: 'error',
+    message: "cannot include '{path}': too large ({size}; the limit is {max})",
+    explanation:
+      'Each included file, like the document itself (MR1098), is read only up to 16 MiB, and all the files ' +
+      'a document includes together up to 64 MiB: analysis runs for every edit and its memory grows with the text.',
+  },
+  {
+    code: 'MR2024',
+    severity: 'error',
+    message: "'{path}' is not included: {reason}",
+    explanation:
+      'Includes nest at most 16 files deep, and one document includes at most 256 files; beyond either limit ' +
+      'the `include` is ignored. This bounds the work of a chain of includes that never ends (such as a path through a link to its own directory).',
+  },
+  {
+    code: 'MR2026',
+    severity: 'error',
+    message: 'included file {file} has {problems}; first: {first}',
+    explanation:
+      'Errors in an included file (or in a file it includes) are reported once, at the `include` in this document; ' +
+      'the related locations point at each of them in its own file. Open the included file to see them there.',
+  },
+  {
+    code: 'MR2027',
+    severity: 'warning',
+    message: 'included file {file} has {problems}; first: {first}',
+    explanation:
+      'Warnings in an included file (or in a file it includes), when it has no errors, are reported once at the ' +
+      '`include` in this document; the related locations point at each of them in its own file.',
   },
   // ---- PCI topology and sequences (docs/pci.md) ----
   {
