@@ -8,6 +8,17 @@ export interface FileDiagnostics {
   file: string;
   text: string;
   diagnostics: readonly Diagnostic[];
+  /** Texts of the files it includes, by path: related locations in them are placed there. */
+  others?: ReadonlyMap<string, string>;
+}
+
+/** The line index a related location's span is in: its own file's, else the document's. */
+function indexFor(f: FileDiagnostics, idx: LineIndex, file: string | undefined, cache: Map<string, LineIndex>): LineIndex {
+  const text = file === undefined ? undefined : f.others?.get(file);
+  if (text === undefined || file === undefined) return idx;
+  let i = cache.get(file);
+  if (!i) cache.set(file, (i = new LineIndex(text)));
+  return i;
 }
 
 function range(idx: LineIndex, d: Diagnostic) {
@@ -26,6 +37,7 @@ export function formatText(f: FileDiagnostics): string {
 
 export function formatJson(f: FileDiagnostics): string {
   const idx = new LineIndex(f.text);
+  const cache = new Map<string, LineIndex>();
   const out = f.diagnostics.map((d) => ({
     file: f.file,
     range: range(idx, d),
@@ -33,7 +45,12 @@ export function formatJson(f: FileDiagnostics): string {
     code: d.code,
     message: d.message,
     ...(d.related && d.related.length > 0
-      ? { related: d.related.map((r) => ({ range: { start: idx.position(r.span.start), end: idx.position(r.span.end) }, message: r.message })) }
+      ? {
+          related: d.related.map((r) => {
+            const ri = indexFor(f, idx, r.file, cache);
+            return { ...(r.file ? { file: r.file } : {}), range: { start: ri.position(r.span.start), end: ri.position(r.span.end) }, message: r.message };
+          }),
+        }
       : {}),
   }));
   return JSON.stringify(out, null, 2) + '\n';
@@ -43,6 +60,7 @@ const sarifLevel = { error: 'error', warning: 'warning', information: 'note', hi
 
 export function formatSarif(f: FileDiagnostics, version: string): string {
   const idx = new LineIndex(f.text);
+  const cache = new Map<string, LineIndex>();
   const codes = [...new Set(f.diagnostics.map((d) => d.code))].sort();
   const rules = codes.map((code) => {
     const e = catalog.get(code);
@@ -76,8 +94,9 @@ export function formatSarif(f: FileDiagnostics, version: string): string {
       ...(d.related && d.related.length > 0
         ? {
             relatedLocations: d.related.map((rel, i) => {
-              const s = idx.position(rel.span.start);
-              const e = idx.position(rel.span.end);
+              const ri = indexFor(f, idx, rel.file, cache);
+              const s = ri.position(rel.span.start);
+              const e = ri.position(rel.span.end);
               return {
                 id: i,
                 message: { text: rel.message },

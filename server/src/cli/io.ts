@@ -1,6 +1,7 @@
 // File input for the command line: every failure is a one-line message and exit code 2,
 // never a stack trace. Binary and oversized files are refused before parsing.
 import { readFileSync, statSync } from 'node:fs';
+import type { IncludeRead } from '../model/include.js';
 
 /** Largest input the command line reads (bytes). */
 export const MAX_INPUT_BYTES = 16 * 1024 * 1024;
@@ -28,4 +29,28 @@ export function readTextFile(path: string): string {
   const probe = buf.subarray(0, 8192);
   if (probe.includes(0)) throw new UsageError(`${path}: binary file (contains NUL bytes), not a text description`);
   return buf.toString('utf8');
+}
+
+/**
+ * An included file for the analysis (model/include.ts): the checks of `readTextFile`, but a
+ * failure is a value the analysis reports at the `include`, not the end of the command.
+ */
+export function readIncludeFile(path: string): IncludeRead {
+  let st;
+  try {
+    st = statSync(path);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    return code === 'ENOENT' || code === 'ENOTDIR' ? { error: 'missing' } : { error: 'unreadable', detail: code ?? 'error' };
+  }
+  if (st.isDirectory()) return { error: 'directory' };
+  if (st.size > MAX_INPUT_BYTES) return { error: 'too-large', detail: `${st.size} bytes` };
+  let buf: Buffer;
+  try {
+    buf = readFileSync(path);
+  } catch (e) {
+    return { error: 'unreadable', detail: (e as NodeJS.ErrnoException).code ?? 'error' };
+  }
+  if (buf.subarray(0, 8192).includes(0)) return { error: 'binary' };
+  return { text: buf.toString('utf8') };
 }

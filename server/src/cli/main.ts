@@ -3,12 +3,14 @@
 // Nothing is written to disk unless an output path is given (and never over an existing
 // file without --force).
 import { existsSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { analyzeDocument } from '../ide/analysis.js';
 import { printFlat } from '../engine/flatPrint.js';
 import { printMtree } from '../engine/mtreePrint.js';
 import { importMtree } from '../importer/index.js';
 import { type FileDiagnostics, formatJson, formatSarif, formatText } from './diagnosticsOut.js';
-import { UsageError, readTextFile } from './io.js';
+import { UsageError, readIncludeFile, readTextFile } from './io.js';
+import type { IncludeContext } from '../model/include.js';
 import { eventLines, importTraceText, pickRun, summary } from './pciOut.js';
 import { documentMapSvg } from '../ide/mapSvg.js';
 
@@ -74,10 +76,15 @@ function hasErrors(f: FileDiagnostics): boolean {
   return f.diagnostics.some((d) => d.severity === 'error');
 }
 
+/** Includes are read from disk, relative to the including file. */
+function includesFrom(path: string): IncludeContext {
+  return { path: resolve(path), read: readIncludeFile };
+}
+
 /** Analyse FILE; report its errors on stderr (for commands whose stdout is something else). */
 function analyzeFile(path: string, io: CliIo) {
   const text = readTextFile(path);
-  const a = analyzeDocument(text);
+  const a = analyzeDocument(text, undefined, undefined, includesFrom(path));
   const f: FileDiagnostics = { file: path, text, diagnostics: a.diagnostics.filter((d) => d.severity === 'error') };
   if (f.diagnostics.length > 0) io.err(formatText(f));
   return { a, errors: hasErrors(f) };
@@ -149,8 +156,9 @@ export function runCli(argv: string[], io: CliIo): number {
         const fmt = p.flags.get('--format') ?? 'text';
         if (fmt !== 'text' && fmt !== 'json' && fmt !== 'sarif') throw new UsageError(`--format must be text, json or sarif`);
         const text = readTextFile(file);
-        const a = analyzeDocument(text);
-        const f: FileDiagnostics = { file, text, diagnostics: a.diagnostics };
+        const a = analyzeDocument(text, undefined, undefined, includesFrom(file));
+        const others = new Map(a.includes?.files.map((x) => [x.path, x.text]));
+        const f: FileDiagnostics = { file, text, diagnostics: a.diagnostics, others };
         io.out(fmt === 'json' ? formatJson(f) : fmt === 'sarif' ? formatSarif(f, VERSION) : formatText(f));
         return hasErrors(f) ? 1 : 0;
       }
