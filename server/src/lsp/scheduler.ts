@@ -11,7 +11,12 @@ export interface Snapshot {
   readonly version: number;
   readonly analysis: Analysis;
   readonly conv: Converter;
+  /** How many times a file the document includes had changed when this was computed. */
+  readonly inputs: number;
 }
+
+/** Analyses one version of a document (`uri` says which, for the files it includes). */
+export type Analyzer = (text: string, previous?: Analysis, uri?: string) => Analysis;
 
 interface Entry {
   version: number;
@@ -26,6 +31,8 @@ interface Entry {
   lastMs?: number;
   /** The latest version is the one the document was opened with. */
   opened?: boolean;
+  /** Changes to files the document includes (see `inputsChanged`). */
+  inputs: number;
   timer?: NodeJS.Timeout;
 }
 
@@ -42,12 +49,12 @@ export class Scheduler {
   onError?: (e: unknown) => void;
 
   constructor(
-    private analyze: (text: string, previous?: Analysis) => Analysis,
+    private analyze: Analyzer,
     readonly delayMs = 150,
   ) {}
 
   /** New settings: every cached result is stale. */
-  setAnalyzer(analyze: (text: string, previous?: Analysis) => Analysis): void {
+  setAnalyzer(analyze: Analyzer): void {
     this.analyze = analyze;
     this.generation++;
     for (const e of this.entries.values()) {
@@ -75,8 +82,27 @@ export class Scheduler {
       if (e.result) e.previous = e.result;
       e.result = undefined;
     } else {
-      this.entries.set(uri, { version, text, changedAt: Date.now(), previousChange: 0 });
+      this.entries.set(uri, { version, text, changedAt: Date.now(), previousChange: 0, inputs: 0 });
     }
+  }
+
+  /**
+   * A file the document includes changed: its analysis is stale although its text is not.
+   * The next one is computed at once (no debounce: the other file's edit was debounced by the
+   * editor's own changes, and the document itself did not change).
+   */
+  inputsChanged(uri: string): void {
+    const e = this.entries.get(uri);
+    if (!e) return;
+    e.inputs++;
+    if (e.result) e.previous = e.result;
+    e.result = undefined;
+  }
+
+  /** The last analysis computed for the document, without computing one (undefined if none yet). */
+  last(uri: string): Analysis | undefined {
+    const e = this.entries.get(uri);
+    return (e?.result ?? e?.previous)?.analysis;
   }
 
   /**
@@ -115,9 +141,9 @@ export class Scheduler {
       const previous = e.previous;
       e.previous = undefined;
       const t0 = performance.now();
-      const analysis = this.analyze(e.text, previous?.analysis);
+      const analysis = this.analyze(e.text, previous?.analysis, uri);
       e.lastMs = performance.now() - t0;
-      e.result = { uri, version: e.version, analysis, conv: new Converter(uri, e.text, previous?.conv) };
+      e.result = { uri, version: e.version, analysis, conv: new Converter(uri, e.text, previous?.conv), inputs: e.inputs };
     }
     return e.result;
   }

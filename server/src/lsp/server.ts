@@ -4,7 +4,7 @@
 import {
   type CancellationToken, type Connection, type InitializeParams, type InitializeResult,
   LSPErrorCodes, ResponseError, TextDocuments, TextDocumentSyncKind, DocumentDiagnosticReportKind,
-  type DocumentDiagnosticReport, CodeActionKind,
+  type DocumentDiagnosticReport, CodeActionKind, DidChangeWatchedFilesNotification,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { type Analysis, analyzeDocument } from '../ide/analysis.js';
@@ -31,6 +31,7 @@ import {
   ImportMtreeRequest, type ImportMtreeParams, type ImportMtreeResult,
 } from './protocol.js';
 import { Scheduler, type Snapshot } from './scheduler.js';
+import { type OpenDocuments, dependsOn, includeContext, locationOf, pathOfUri, uriOfPath } from './includes.js';
 import { readSettings } from './settings.js';
 
 export interface ServerOptions {
@@ -43,12 +44,19 @@ export interface ServerOptions {
 export function startServer(connection: Connection, opts: ServerOptions = {}): void {
   const documents = new TextDocuments(TextDocument);
   let settings: MrdSettings = defaultSettings;
+  // Included files are read from their editors when open (unsaved text included), else from disk.
+  const open: OpenDocuments = {
+    byPath(p) {
+      for (const d of documents.all()) if (pathOfUri(d.uri) === p) return { uri: d.uri, text: d.getText() };
+      return undefined;
+    },
+  };
   // Analysis must never take the server down: a failure is logged and the document is
   // treated as empty until its next version.
-  const analyzerFor = (s: MrdSettings) => (text: string, previous?: Analysis) => {
+  const analyzerFor = (s: MrdSettings) => (text: string, previous?: Analysis, uri?: string) => {
     const options = { physBits: s.cpu.physBits, awBits: s.iommu.awBits };
     try {
-      return analyzeDocument(text, options, previous);
+      return analyzeDocument(text, options, previous, uri === undefined ? undefined : includeContext(uri, open));
     } catch (e) {
       connection.console.error(`analysis failed: ${e instanceof Error ? e.stack : String(e)}`);
       return { ...analyzeDocument('', options), text };
@@ -61,10 +69,33 @@ export function startServer(connection: Connection, opts: ServerOptions = {}): v
   let diagnosticRefresh = false;
   let inlayRefresh = false;
   let codeLensRefresh = false;
+  let watchFiles = false;
 
   const diagnosticsOf = (s: Snapshot) =>
     documentDiagnostics(s.analysis, { severity: settings.severity, docs: opts.docs })
-      .map((d) => s.conv.diagnostic(d));
+      .map((d) => s.conv.diagnostic({ ...d, related: d.related.map((r) => (r.file ? { ...r, uri: uriOfPath(r.file, open) } : r)) }));
+
+  /**
+   * Files changed (edited, opened, closed, or changed on disk): every other open document whose
+   * last analysis read or looked for one of them is analysed again.
+   */
+  const filesChanged = (paths: readonly string[], except?: string) => {
+    if (paths.length === 0) return;
+    let any = false;
+    for (const uri of scheduler.uris()) {
+      if (uri === except) continue;
+      const last = scheduler.last(uri);
+      if (!paths.some((p) => dependsOn(last, p))) continue;
+      scheduler.inputsChanged(uri);
+      any = true;
+      if (!pull) scheduler.schedule(uri, publish);
+    }
+    if (any && pull && diagnosticRefresh) void connection.languages.diagnostics.refresh();
+  };
+  const changed = (uri: string) => {
+    const p = pathOfUri(uri);
+    if (p !== undefined) filesChanged([p], uri);
+  };
 
   const publish = (s: Snapshot) =>
     void connection.sendDiagnostics({ uri: s.uri, version: s.version, diagnostics: diagnosticsOf(s) });
@@ -76,6 +107,7 @@ export function startServer(connection: Connection, opts: ServerOptions = {}): v
     diagnosticRefresh = !!caps.workspace?.diagnostics?.refreshSupport;
     inlayRefresh = !!caps.workspace?.inlayHint?.refreshSupport;
     codeLensRefresh = !!caps.workspace?.codeLens?.refreshSupport;
+    watchFiles = !!caps.workspace?.didChangeWatchedFiles?.dynamicRegistration;
     const init = params.initializationOptions as { settings?: unknown } | undefined;
     if (init?.settings) settings = readSettings(init.settings);
     scheduler.setAnalyzer(analyzerFor(settings));
@@ -95,15 +127,21 @@ export function startServer(connection: Connection, opts: ServerOptions = {}): v
         documentFormattingProvider: true,
         semanticTokensProvider: { legend: { tokenTypes: [...semanticTokenTypes], tokenModifiers: [...semanticTokenModifiers] }, full: true },
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
-        diagnosticProvider: pull ? { identifier: 'mrd', interFileDependencies: false, workspaceDiagnostics: false } : undefined,
+        // Inter-file: an edit to an included file changes the diagnostics of the files including it.
+        diagnosticProvider: pull ? { identifier: 'mrd', interFileDependencies: true, workspaceDiagnostics: false } : undefined,
       },
       serverInfo: { name: 'mrd-language-server', version: '0.1.0' },
     };
   });
 
   connection.onInitialized(async () => {
+    // Included files that are not open change on disk: watch them (all .mrd files; the
+    // documents that include one are found by path).
+    if (watchFiles) void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*.mrd' }] });
     if (configurationPull) await reloadSettings();
   });
+
+  connection.onDidChangeWatchedFiles((p) => filesChanged(p.changes.flatMap((c) => pathOfUri(c.uri) ?? [])));
 
   async function reloadSettings(pushed?: unknown): Promise<void> {
     let raw = pushed;
@@ -124,17 +162,21 @@ export function startServer(connection: Connection, opts: ServerOptions = {}): v
 
   connection.onDidChangeConfiguration((p) => void reloadSettings((p.settings as { mrd?: unknown })?.mrd));
 
+  // Opening or closing a document changes where its includers read it from (editor or disk).
   documents.onDidOpen((e) => {
     scheduler.open(e.document.uri, e.document.version, e.document.getText());
     if (!pull) scheduler.schedule(e.document.uri, publish);
+    changed(e.document.uri);
   });
   documents.onDidChangeContent((e) => {
     scheduler.update(e.document.uri, e.document.version, e.document.getText());
     if (!pull) scheduler.schedule(e.document.uri, publish);
+    changed(e.document.uri);
   });
   documents.onDidClose((e) => {
     scheduler.close(e.document.uri);
     if (!pull) void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
+    changed(e.document.uri);
   });
 
   connection.languages.diagnostics.on(async (params, token): Promise<DocumentDiagnosticReport> => {
@@ -143,7 +185,7 @@ export function startServer(connection: Connection, opts: ServerOptions = {}): v
       throw new ResponseError(LSPErrorCodes.ServerCancelled, 'superseded by a newer version', { retriggerRequest: true });
     }
     if (!s) return { kind: DocumentDiagnosticReportKind.Full, items: [] };
-    const resultId = `${s.version}:${settingsStamp(settings)}`;
+    const resultId = `${s.version}.${s.inputs}:${settingsStamp(settings)}`;
     if (params.previousResultId === resultId) return { kind: DocumentDiagnosticReportKind.Unchanged, resultId };
     return { kind: DocumentDiagnosticReportKind.Full, resultId, items: diagnosticsOf(s) };
   });
@@ -182,10 +224,10 @@ export function startServer(connection: Connection, opts: ServerOptions = {}): v
     at(p.textDocument.uri, token, (s) => foldingRanges(s.analysis).flatMap((f) => s.conv.fold(f) ?? [])));
 
   connection.onDefinition((p, token) => at(p.textDocument.uri, token, (s) =>
-    definition(s.analysis, s.conv.offset(p.position)).map((sp) => s.conv.location(sp))));
+    definition(s.analysis, s.conv.offset(p.position)).map((sp) => locationOf(s.analysis, s.conv, sp, open))));
 
   connection.onReferences((p, token) => at(p.textDocument.uri, token, (s) =>
-    references(s.analysis, s.conv.offset(p.position), p.context.includeDeclaration).map((sp) => s.conv.location(sp))));
+    references(s.analysis, s.conv.offset(p.position), p.context.includeDeclaration).map((sp) => locationOf(s.analysis, s.conv, sp, open))));
 
   connection.onPrepareRename((p, token) => at(p.textDocument.uri, token, (s) => {
     const r = prepareRename(s.analysis, s.conv.offset(p.position));

@@ -1,0 +1,82 @@
+// Included files for the language server: read from the open document when there is one (its
+// current, unsaved text), else from disk with the command line's checks (no directories, no
+// binary files, nothing over 16 MiB); and which open documents to analyse again when a file
+// changes. Paths are compared in the analysis's normalised form (model/include.ts).
+import { readFileSync, statSync } from 'node:fs';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { Location } from 'vscode-languageserver/node';
+import type { Span } from '../base/span.js';
+import type { Analysis } from '../ide/analysis.js';
+import { type IncludeContext, type IncludeRead, MAX_INCLUDE_LENGTH, normalizePath } from '../model/include.js';
+import type { Converter } from './convert.js';
+
+/** The normalised path of a `file:` URI; undefined for other schemes (untitled documents). */
+export function pathOfUri(uri: string): string | undefined {
+  if (!uri.startsWith('file:')) return undefined;
+  try {
+    return normalizePath(fileURLToPath(uri));
+  } catch {
+    return undefined;
+  }
+}
+
+/** A file's contents from disk, refused as the command line refuses it. */
+export function readIncludeFromDisk(path: string): IncludeRead {
+  let st;
+  try {
+    st = statSync(path);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    return code === 'ENOENT' || code === 'ENOTDIR' ? { error: 'missing' } : { error: 'unreadable', detail: code ?? 'error' };
+  }
+  if (st.isDirectory()) return { error: 'directory' };
+  if (st.size > MAX_INCLUDE_LENGTH) return { error: 'too-large', detail: `${st.size} bytes` };
+  let buf: Buffer;
+  try {
+    buf = readFileSync(path);
+  } catch (e) {
+    return { error: 'unreadable', detail: (e as NodeJS.ErrnoException).code ?? 'error' };
+  }
+  if (buf.subarray(0, 8192).includes(0)) return { error: 'binary' };
+  return { text: buf.toString('utf8') };
+}
+
+/** The open documents' texts by path, and their URIs, as the server's document manager has them. */
+export interface OpenDocuments {
+  /** The open document at a normalised path, if any. */
+  byPath(path: string): { uri: string; text: string } | undefined;
+}
+
+/** How the document at `uri` reads its includes; undefined when it has no file path. */
+export function includeContext(uri: string, open: OpenDocuments): IncludeContext | undefined {
+  const path = pathOfUri(uri);
+  if (path === undefined) return undefined;
+  return {
+    path,
+    read: (p) => {
+      const doc = open.byPath(p);
+      return doc ? { text: doc.text } : readIncludeFromDisk(p);
+    },
+  };
+}
+
+/** The URI to show for a file: the open document's own spelling, else a `file:` URI. */
+export function uriOfPath(path: string, open: OpenDocuments): string {
+  return open.byPath(path)?.uri ?? pathToFileURL(path).href;
+}
+
+/** A span of the analysis as a Location: in the document itself, or in the included file it is in. */
+export function locationOf(a: Analysis, conv: Converter, s: Span, open: OpenDocuments): Location {
+  const l = a.includes?.locate(s);
+  if (!l) return conv.location(s);
+  const i = a.includes!.files.indexOf(l.file);
+  return {
+    uri: uriOfPath(l.file.path, open),
+    range: { start: a.includes!.position(i, l.span.start), end: a.includes!.position(i, l.span.end) },
+  };
+}
+
+/** Whether an analysis read (or tried to read) the file at `path`. */
+export function dependsOn(a: Analysis | undefined, path: string): boolean {
+  return !!a?.includes?.paths.has(path);
+}

@@ -1,0 +1,137 @@
+// `include` in the built language server over stdio, with files in a temporary directory: the
+// including document's diagnostics follow the included file as it is opened, edited, closed and
+// changed on disk; go to definition leads into the included file.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { build, isStale, root } from '../../../scripts/build.mjs';
+import { RpcClient } from './rpcClient.js';
+
+const dir = mkdtempSync(path.join(tmpdir(), 'mrd-lsp-include-'));
+const aPath = path.join(dir, 'a.mrd');
+const bPath = path.join(dir, 'b.mrd');
+const aUri = pathToFileURL(aPath).href;
+const bUri = pathToFileURL(bPath).href;
+const aText = 'include "b.mrd"\nalias x -> pc.ram size 4K\naddress-space memory root x\n';
+const bBroken = 'ram pc.ram size 1M\nalias bad -> nowhere\n';
+const bFixed = 'ram pc.ram size 1M\n';
+
+beforeAll(async () => {
+  if (isStale('server/out/server.js', ['server/src'])) await build();
+  writeFileSync(aPath, aText);
+  writeFileSync(bPath, bBroken);
+}, 60_000);
+
+async function start(capabilities: object): Promise<RpcClient> {
+  const c = new RpcClient(process.execPath, [path.join(root, 'server/bin/mrd-language-server.js'), '--stdio']);
+  await c.request('initialize', { processId: process.pid, rootUri: null, capabilities });
+  c.notify('initialized', {});
+  return c;
+}
+
+type Message = { method?: string; params?: any };
+
+/** The next diagnostics published for `uri` after the `after`-th notification, matching `pred`. */
+function published(c: RpcClient, uri: string, after: number, pred: (ds: any[]) => boolean) {
+  return c.waitFor((m: Message) =>
+    c.notifications.indexOf(m as any) >= after && m.method === 'textDocument/publishDiagnostics' && m.params.uri === uri && pred(m.params.diagnostics));
+}
+
+describe('include over stdio (push diagnostics)', () => {
+  let c: RpcClient;
+  beforeAll(async () => {
+    c = await start({});
+  });
+  afterAll(() => c.kill());
+
+  it('an error in the included file (read from disk) is reported at the include, with its location there', async () => {
+    c.notify('textDocument/didOpen', { textDocument: { uri: aUri, languageId: 'mrd', version: 1, text: aText } });
+    const m = await published(c, aUri, 0, (ds) => ds.length > 0);
+    const [d] = m.params.diagnostics;
+    expect(m.params.diagnostics).toHaveLength(1);
+    expect(d).toMatchObject({ code: 'MR2026', severity: 1, range: { start: { line: 0, character: 8 }, end: { line: 0, character: 15 } } });
+    expect(d.message).toMatch(/^included file b\.mrd has 1 error; first: line 2: MR2010: /);
+    expect(d.relatedInformation).toEqual([
+      { location: { uri: bUri, range: { start: { line: 1, character: 13 }, end: { line: 1, character: 20 } } }, message: expect.stringMatching(/^MR2010: /) },
+    ]);
+  });
+
+  it('go to definition of a region of the included file opens that file', async () => {
+    const defs = await c.request('textDocument/definition', { textDocument: { uri: aUri }, position: { line: 1, character: 13 } });
+    expect(defs).toEqual([{ uri: bUri, range: { start: { line: 0, character: 4 }, end: { line: 0, character: 10 } } }]);
+    const refs = await c.request('textDocument/references', { textDocument: { uri: aUri }, position: { line: 1, character: 13 }, context: { includeDeclaration: true } });
+    expect(refs.map((l: any) => [l.uri, l.range.start.line])).toEqual([[aUri, 1], [bUri, 0]]);
+  });
+
+  it('opening the included file with other text (unsaved) updates the including document', async () => {
+    const n = c.notifications.length;
+    c.notify('textDocument/didOpen', { textDocument: { uri: bUri, languageId: 'mrd', version: 1, text: bFixed } });
+    await published(c, aUri, n, (ds) => ds.length === 0);
+  });
+
+  it('an edit of the included file updates the including document', async () => {
+    const n = c.notifications.length;
+    c.notify('textDocument/didChange', {
+      textDocument: { uri: bUri, version: 2 },
+      contentChanges: [{ range: { start: { line: 0, character: 16 }, end: { line: 0, character: 18 } }, text: '2^65' }],
+    });
+    const m = await published(c, aUri, n, (ds) => ds.length > 0);
+    expect(m.params.diagnostics.map((d: any) => d.code)).toEqual(['MR2026']);
+    expect(m.params.diagnostics[0].message).toMatch(/first: line 1: /);
+    expect(m.params.diagnostics[0].relatedInformation[0].location.uri).toBe(bUri);
+  });
+
+  it('closing it reads the file from disk again; a change on disk is followed when the client reports it', async () => {
+    let n = c.notifications.length;
+    c.notify('textDocument/didClose', { textDocument: { uri: bUri } });
+    let m = await published(c, aUri, n, (ds) => ds.length > 0);
+    expect(m.params.diagnostics[0].message).toMatch(/first: line 2: MR2010/);
+    n = c.notifications.length;
+    writeFileSync(bPath, bFixed);
+    c.notify('workspace/didChangeWatchedFiles', { changes: [{ uri: bUri, type: 2 }] });
+    m = await published(c, aUri, n, (ds) => ds.length === 0);
+    expect(m.params.diagnostics).toEqual([]);
+  });
+
+  it('a missing included file, then created and reported, is followed', async () => {
+    const cPath = path.join(dir, 'c.mrd');
+    const cUri = pathToFileURL(cPath).href;
+    let n = c.notifications.length;
+    c.notify('textDocument/didOpen', { textDocument: { uri: cUri, languageId: 'mrd', version: 1, text: 'include "later.mrd"\n' } });
+    let m = await published(c, cUri, n, (ds) => ds.length > 0);
+    expect(m.params.diagnostics.map((d: any) => d.code)).toEqual(['MR2020']);
+    n = c.notifications.length;
+    writeFileSync(path.join(dir, 'later.mrd'), 'ram later size 4K\n');
+    c.notify('workspace/didChangeWatchedFiles', { changes: [{ uri: pathToFileURL(path.join(dir, 'later.mrd')).href, type: 1 }] });
+    m = await published(c, cUri, n, (ds) => ds.length === 0);
+    expect(m.params.diagnostics).toEqual([]);
+  });
+});
+
+describe('include over stdio (pull diagnostics)', () => {
+  it('a change to the included file asks the client to pull again, and the pull has a new result', async () => {
+    writeFileSync(bPath, bBroken);
+    const c = await start({ textDocument: { diagnostic: {} }, workspace: { diagnostics: { refreshSupport: true } } });
+    let refreshes = 0;
+    c.handlers['workspace/diagnostic/refresh'] = () => {
+      refreshes++;
+      return null;
+    };
+    try {
+      c.notify('textDocument/didOpen', { textDocument: { uri: aUri, languageId: 'mrd', version: 1, text: aText } });
+      const first = await c.request('textDocument/diagnostic', { textDocument: { uri: aUri } });
+      expect(first.items.map((d: any) => d.code)).toEqual(['MR2026']);
+      c.notify('textDocument/didOpen', { textDocument: { uri: bUri, languageId: 'mrd', version: 1, text: bFixed } });
+      // The refresh request arrives before any later answer (messages are in order).
+      const second = await c.request('textDocument/diagnostic', { textDocument: { uri: aUri }, previousResultId: first.resultId });
+      expect(second.kind).toBe('full');
+      expect(second.items).toEqual([]);
+      expect(second.resultId).not.toBe(first.resultId);
+      expect(refreshes).toBeGreaterThan(0);
+    } finally {
+      c.kill();
+    }
+  });
+});
