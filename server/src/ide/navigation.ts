@@ -10,6 +10,12 @@ import type { IdeRename } from './types.js';
 
 /** Declaration span(s) of the symbol at `offset`. */
 export function definition(a: Analysis, offset: number): Span[] {
+  // An include's path: the start of the file (a span in it; `a.includes.locate` places it).
+  const linked = a.includes ? a.includes.linkAt(offset) : -1;
+  if (linked >= 0) {
+    const base = a.includes!.files[linked].base;
+    return [{ start: base, end: base }];
+  }
   const sym = symbolAt(a.index, offset);
   if (!sym) {
     // A device address (`on 01:10.0`, `devices 01:10.0`) goes to the device's declaration.
@@ -142,4 +148,12 @@ export function rename(a: Analysis, offset: number, newName: string): IdeRename 
     return { ok: false, reason: `another region is already named '${newName}': references by name would become ambiguous` };
   }
   return { ok: true, edits: occ.filter((o) => !o.isId).map((o) => ({ span: o.span, text: spell(newName) })) };
+}
+
+/** The document's include paths that name a file read, with that file's path (document links). */
+export function includeLinks(a: Analysis): { span: Span; path: string }[] {
+  if (!a.includes) return [];
+  return a.includes.links
+    .filter((l) => l.span.end <= a.text.length)
+    .map((l) => ({ span: l.span, path: a.includes!.files[l.file].path }));
 }

@@ -16,7 +16,7 @@ import { foldingRanges } from '../ide/folding.js';
 import { formatDocument } from '../ide/formatting.js';
 import { hover } from '../ide/hover.js';
 import { inlayHints } from '../ide/inlayHints.js';
-import { definition, prepareRename, references, rename } from '../ide/navigation.js';
+import { definition, includeLinks, prepareRename, references, rename } from '../ide/navigation.js';
 import { semanticTokens, semanticTokenModifiers, semanticTokenTypes } from '../ide/semanticTokens.js';
 import { documentSymbols } from '../ide/symbols.js';
 import { workspaceSymbols } from '../ide/workspaceSymbols.js';
@@ -118,6 +118,7 @@ export function startServer(connection: Connection, opts: ServerOptions = {}): v
         documentSymbolProvider: { label: 'mrd' },
         workspaceSymbolProvider: true,
         definitionProvider: true,
+        documentLinkProvider: { resolveProvider: false },
         referencesProvider: true,
         renameProvider: { prepareProvider: true },
         foldingRangeProvider: true,
@@ -225,6 +226,10 @@ export function startServer(connection: Connection, opts: ServerOptions = {}): v
 
   connection.onDefinition((p, token) => at(p.textDocument.uri, token, (s) =>
     definition(s.analysis, s.conv.offset(p.position)).map((sp) => locationOf(s.analysis, s.conv, sp, open))));
+
+  // Each include path links to the file it names (when it was read).
+  connection.onDocumentLinks((p, token) => at(p.textDocument.uri, token, (s) =>
+    includeLinks(s.analysis).map((l) => ({ range: s.conv.range(l.span), target: uriOfPath(l.path, open) }))));
 
   connection.onReferences((p, token) => at(p.textDocument.uri, token, (s) =>
     references(s.analysis, s.conv.offset(p.position), p.context.includeDeclaration).map((sp) => locationOf(s.analysis, s.conv, sp, open))));

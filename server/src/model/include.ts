@@ -145,6 +145,8 @@ export class Includes {
   readonly paths = new Set<string>();
   /** Include statements met (followed or not). */
   statements = 0;
+  /** Include paths (their spans) that name a file read, and that file's index, in text order per file. */
+  readonly links: { span: Span; file: number }[] = [];
   /** Diagnostics of the included files in their own coordinates (set by `surface`). */
   fileDiagnostics: Diagnostic[] = [];
   private readonly root: string;
@@ -176,7 +178,11 @@ export class Includes {
       return;
     }
     // A file already read (along another branch) is not read again: its names already exist.
-    if (this.files.some((f) => f.path === path)) return;
+    const seen = this.files.findIndex((f) => f.path === path);
+    if (seen >= 0) {
+      this.links.push({ span: at, file: seen });
+      return;
+    }
     if (this.stack.length >= MAX_INCLUDE_DEPTH) {
       report('MR2024', { path: st.path.text, reason: `includes nest deeper than ${MAX_INCLUDE_DEPTH} files` });
       return;
@@ -222,11 +228,18 @@ export class Includes {
     };
     this.next += text.length + 1;
     this.files.push(file);
+    this.links.push({ span: at, file: this.files.length - 1 });
     this.stack.push(this.files.length - 1);
     const syntax = parseInto(text, new ShiftingSink(target, file.base));
     for (const d of syntax) target.diagnostics.push(shiftDiagnostic(d, file.base));
     this.stack.pop();
     file.endId = target.machine.regions.length;
+  }
+
+  /** The file an include path at `offset` names (when it was read), or -1. */
+  linkAt(offset: number): number {
+    for (const l of this.links) if (l.span.start <= offset && offset <= l.span.end) return l.file;
+    return -1;
   }
 
   /** The included file a (virtual) offset is in, or -1 for the document itself. */

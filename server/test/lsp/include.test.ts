@@ -63,6 +63,11 @@ describe('include over stdio (push diagnostics)', () => {
     expect(defs).toEqual([{ uri: bUri, range: { start: { line: 0, character: 4 }, end: { line: 0, character: 10 } } }]);
     const refs = await c.request('textDocument/references', { textDocument: { uri: aUri }, position: { line: 1, character: 13 }, context: { includeDeclaration: true } });
     expect(refs.map((l: any) => [l.uri, l.range.start.line])).toEqual([[aUri, 1], [bUri, 0]]);
+    // The include path: a link to the file, and its definition is the file's start.
+    const onPath = await c.request('textDocument/definition', { textDocument: { uri: aUri }, position: { line: 0, character: 10 } });
+    expect(onPath).toEqual([{ uri: bUri, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } }]);
+    const links = await c.request('textDocument/documentLink', { textDocument: { uri: aUri } });
+    expect(links).toEqual([{ range: { start: { line: 0, character: 8 }, end: { line: 0, character: 15 } }, target: bUri }]);
   });
 
   it('opening the included file with other text (unsaved) updates the including document', async () => {

@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { analyzeDocument } from '../../src/ide/analysis.js';
 import { documentDiagnostics } from '../../src/ide/diagnostics.js';
-import { definition, references } from '../../src/ide/navigation.js';
+import { definition, includeLinks, references, rename } from '../../src/ide/navigation.js';
 import { hover } from '../../src/ide/hover.js';
 import { semanticTokens } from '../../src/ide/semanticTokens.js';
 import { codeLenses } from '../../src/ide/codeLens.js';
@@ -241,8 +241,24 @@ address-space memory root system
     // Tokens and lenses are for this document's text only.
     for (const t of semanticTokens(a)) expect(t.span.end).toBeLessThanOrEqual(text.length);
     expect(codeLenses(a).map((l) => l.span)).toEqual([at(text, 'x')]);
+    // Rename would have to edit the included file: refused.
+    expect(rename(a, text.indexOf('pc.ram') + 1, 'ram0')).toEqual({ ok: false, reason: "'pc.ram' is also declared or used in an included file" });
+    expect(rename(a, text.indexOf('x'), 'y').ok).toBe(true);
     // Nothing in the document is at an offset of the included file.
     expect(definition(a, text.length)).toEqual([]);
+  });
+
+  it('the include path leads to the file it names (definition, document links), also when already read', () => {
+    const text = 'include "b.mrd"\ninclude "./b.mrd"\ninclude "none.mrd"\n';
+    const { a } = analyze(text, { '/p/b.mrd': 'ram r size 4K\n' });
+    const [d] = definition(a, text.indexOf('b.mrd'));
+    expect(a.includes!.locate(d)).toEqual({ file: a.includes!.files[0], span: { start: 0, end: 0 } });
+    expect(definition(a, text.indexOf('./b.mrd')).map((s) => a.includes!.locate(s)?.file.path)).toEqual(['/p/b.mrd']);
+    expect(definition(a, text.indexOf('none.mrd'))).toEqual([]);
+    expect(includeLinks(a)).toEqual([
+      { span: at(text, '"b.mrd"'), path: '/p/b.mrd' },
+      { span: at(text, '"./b.mrd"'), path: '/p/b.mrd' },
+    ]);
   });
 
   it('region nodes are those of the file each region is in', () => {
