@@ -2,7 +2,7 @@
 // current, unsaved text), else from disk with the command line's checks (no directories, no
 // binary files, nothing over 16 MiB); and which open documents to analyse again when a file
 // changes. Paths are compared in the analysis's normalised form (model/include.ts).
-import { readFileSync, statSync } from 'node:fs';
+import { closeSync, constants as fsConstants, fstatSync, openSync, readSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Location } from 'vscode-languageserver/node';
 import type { Span } from '../base/span.js';
@@ -22,23 +22,34 @@ export function pathOfUri(uri: string): string | undefined {
 
 /** A file's contents from disk, refused as the command line refuses it. */
 export function readIncludeFromDisk(path: string): IncludeRead {
-  let st;
+  let fd: number;
   try {
-    st = statSync(path);
+    // Non-blocking: opening a named pipe with no writer would otherwise wait for one.
+    fd = openSync(path, fsConstants.O_RDONLY | (fsConstants.O_NONBLOCK ?? 0));
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    return code === 'ENOENT' || code === 'ENOTDIR' ? { error: 'missing' } : { error: 'unreadable', detail: code ?? 'error' };
+    if (code === 'ENOENT' || code === 'ENOTDIR') return { error: 'missing' };
+    return code === 'EISDIR' ? { error: 'directory' } : { error: 'unreadable', detail: code ?? 'error' };
   }
-  if (st.isDirectory()) return { error: 'directory' };
-  if (st.size > MAX_INCLUDE_LENGTH) return { error: 'too-large', detail: `${st.size} bytes` };
-  let buf: Buffer;
   try {
-    buf = readFileSync(path);
+    // The opened file itself is checked and read, at most one byte past the limit: a device
+    // (`/dev/zero`), a pipe or a file that grows never makes the read endless.
+    const st = fstatSync(fd);
+    if (st.isDirectory()) return { error: 'directory' };
+    if (!st.isFile()) return { error: 'unreadable', detail: 'not a regular file' };
+    if (st.size > MAX_INCLUDE_LENGTH) return { error: 'too-large', detail: `${st.size} bytes` };
+    const buf = Buffer.alloc(Math.min(st.size + 1, MAX_INCLUDE_LENGTH + 1));
+    let n = 0;
+    for (let k; n < buf.length && (k = readSync(fd, buf, n, buf.length - n, null)) > 0; ) n += k;
+    if (n > MAX_INCLUDE_LENGTH) return { error: 'too-large', detail: `over ${MAX_INCLUDE_LENGTH} bytes` };
+    const data = buf.subarray(0, n);
+    if (data.subarray(0, 8192).includes(0)) return { error: 'binary' };
+    return { text: data.toString('utf8') };
   } catch (e) {
     return { error: 'unreadable', detail: (e as NodeJS.ErrnoException).code ?? 'error' };
+  } finally {
+    closeSync(fd);
   }
-  if (buf.subarray(0, 8192).includes(0)) return { error: 'binary' };
-  return { text: buf.toString('utf8') };
 }
 
 /** The open documents' texts by path, and their URIs, as the server's document manager has them. */

@@ -1,6 +1,7 @@
 // `include` on the command line: included files are read from disk relative to the including
 // file; a description split over files gives the outputs of the one-file version, and a
 // missing, binary or cyclic include is an error at its line (exit 1), never exit 2 or a crash.
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -84,6 +85,19 @@ describe('mrd with includes', () => {
       `${f}:1:9: error MR2022: cannot include 'bin.mrd': binary file (contains NUL bytes), not a description`,
       `${f}:2:9: error MR2020: cannot include 'dir.mrd': dir.mrd is a directory`,
       `${f}:3:9: error MR2026: included file cyc-b.mrd has 1 error; first: line 1: MR2021: include cycle: cyc-a.mrd → cyc-b.mrd → cyc-a.mrd`,
+      '',
+    ].join('\n'));
+  });
+
+  it.skipIf(process.platform === 'win32')('a device or a named pipe is refused, never read until it ends', () => {
+    const fifo = path.join(tmp, 'pipe.mrd');
+    spawnSync('mkfifo', [fifo]);
+    const f = file('devices.mrd', 'include "/dev/zero"\ninclude "pipe.mrd"\n');
+    const r = run('check', f);
+    expect(r.code).toBe(1);
+    expect(r.out).toBe([
+      `${f}:1:9: error MR2020: cannot include '/dev/zero': /dev/zero cannot be read (not a regular file)`,
+      `${f}:2:9: error MR2020: cannot include 'pipe.mrd': pipe.mrd cannot be read (not a regular file)`,
       '',
     ].join('\n'));
   });
