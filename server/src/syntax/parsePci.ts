@@ -12,7 +12,7 @@ import {
   type PciAttrValue, type PciStatementNode,
 } from './pciAst.js';
 import { MAX_DEPTH } from './parser.js';
-import { Kw, Tok, keywordText, type Tokens } from './scanner.js';
+import { Kw, Tok, keywordText } from './scanner.js';
 
 /**
  * The parts of the main parser this file drives (parser.ts hands itself over at the statement
@@ -21,11 +21,16 @@ import { Kw, Tok, keywordText, type Tokens } from './scanner.js';
  */
 export interface ParserCore {
   readonly text: string;
-  readonly t: Tokens;
   i: number;
   depth: number;
   readonly diagnostics: Diagnostic[];
   tok(): Tok;
+  /** The token `k` ahead (k ≤ 8), or the last one (EOF). */
+  peekTok(k: number): Tok;
+  peekStart(k: number): number;
+  peekEnd(k: number): number;
+  /** The value of the current String, Bdf or large Number token. */
+  tokValue(): bigint | string;
   kw(): Kw;
   readonly start: number;
   readonly end: number;
@@ -94,11 +99,11 @@ function isStatementKw(k: Kw): boolean {
 
 /** `iommu NAME aw-bits …` / `iommu NAME model …` is an initiator; any other `iommu` a region. */
 function isIommuInitiator(p: ParserCore): boolean {
-  const t = p.t;
-  const j = p.i + 2;
-  if (j >= t.count || (t.kind[p.i + 1] !== Tok.Word && t.kind[p.i + 1] !== Tok.String) || t.kind[j] !== Tok.Word) return false;
-  const len = t.end[j] - t.start[j];
-  return (len === 7 && p.text.startsWith('aw-bits', t.start[j])) || (len === 5 && p.text.startsWith('model', t.start[j]));
+  const k1 = p.peekTok(1);
+  // Past the last token (EOF) there is nothing: peekTok(2) then is EOF, not a word.
+  if ((k1 !== Tok.Word && k1 !== Tok.String) || p.peekTok(2) !== Tok.Word) return false;
+  const len = p.peekEnd(2) - p.peekStart(2);
+  return (len === 7 && p.text.startsWith('aw-bits', p.peekStart(2))) || (len === 5 && p.text.startsWith('model', p.peekStart(2)));
 }
 
 /**
@@ -206,7 +211,7 @@ function pciBdf(p: ParserCore, what = 'a device address (bb:ss.f)'): BdfNode {
   const s = p.start;
   const e = p.end;
   if (p.tok() === Tok.Bdf) {
-    const v = p.t.values[p.t.vref[p.i]] as bigint;
+    const v = p.tokValue() as bigint;
     p.next();
     if (v < 0n) return new BdfNode(s, e, 0, 0, 0, false, false);
     const n = Number(v);

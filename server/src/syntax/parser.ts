@@ -34,7 +34,7 @@ import {
   type RegionKeyword,
   type StatementNode,
 } from './ast.js';
-import { FLAG_NEWLINE, Kw, keywordText, scan, Tok, tokText, unitText, type Tokens } from './scanner.js';
+import { FLAG_NEWLINE, Kw, keywordText, scan, Scanner, Tok, tokText, unitText, type Tokens } from './scanner.js';
 import { parsePciStatement, type ParserCore } from './parsePci.js';
 
 /** Region bodies and parentheses nested deeper than this are skipped with MR1015. */
@@ -64,8 +64,13 @@ export interface StatementSink {
   closeRegion(end: number, close: number, depth: number): void;
 }
 
-/** The token buffer of the previous parse, lent to the next scan (see `scan`). */
-let spareTokens: Tokens | undefined;
+/**
+ * Tokens the parser's ring buffer holds (a power of two): the parser looks at most a few tokens
+ * ahead and one back, so a window this size is refilled about once per RING tokens.
+ */
+const RING = 4096;
+/** Tokens ahead of the cursor always scanned (or EOF): more than any lookahead of the parser. */
+const LOOKAHEAD = 8;
 
 export function parse(text: string): ParseResult {
   return run(text, null);
@@ -101,8 +106,8 @@ export interface RangeResult {
 export function parseRangeInto(text: string, sink: StatementSink, from: number, depth: number, stopAt: number): RangeResult {
   const scanDiags: Diagnostic[] = [];
   // A few tokens past `stopAt`: statements look at most two tokens ahead to see where they end.
-  const toks = scan(text, scanDiags, undefined, { from, stopAt, extra: 3 });
-  const p = new Parser(text, toks, sink);
+  const toks = scan(text, scanDiags, { from, stopAt, extra: 3 });
+  const p = new Parser(text, toks, null, sink);
   p.startRange(from, depth);
   const stopped = p.parseRange(stopAt);
   const diagnostics = mergeDiagnostics(scanDiags.filter((d) => d.span.start < stopAt), p.diagnostics);
@@ -123,15 +128,25 @@ function mergeDiagnostics(scanDiags: Diagnostic[], parseDiags: Diagnostic[]): Di
   return out;
 }
 
-function run(text: string, sink: StatementSink | null): ParseResult {
+function run(text: string, sink: StatementSink | null, ring = RING): ParseResult {
   const scanDiags: Diagnostic[] = [];
-  const toks = scan(text, scanDiags, spareTokens);
-  spareTokens = undefined; // in use: a nested parse must not share it
-  const p = new Parser(text, toks, sink);
+  // Tokens are scanned as the parser advances, into a ring (a 100k-region file has 700k tokens).
+  let p: Parser;
+  if (ring > 0) {
+    const scanner = new Scanner(text, scanDiags, ring, true);
+    scanner.fill(ring - 1);
+    p = new Parser(text, scanner.t, scanner, sink);
+  } else p = new Parser(text, scan(text, scanDiags), null, sink);
   const file = p.parseFile();
-  // The tree holds no reference to the tokens, so their arrays can serve the next scan.
-  spareTokens = toks;
   return { file, diagnostics: mergeDiagnostics(scanDiags, p.diagnostics) };
+}
+
+/**
+ * For tests: `parse` with a token ring of `ring` slots (a power of two, at least 16), or with
+ * every token scanned first (`ring` 0). The result never depends on it.
+ */
+export function parseWithRing(text: string, ring: number): ParseResult {
+  return run(text, null, ring);
 }
 
 function isStatementKw(k: number): boolean {
@@ -160,7 +175,10 @@ class Parser {
   readonly diagnostics: Diagnostic[] = [];
   private i = 0;
   private steps = 0;
-  private readonly maxSteps: number;
+  private maxSteps: number;
+  /** Whether `maxSteps` is final (else a bound from the tokens scanned so far; see `step`). */
+  private stepsExact: boolean;
+  private readonly mask: number;
   private depth = 0;
   private gaveUp = false;
   private readonly reported = new Set<number>();
@@ -176,42 +194,58 @@ class Parser {
   /** A range parse's start: the end of the token before it (see `parseRangeInto`). */
   private rangeFrom = 0;
 
+  /** `scanner`: the one filling `t` as a ring (a whole parse), null when `t` holds every token. */
   constructor(
     private readonly text: string,
     private readonly t: Tokens,
+    private readonly scanner: Scanner | null,
     private readonly sink: StatementSink | null = null,
   ) {
     this.maxSteps = t.count * 8 + 1000;
+    this.stepsExact = t.done;
+    this.mask = t.mask;
   }
 
   // ---- token access ----------------------------------------------------------------------
 
   private tok(): Tok {
-    return this.t.kind[this.i];
+    return this.t.kind[this.i & this.mask];
   }
   private kw(): Kw {
-    return this.t.kind[this.i] === Tok.Word ? (this.t.kw[this.i] as Kw) : Kw.None;
+    const j = this.i & this.mask;
+    return this.t.kind[j] === Tok.Word ? (this.t.kw[j] as Kw) : Kw.None;
   }
   private get start(): number {
-    return this.t.start[this.i];
+    return this.t.start[this.i & this.mask];
   }
   private get end(): number {
-    return this.t.end[this.i];
+    return this.t.end[this.i & this.mask];
   }
+  /** The token `k` ahead (k ≤ LOOKAHEAD), or the last one (EOF). */
   private peekTok(k = 1): Tok {
     const j = Math.min(this.i + k, this.t.count - 1);
-    return this.t.kind[j];
+    return this.t.kind[j & this.mask];
   }
   private peekKw(k = 1): Kw {
-    const j = Math.min(this.i + k, this.t.count - 1);
+    const j = Math.min(this.i + k, this.t.count - 1) & this.mask;
     return this.t.kind[j] === Tok.Word ? this.t.kw[j] : Kw.None;
   }
+  private peekStart(k: number): number {
+    return this.t.start[Math.min(this.i + k, this.t.count - 1) & this.mask];
+  }
+  private peekEnd(k: number): number {
+    return this.t.end[Math.min(this.i + k, this.t.count - 1) & this.mask];
+  }
+  /** The value of the current String, Bdf or large Number token. */
+  private tokValue(): bigint | string {
+    return this.t.values[this.t.vref[this.i & this.mask] & this.mask];
+  }
   private get atNewline(): boolean {
-    return (this.t.flags[this.i] & FLAG_NEWLINE) !== 0;
+    return (this.t.flags[this.i & this.mask] & FLAG_NEWLINE) !== 0;
   }
   /** End of the previous token: where zero-width missing nodes go. */
   private get prevEnd(): number {
-    return this.i > 0 ? this.t.end[this.i - 1] : this.rangeFrom;
+    return this.i > 0 ? this.t.end[(this.i - 1) & this.mask] : this.rangeFrom;
   }
   private tokenText(): string {
     return this.text.slice(this.start, this.end);
@@ -230,18 +264,49 @@ class Parser {
 
   /** Advance one token; the step counter guards every loop in the parser. */
   private next(): void {
-    if (this.i < this.t.count - 1) this.i++;
+    if (this.i < this.t.count - 1) {
+      this.i++;
+      // Keep LOOKAHEAD tokens scanned ahead; the ring keeps the token before the cursor.
+      if (this.scanner !== null && this.t.count - this.i <= LOOKAHEAD && !this.t.done) {
+        this.scanner.fill(this.i - 2 + this.mask);
+      }
+    }
   }
   private step(): boolean {
-    if (++this.steps > this.maxSteps) {
+    if (++this.steps > this.maxSteps && !this.stepsExact) {
+      // While the ring is being filled the token count is not known. The limit is 8 steps per
+      // token of the whole text, as for a whole buffer: at least 8 per token scanned so far, and
+      // should the steps pass even that, the tokens not yet scanned are counted.
+      this.maxSteps = this.t.count * 8 + 1000;
+      this.stepsExact = this.t.done;
+      if (this.steps > this.maxSteps && !this.stepsExact) {
+        const rest = new Scanner(this.text, [], 16, true, { from: this.scanEnd(), stopAt: Infinity, extra: 0 });
+        while (!rest.t.done) rest.fill(rest.t.count + 8);
+        this.maxSteps = (this.t.count + rest.t.count) * 8 + 1000;
+        this.stepsExact = true;
+      }
+    }
+    if (this.steps > this.maxSteps) {
       if (!this.gaveUp) {
         this.gaveUp = true;
         this.report('MR1099', span(this.start, this.start));
-        this.i = this.t.count - 1;
+        this.skipToEnd();
       }
       return false;
     }
     return true;
+  }
+  /** Where the scanner stopped (the end of the last token scanned). */
+  private scanEnd(): number {
+    return this.t.end[(this.t.count - 1) & this.mask];
+  }
+  /** Moves to the EOF token, scanning the rest of the text. */
+  private skipToEnd(): void {
+    while (!this.t.done) {
+      this.i = this.t.count - 1;
+      this.scanner!.fill(this.i - 2 + this.mask);
+    }
+    this.i = this.t.count - 1;
   }
 
   private report(code: string, s: Span, args: Record<string, string | number> = {}, related?: RelatedInfo[]): void {
@@ -260,7 +325,7 @@ class Parser {
     const s = this.start;
     const e = this.end;
     const quoted = this.tok() === Tok.String;
-    const text = quoted ? (this.t.values[this.t.vref[this.i]] as string) : this.tokenText();
+    const text = quoted ? (this.tokValue() as string) : this.tokenText();
     this.next();
     return new NameNode(s, e, text, quoted, false);
   }
@@ -654,9 +719,10 @@ class Parser {
     const s = this.start;
     switch (this.tok()) {
       case Tok.Number: {
-        const ref = this.t.vref[this.i];
-        const value = ref < 0 ? bigOf(this.t.num[~ref]) : (this.t.values[ref] as bigint);
-        const unit = unitText[this.t.kw[this.i]];
+        const j = this.i & this.mask;
+        const ref = this.t.vref[j];
+        const value = ref < 0 ? bigOf(this.t.num[~ref & this.mask]) : (this.t.values[ref & this.mask] as bigint);
+        const unit = unitText[this.t.kw[j]];
         const e = this.end;
         this.next();
         return new NumberNode(s, e, value, unit);

@@ -188,8 +188,18 @@ const TOO_LARGE = 1n << 4200n;
 /** Token flag: a line break (or the file start) precedes this token. */
 export const FLAG_NEWLINE = 1;
 
+/**
+ * A token buffer: token `i` is in slot `i & mask` of each array. A whole-text buffer (`scan`)
+ * has every token (mask all ones); the parser's is a ring (`TokenStream`) holding a window
+ * of tokens around its cursor, refilled as it advances, so that a large file's tokens never
+ * exist all at once.
+ */
 export interface Tokens {
+  /** Tokens scanned so far (all of them once `done`). */
   count: number;
+  readonly mask: number;
+  /** The EOF token has been scanned. */
+  done: boolean;
   kind: Uint8Array;
   /** Word: keyword id (Kw). Number: unit index into `unitText`. */
   kw: Uint8Array;
@@ -198,7 +208,8 @@ export interface Tokens {
   end: Int32Array;
   /**
    * String and Bdf tokens, and Number tokens whose value is not a safe integer: an index into
-   * `values`. Other Number tokens: `~k` (negative), their value being `num[k]`.
+   * `values` (slot `vref & mask`). Other Number tokens: `~k` (negative), their value being
+   * `num[k & mask]`.
    */
   vref: Int32Array;
   /** Values of Number tokens (unit applied) that are safe integers, indexed by `~vref`. */
@@ -263,151 +274,197 @@ export interface ScanRange {
 
 /** The longest keyword ('address-space'): longer words are never looked up. */
 const MAX_KEYWORD_LENGTH = 13;
+/** Whole-buffer slots: every token index is its own slot. */
+const ALL = 0x3fffffff;
+
+/** Scans the whole of `text` (or of `range`) into one buffer. */
+export function scan(text: string, diagnostics: Diagnostic[], range?: ScanRange): Tokens {
+  // Real files have a token per 5–7 characters; the buffers grow if that is not enough.
+  const cap = range ? 256 : Math.max(16, ((text.length / 5) | 0) + 16);
+  const sc = new Scanner(text, diagnostics, cap, false, range);
+  sc.fill(Infinity);
+  return sc.t;
+}
 
 /**
- * Scans `text`. `reuse` lends the arrays of a token buffer that is no longer needed (the
- * parser's own, from its previous parse): writing into memory already mapped is much cheaper
- * than having fresh zeroed pages faulted in, which cost more than the scanning itself.
+ * The resumable scanner: `fill` appends tokens to its buffer `t` (growing it, or for a ring
+ * overwriting the slots of tokens before the caller's window) until a given count or the end.
  */
-export function scan(text: string, diagnostics: Diagnostic[], reuse?: Tokens, range?: ScanRange): Tokens {
-  const n = text.length;
-  // Real files have a token per 5–7 characters; the buffers grow if that is not enough.
-  let cap = range ? 256 : Math.max(16, ((n / 5) | 0) + 16);
-  let kind: Uint8Array, kw: Uint8Array, flags: Uint8Array, start: Int32Array, end: Int32Array, vref: Int32Array;
-  let num: Float64Array;
-  if (reuse && reuse.kind.length >= cap && reuse.kind.length <= 4 * cap) {
-    cap = reuse.kind.length;
-    ({ kind, kw, flags, start, end, vref } = reuse);
-    num = reuse.num;
-  } else {
-    kind = new Uint8Array(cap);
-    kw = new Uint8Array(cap);
-    flags = new Uint8Array(cap);
-    start = new Int32Array(cap);
-    end = new Int32Array(cap);
-    vref = new Int32Array(cap);
-    num = new Float64Array(cap >> 2);
-  }
-  const values: (bigint | string)[] = [];
-  let count = 0;
-  let nums = 0;
+export class Scanner {
+  readonly t: Tokens;
+  private pos: number;
+  private newline: number;
+  /** Values stored so far (String, Bdf and big Number tokens) and safe-integer numbers. */
+  private nvalues = 0;
+  private nums = 0;
+  private readonly ring: boolean;
+  private readonly n: number;
+  /** With a range: stop after `extra` tokens that start at or after `stopAt`. */
+  private readonly stopAt: number;
+  private readonly extra: number;
+  private extraSeen = 0;
 
-  function grow(): void {
-    cap *= 2;
-    const k2 = new Uint8Array(cap); k2.set(kind); kind = k2;
-    const w2 = new Uint8Array(cap); w2.set(kw); kw = w2;
-    const f2 = new Uint8Array(cap); f2.set(flags); flags = f2;
-    const s2 = new Int32Array(cap); s2.set(start); start = s2;
-    const e2 = new Int32Array(cap); e2.set(end); end = e2;
-    const v2 = new Int32Array(cap); v2.set(vref); vref = v2;
-  }
-
-  let pos = range ? range.from : 0;
-  let newline = pos === 0 ? 1 : 0;
-  if (pos === 0 && n > 0 && text.charCodeAt(0) === 0xfeff) pos = 1; // BOM: skipped, offsets unchanged
-  // With a range: stop after `range.extra` tokens that start at or after `range.stopAt`.
-  const stopAt = range ? range.stopAt : Infinity;
-  const extra = range ? range.extra : 0;
-  let extraSeen = 0;
-
-  /** Appends a token; returns its index. `vref` is left 0 (callers with a value set it). */
-  function push(k: Tok, s: number, e: number, w: number): number {
-    if (count === cap) grow();
-    kind[count] = k;
-    kw[count] = w;
-    flags[count] = newline;
-    start[count] = s;
-    end[count] = e;
-    newline = 0;
-    if (s >= stopAt) extraSeen++;
-    return count++;
-  }
-  function pushValue(k: Tok, s: number, e: number, v: bigint | string, w: number): void {
-    const i = push(k, s, e, w);
-    vref[i] = values.length;
-    values.push(v);
+  /** `ring`: `cap` (a power of two) slots reused as a ring; else a buffer that grows from `cap`. */
+  constructor(
+    private readonly text: string,
+    private readonly diagnostics: Diagnostic[],
+    cap: number,
+    ring: boolean,
+    range?: ScanRange,
+  ) {
+    this.ring = ring;
+    this.n = text.length;
+    this.t = {
+      count: 0,
+      mask: ring ? cap - 1 : ALL,
+      done: false,
+      kind: new Uint8Array(cap),
+      kw: new Uint8Array(cap),
+      flags: new Uint8Array(cap),
+      start: new Int32Array(cap),
+      end: new Int32Array(cap),
+      vref: new Int32Array(cap),
+      num: new Float64Array(ring ? cap : cap >> 2),
+      values: ring ? new Array<bigint | string>(cap).fill('') : [],
+    };
+    let pos = range ? range.from : 0;
+    this.newline = pos === 0 ? 1 : 0;
+    if (pos === 0 && this.n > 0 && text.charCodeAt(0) === 0xfeff) pos = 1; // BOM: skipped, offsets unchanged
+    this.pos = pos;
+    this.stopAt = range ? range.stopAt : Infinity;
+    this.extra = range ? range.extra : 0;
   }
 
-  while (pos < n) {
-    if (extraSeen > 0 && extraSeen >= extra) break;
-    const c = text.charCodeAt(pos);
-    const cc = c < 128 ? cclass[c] : 0;
-    // Whitespace and line ends.
-    if ((cc & C_SPACE) !== 0) { pos++; continue; }
-    if (c === 10 || c === 13) { newline = FLAG_NEWLINE; pos++; continue; }
-    if (c === 35 /* # */) {
-      while (pos < n) {
-        const d = text.charCodeAt(pos);
-        if (d === 10 || d === 13) break;
-        pos++;
-      }
-      continue;
-    }
-    const s = pos;
-    if ((cc & C_WORD_START) !== 0 || (c >= 128 && (isNonAsciiLetter(c) || astralLetterAt(text, pos)))) {
-      pos += c >= 0xd800 && c <= 0xdbff ? 2 : 1; // an astral letter is a surrogate pair
-      while (pos < n) {
-        const d = text.charCodeAt(pos);
-        if (d < 128) {
-          if ((cclass[d] & C_WORD_PART) === 0) break;
-          // `a->b`: the arrow is not part of the word.
-          if (d === 45 && text.charCodeAt(pos + 1) === 62) break;
+  private grow(): void {
+    const t = this.t;
+    const cap = t.kind.length * 2;
+    const k2 = new Uint8Array(cap); k2.set(t.kind); t.kind = k2;
+    const w2 = new Uint8Array(cap); w2.set(t.kw); t.kw = w2;
+    const f2 = new Uint8Array(cap); f2.set(t.flags); t.flags = f2;
+    const s2 = new Int32Array(cap); s2.set(t.start); t.start = s2;
+    const e2 = new Int32Array(cap); e2.set(t.end); t.end = e2;
+    const v2 = new Int32Array(cap); v2.set(t.vref); t.vref = v2;
+  }
+
+  /** Appends a token; returns its slot. `vref` is left as it was (callers with a value set it). */
+  private push(k: Tok, s: number, e: number, w: number): number {
+    const t = this.t;
+    if (!this.ring && t.count === t.kind.length) this.grow();
+    const i = t.count & t.mask;
+    t.kind[i] = k;
+    t.kw[i] = w;
+    t.flags[i] = this.newline;
+    t.start[i] = s;
+    t.end[i] = e;
+    this.newline = 0;
+    if (s >= this.stopAt) this.extraSeen++;
+    t.count++;
+    return i;
+  }
+
+  private pushValue(k: Tok, s: number, e: number, v: bigint | string, w: number): void {
+    const i = this.push(k, s, e, w);
+    const t = this.t;
+    t.vref[i] = this.nvalues;
+    if (this.ring) t.values[this.nvalues & t.mask] = v;
+    else t.values.push(v);
+    this.nvalues++;
+  }
+
+  /**
+   * Scans until `t.count` reaches `limit` or the end; at the end it appends the EOF token (one
+   * past `limit` if need be) and sets `t.done`.
+   */
+  fill(limit: number): void {
+    const t = this.t;
+    if (t.done) return;
+    const text = this.text;
+    const n = this.n;
+    let pos = this.pos;
+    while (pos < n && t.count < limit) {
+      if (this.extraSeen > 0 && this.extraSeen >= this.extra) break;
+      const c = text.charCodeAt(pos);
+      const cc = c < 128 ? cclass[c] : 0;
+      // Whitespace and line ends.
+      if ((cc & C_SPACE) !== 0) { pos++; continue; }
+      if (c === 10 || c === 13) { this.newline = FLAG_NEWLINE; pos++; continue; }
+      if (c === 35 /* # */) {
+        while (pos < n) {
+          const d = text.charCodeAt(pos);
+          if (d === 10 || d === 13) break;
           pos++;
-        } else if (isNonAsciiLetter(d)) pos++;
-        else if (astralLetterAt(text, pos)) pos += 2;
-        else break;
+        }
+        continue;
       }
-      // Keywords are short lower-case ASCII words: only such words are hashed and looked up.
-      let k = Kw.None;
-      const len = pos - s;
-      if (len <= MAX_KEYWORD_LENGTH && c >= 97 && c <= 122) {
-        let h = 0;
-        for (let j = s; j < pos; j++) h = hashStep(h, text.charCodeAt(j));
-        k = lookupKeyword(text, s, len, h);
+      const s = pos;
+      if ((cc & C_WORD_START) !== 0 || (c >= 128 && (isNonAsciiLetter(c) || astralLetterAt(text, pos)))) {
+        pos += c >= 0xd800 && c <= 0xdbff ? 2 : 1; // an astral letter is a surrogate pair
+        while (pos < n) {
+          const d = text.charCodeAt(pos);
+          if (d < 128) {
+            if ((cclass[d] & C_WORD_PART) === 0) break;
+            // `a->b`: the arrow is not part of the word.
+            if (d === 45 && text.charCodeAt(pos + 1) === 62) break;
+            pos++;
+          } else if (isNonAsciiLetter(d)) pos++;
+          else if (astralLetterAt(text, pos)) pos += 2;
+          else break;
+        }
+        // Keywords are short lower-case ASCII words: only such words are hashed and looked up.
+        let k = Kw.None;
+        const len = pos - s;
+        if (len <= MAX_KEYWORD_LENGTH && c >= 97 && c <= 122) {
+          let h = 0;
+          for (let j = s; j < pos; j++) h = hashStep(h, text.charCodeAt(j));
+          k = lookupKeyword(text, s, len, h);
+        }
+        this.push(Tok.Word, s, pos, k);
+        continue;
       }
-      push(Tok.Word, s, pos, k);
-      continue;
-    }
-    if (c >= 48 && c <= 57) {
-      // `01:10.0`: a bus number is one or two hex digits directly followed by ':'.
-      const c1 = text.charCodeAt(s + 1);
-      pos = c1 === 58 || (text.charCodeAt(s + 2) === 58 && hexVal(c1) >= 0) ? scanBdf(s) : scanNumber(s);
-      continue;
-    }
-    if (c === 34 /* " */) {
-      pos = scanString(s);
-      continue;
-    }
-    pos++;
-    switch (c) {
-      case 123: push(Tok.LBrace, s, pos, Kw.None); break;
-      case 125: push(Tok.RBrace, s, pos, Kw.None); break;
-      case 40: push(Tok.LParen, s, pos, Kw.None); break;
-      case 41: push(Tok.RParen, s, pos, Kw.None); break;
-      case 61: push(Tok.Eq, s, pos, Kw.None); break;
-      case 47: push(Tok.Slash, s, pos, Kw.None); break;
-      case 43: push(Tok.Plus, s, pos, Kw.None); break;
-      case 42: push(Tok.Star, s, pos, Kw.None); break;
-      case 94: push(Tok.Caret, s, pos, Kw.None); break;
-      case 124: push(Tok.Pipe, s, pos, Kw.None); break;
-      case 45:
-        if (text.charCodeAt(pos) === 62) { pos++; push(Tok.Arrow, s, pos, Kw.None); }
-        else push(Tok.Minus, s, pos, Kw.None);
-        break;
-      default: {
-        if (c === 60 && text.charCodeAt(pos) === 60) { pos++; push(Tok.Shl, s, pos, Kw.None); break; }
-        // Keep a surrogate pair together so the message shows the whole character.
-        if (c >= 0xd800 && c <= 0xdbff && pos < n) pos++;
-        diagnostics.push(diag('MR1001', span(s, pos), { char: text.slice(s, pos) }));
-        push(Tok.Bad, s, pos, Kw.None);
+      if (c >= 48 && c <= 57) {
+        // `01:10.0`: a bus number is one or two hex digits directly followed by ':'.
+        const c1 = text.charCodeAt(s + 1);
+        pos = c1 === 58 || (text.charCodeAt(s + 2) === 58 && hexVal(c1) >= 0) ? this.scanBdf(s) : this.scanNumber(s);
+        continue;
+      }
+      if (c === 34 /* " */) {
+        pos = this.scanString(s);
+        continue;
+      }
+      pos++;
+      switch (c) {
+        case 123: this.push(Tok.LBrace, s, pos, Kw.None); break;
+        case 125: this.push(Tok.RBrace, s, pos, Kw.None); break;
+        case 40: this.push(Tok.LParen, s, pos, Kw.None); break;
+        case 41: this.push(Tok.RParen, s, pos, Kw.None); break;
+        case 61: this.push(Tok.Eq, s, pos, Kw.None); break;
+        case 47: this.push(Tok.Slash, s, pos, Kw.None); break;
+        case 43: this.push(Tok.Plus, s, pos, Kw.None); break;
+        case 42: this.push(Tok.Star, s, pos, Kw.None); break;
+        case 94: this.push(Tok.Caret, s, pos, Kw.None); break;
+        case 124: this.push(Tok.Pipe, s, pos, Kw.None); break;
+        case 45:
+          if (text.charCodeAt(pos) === 62) { pos++; this.push(Tok.Arrow, s, pos, Kw.None); }
+          else this.push(Tok.Minus, s, pos, Kw.None);
+          break;
+        default: {
+          if (c === 60 && text.charCodeAt(pos) === 60) { pos++; this.push(Tok.Shl, s, pos, Kw.None); break; }
+          // Keep a surrogate pair together so the message shows the whole character.
+          if (c >= 0xd800 && c <= 0xdbff && pos < n) pos++;
+          this.diagnostics.push(diag('MR1001', span(s, pos), { char: text.slice(s, pos) }));
+          this.push(Tok.Bad, s, pos, Kw.None);
+        }
       }
     }
+    this.pos = pos;
+    if (t.count >= limit && pos < n && !(this.extraSeen > 0 && this.extraSeen >= this.extra)) return;
+    this.push(Tok.EOF, pos >= n ? n : pos, pos >= n ? n : pos, Kw.None); // short of the text's end: a range's end
+    t.done = true;
   }
-  if (pos >= n) push(Tok.EOF, n, n, Kw.None);
-  else push(Tok.EOF, pos, pos, Kw.None); // a range's end: not the text's
-  return { count, kind, kw, flags, start, end, vref, num, values };
 
-  function scanNumber(s: number): number {
+  private scanNumber(s: number): number {
+    const text = this.text;
+    const n = this.n;
     let p = s;
     let radix = 10;
     const c1 = text.charCodeAt(p + 1);
@@ -440,7 +497,7 @@ export function scan(text: string, diagnostics: Diagnostic[], reuse?: Tokens, ra
       p++;
     }
     if (digits === 0 || bad) {
-      diagnostics.push(diag('MR1004', span(s, p), { text: p - s > 40 ? `${text.slice(s, s + 32)}…` : text.slice(s, p) }));
+      this.diagnostics.push(diag('MR1004', span(s, p), { text: p - s > 40 ? `${text.slice(s, s + 32)}…` : text.slice(s, p) }));
       big = null;
       small = 0;
     }
@@ -459,28 +516,31 @@ export function scan(text: string, diagnostics: Diagnostic[], reuse?: Tokens, ra
       const sh = len === 1 || (len === 3 && text.charCodeAt(us + 1) === 105 && text.charCodeAt(us + 2) === 66)
         ? unitLetterShift(text.charCodeAt(us)) : -1;
       if (sh >= 0) { unit = len === 1 ? sh / 10 : sh / 10 + 6; shift = sh; }
-      else if (digits > 0 && !bad) diagnostics.push(diag('MR1005', span(us, p), { suffix: text.slice(us, p) }));
+      else if (digits > 0 && !bad) this.diagnostics.push(diag('MR1005', span(us, p), { suffix: text.slice(us, p) }));
     }
     // Number tokens carry their unit (index into `unitText`) in the `kw` slot.
     if (big === null && small * 2 ** shift <= Number.MAX_SAFE_INTEGER) {
-      const i = push(Tok.Number, s, p, unit);
-      if (nums === num.length) {
-        const n2 = new Float64Array(num.length * 2 + 16);
-        n2.set(num);
-        num = n2;
+      const i = this.push(Tok.Number, s, p, unit);
+      const t = this.t;
+      if (!this.ring && this.nums === t.num.length) {
+        const n2 = new Float64Array(t.num.length * 2 + 16);
+        n2.set(t.num);
+        t.num = n2;
       }
-      vref[i] = ~nums;
-      num[nums++] = small * 2 ** shift;
+      t.vref[i] = ~this.nums;
+      t.num[this.nums & t.mask] = small * 2 ** shift;
+      this.nums++;
     } else {
-      pushValue(Tok.Number, s, p, (big ?? BigInt(small)) << BigInt(shift), unit);
+      this.pushValue(Tok.Number, s, p, (big ?? BigInt(small)) << BigInt(shift), unit);
     }
     return p;
   }
 
   /** `bb:ss.f` (hex bus and slot, slot ≤ 0x1f, function 0–7); anything glued to it is part of it. */
-  function scanBdf(s: number): number {
+  private scanBdf(s: number): number {
+    const text = this.text;
     let p = s;
-    while (p < n) {
+    while (p < this.n) {
       const d = text.charCodeAt(p);
       if (!((d >= 48 && d <= 58) || hexVal(d) >= 0 || d === 46 || d === 95 || (d >= 65 && d <= 90) || (d >= 97 && d <= 122))) break;
       p++;
@@ -489,17 +549,19 @@ export function scan(text: string, diagnostics: Diagnostic[], reuse?: Tokens, ra
     const m = /^([0-9a-fA-F]{1,2}):([0-9a-fA-F]{1,2})\.([0-7])$/.exec(t);
     let value = -1n;
     if (!m) {
-      diagnostics.push(diag('MR1033', span(s, p), { text: t, why: 'expected bb:ss.f (hex bus and slot, function 0-7)' }));
+      this.diagnostics.push(diag('MR1033', span(s, p), { text: t, why: 'expected bb:ss.f (hex bus and slot, function 0-7)' }));
     } else if (parseInt(m[2], 16) > 0x1f) {
-      diagnostics.push(diag('MR1033', span(s, p), { text: t, why: `slot 0x${m[2]} is above 0x1f` }));
+      this.diagnostics.push(diag('MR1033', span(s, p), { text: t, why: `slot 0x${m[2]} is above 0x1f` }));
     } else {
       value = BigInt((parseInt(m[1], 16) << 8) | (parseInt(m[2], 16) << 3) | Number(m[3]));
     }
-    pushValue(Tok.Bdf, s, p, value, Kw.None);
+    this.pushValue(Tok.Bdf, s, p, value, Kw.None);
     return p;
   }
 
-  function scanString(s: number): number {
+  private scanString(s: number): number {
+    const text = this.text;
+    const n = this.n;
     let p = s + 1;
     let out: string | null = null; // built only when there are escapes
     let chunk = p;
@@ -513,7 +575,7 @@ export function scan(text: string, diagnostics: Diagnostic[], reuse?: Tokens, ra
         if (e === 34 || e === 92) { out += String.fromCharCode(e); p += 2; }
         else if (p + 1 >= n || e === 10 || e === 13) { p++; }
         else {
-          diagnostics.push(diag('MR1003', span(p, p + 2), { char: text.slice(p + 1, p + 2) }));
+          this.diagnostics.push(diag('MR1003', span(p, p + 2), { char: text.slice(p + 1, p + 2) }));
           out += text.slice(p, p + 2);
           p += 2;
         }
@@ -524,8 +586,8 @@ export function scan(text: string, diagnostics: Diagnostic[], reuse?: Tokens, ra
     }
     const value = out === null ? text.slice(s + 1, p) : out + text.slice(chunk, p);
     if (p < n && text.charCodeAt(p) === 34) p++;
-    else diagnostics.push(diag('MR1002', span(s, p)));
-    pushValue(Tok.String, s, p, value, Kw.None);
+    else this.diagnostics.push(diag('MR1002', span(s, p)));
+    this.pushValue(Tok.String, s, p, value, Kw.None);
     return p;
   }
 }
