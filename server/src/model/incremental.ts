@@ -35,7 +35,7 @@ export interface DocumentState {
 /** Full analysis, keeping what later edits need. Same result as analyzeText(text, include). */
 export function analyzeState(text: string, include?: IncludeContext): DocumentState {
   const tree = new LazyTree(text);
-  const builder = include ? includeBuilder(tree, new Includes(include, text)) : new Builder(tree);
+  const builder = include ? includeBuilder(tree, new Includes(include, text)) : new Builder(tree, text.length);
   const syntax = parseInto(text, builder);
   builder.finish();
   return state(text, tree, builder, syntax);
@@ -94,13 +94,13 @@ export function analyzeEdit(prev: DocumentState, text: string): DocumentState | 
     return state(text, prev.tree, b, prev.syntax);
   }
   const O = b.outline;
-  const N = O.start.length;
+  const N = O.length;
   const a = edit.start;
   const oldEnd = edit.oldEnd;
   const delta = edit.newEnd - edit.oldEnd;
 
   // The innermost region body whose braces enclose the edit (-1: the top level).
-  const last = upperBound(O.start, a) - 1;
+  const last = upperBound(O.start, N, a) - 1;
   let body = -1;
   for (let x = last; x >= 0; x = O.parent[x]) {
     if (O.open[x] >= 0 && O.open[x] < a && O.close[x] >= 0 && oldEnd <= O.close[x]) {
@@ -151,7 +151,7 @@ export function analyzeEdit(prev: DocumentState, text: string): DocumentState | 
   if (stopAt === Infinity ? r.stopped !== Tok.EOF : r.stoppedAt !== stopAt) return null;
   if (sync >= childrenTo && body >= 0 && r.stopped !== Tok.RBrace) return null;
   const so = sub.outline;
-  for (let i = 0; i < so.start.length; i++) if (so.kind[i] === OutlineKind.Other) return null;
+  for (let i = 0; i < so.length; i++) if (so.kind[i] === OutlineKind.Other) return null;
   for (const s of sub.regions) if (s.id !== undefined) return null;
 
   // From here on the previous state is being turned into the new one (null now means: analyse
@@ -233,10 +233,10 @@ export function analyzeEdit(prev: DocumentState, text: string): DocumentState | 
 
 // ---- helpers -----------------------------------------------------------------------------
 
-/** First index whose value is > v (values ascending). */
-function upperBound(xs: readonly number[], v: number): number {
+/** First index below `n` whose value is > v (values ascending). */
+function upperBound(xs: Int32Array, n: number, v: number): number {
   let lo = 0;
-  let hi = xs.length;
+  let hi = n;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
     if (xs[mid] <= v) lo = mid + 1;
@@ -367,10 +367,10 @@ function shiftModel(b: Builder, x: number, y: number, oldEnd: number, delta: num
 function spliceOutline(
   O: Outline, from: number, to: number, so: Outline, body: number, x: number, y: number, k: number, oldEnd: number, delta: number,
 ): void {
-  const n = so.start.length;
+  const n = so.length;
   const dn = n - (to - from);
   const dk = k - (y - x);
-  for (let i = 0; i < O.start.length; i++) {
+  for (let i = 0; i < O.length; i++) {
     if (i >= from && i < to) continue;
     if (delta !== 0) {
       O.start[i] = moved(O.start[i], oldEnd, delta);
@@ -384,16 +384,7 @@ function spliceOutline(
     }
   }
   for (let p = body; p >= 0; p = O.parent[p]) O.size[p] += dn;
-  const parent = so.parent.map((p) => (p < 0 ? body : p + from));
-  const region = so.region.map((r) => (r < 0 ? r : r + x));
-  O.start = splice(O.start, from, to - from, so.start);
-  O.end = splice(O.end, from, to - from, so.end);
-  O.parent = splice(O.parent, from, to - from, parent);
-  O.open = splice(O.open, from, to - from, so.open);
-  O.close = splice(O.close, from, to - from, so.close);
-  O.region = splice(O.region, from, to - from, region);
-  O.kind = splice(O.kind, from, to - from, so.kind);
-  O.size = splice(O.size, from, to - from, so.size);
+  O.replace(from, to, so, body, x);
 }
 
 /** Adds `r` to a name table, keeping each shared name's list in creation (id) order. */
