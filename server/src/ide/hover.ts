@@ -19,6 +19,8 @@ const MAX_STEPS_HEAD = 6;
 const MAX_STEPS_TAIL = 6;
 
 export function hover(a: Analysis, offset: number): IdeHover | null {
+  const link = a.includes?.links.find((l) => l.span.start <= offset && offset <= l.span.end && l.span.end <= a.text.length);
+  if (link) return { span: link.span, markdown: includeHover(a, link.file) };
   const sym = symbolAt(a.index, offset);
   if (!sym) return pciHover(a, offset);
   switch (sym.kind) {
@@ -42,6 +44,30 @@ function pciHover(a: Analysis, offset: number): IdeHover | null {
 
 const code = (s: string): string => '`' + s.replace(/`/g, "'") + '`';
 
+/** An include's path: the file it reads and what that brings in (the files it includes counted too). */
+function includeHover(a: Analysis, i: number): string {
+  const inc = a.includes!;
+  const f = inc.files[i];
+  const nested = inc.files.filter((_x, j) => isBelow(inc.files, j, i)).length;
+  const consts = a.index.constants.filter((c) => {
+    const j = inc.fileAt(c.nameSpan.start);
+    return j === i || (j >= 0 && isBelow(inc.files, j, i));
+  }).length;
+  const regions = f.endId - f.firstId;
+  const plural = (n: number, w: string) => `${n} ${w}${n === 1 ? '' : 's'}`;
+  return [
+    `**include** ${code(f.display)}`,
+    '',
+    `${code(f.path)} — ${plural(regions, 'region')}${nested > 0 ? ` (with the ${plural(nested, 'file')} it includes)` : ''}, ${plural(consts, 'constant')}`,
+  ].join('\n');
+}
+
+/** Whether included file `j` came in through file `i`. */
+function isBelow(files: readonly { parent: number }[], j: number, i: number): boolean {
+  for (let p = files[j].parent; p >= 0; p = files[p].parent) if (p === i) return true;
+  return false;
+}
+
 export function regionHover(a: Analysis, r: Region): string {
   const lines: string[] = [];
   // The type QEMU prints, when the kind alone does not say it (a readonly ram is a `rom`).
@@ -56,6 +82,12 @@ export function regionHover(a: Analysis, r: Region): string {
   if (!r.enabled) facts.push('**disabled**');
   if (r.readonly && r.kind !== 'rom') facts.push('readonly');
   if (r.nonvolatile) facts.push('nonvolatile');
+  const decl = a.index.regions[r.id];
+  const where = decl && a.includes?.locate(decl.nameSpan);
+  if (where) {
+    const line = a.includes!.position(a.includes!.files.indexOf(where.file), where.span.start).line + 1;
+    facts.push(`declared in ${code(where.file.display)} line ${line}`);
+  }
   lines.push(facts.join(' · '));
   if (r.kind === 'alias') {
     lines.push('');

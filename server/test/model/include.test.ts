@@ -147,13 +147,22 @@ address-space memory root system
   });
 
   it('a diamond (a → b, a → c → b) reads b once and defines its names once', () => {
-    const { a, ctx } = analyze('include "b.mrd"\ninclude "c.mrd"\n', {
+    const text = 'include "b.mrd"\ninclude "c.mrd"\n';
+    const { a, ctx } = analyze(text, {
       '/p/b.mrd': 'const K = 4K\nram shared size K\n',
       '/p/c.mrd': 'include "b.mrd"\nram c size K\n',
     });
     expect(a.diagnostics).toEqual([]);
     expect(ctx.reads).toEqual(['/p/b.mrd', '/p/c.mrd']);
     expect(a.machine.regions.map((r) => r.name)).toEqual(['shared', 'c']);
+    expect(hover(a, text.indexOf('c.mrd'))?.markdown).toBe('**include** `c.mrd`\n\n`/p/c.mrd` — 1 region, 0 constants');
+    expect(hover(a, text.indexOf('b.mrd'))?.markdown).toBe('**include** `b.mrd`\n\n`/p/b.mrd` — 1 region, 1 constant');
+  });
+
+  it('hover on an include counts what the files it includes bring in', () => {
+    const text = 'include "c.mrd"\n';
+    const { a } = analyze(text, { '/p/c.mrd': 'include "b.mrd"\nram c size 4K\n', '/p/b.mrd': 'const K = 1\nram b size 4K\n' });
+    expect(hover(a, 9)?.markdown).toBe('**include** `c.mrd`\n\n`/p/c.mrd` — 2 regions (with the 1 file it includes), 1 constant');
   });
 
   it('includes nested deeper than 16 files stop with MR2024 (surfaced at the first include)', () => {
@@ -237,7 +246,7 @@ address-space memory root system
     expect(a.includes!.locate(defs[0])).toEqual({ file: a.includes!.files[0], span: at(b, 'pc.ram') });
     const refs = references(a, text.indexOf('pc.ram') + 1, true);
     expect(refs.map((s) => a.includes!.locate(s)?.span ?? s)).toEqual([at(text, 'pc.ram'), at(b, 'pc.ram')]);
-    expect(hover(a, text.indexOf('pc.ram') + 1)?.markdown).toContain('pc.ram');
+    expect(hover(a, text.indexOf('pc.ram') + 1)?.markdown).toContain('declared in `b.mrd` line 2');
     // Tokens and lenses are for this document's text only.
     for (const t of semanticTokens(a)) expect(t.span.end).toBeLessThanOrEqual(text.length);
     expect(codeLenses(a).map((l) => l.span)).toEqual([at(text, 'x')]);
@@ -255,6 +264,8 @@ address-space memory root system
     expect(a.includes!.locate(d)).toEqual({ file: a.includes!.files[0], span: { start: 0, end: 0 } });
     expect(definition(a, text.indexOf('./b.mrd')).map((s) => a.includes!.locate(s)?.file.path)).toEqual(['/p/b.mrd']);
     expect(definition(a, text.indexOf('none.mrd'))).toEqual([]);
+    expect(hover(a, text.indexOf('b.mrd'))).toEqual({ span: at(text, '"b.mrd"'), markdown: '**include** `b.mrd`\n\n`/p/b.mrd` — 1 region, 0 constants' });
+    expect(hover(a, text.indexOf('none.mrd'))).toBeNull();
     expect(includeLinks(a)).toEqual([
       { span: at(text, '"b.mrd"'), path: '/p/b.mrd' },
       { span: at(text, '"./b.mrd"'), path: '/p/b.mrd' },

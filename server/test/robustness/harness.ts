@@ -15,11 +15,14 @@ import { documentDiagnostics } from '../../src/ide/diagnostics.js';
 import { foldingRanges } from '../../src/ide/folding.js';
 import { hover } from '../../src/ide/hover.js';
 import { inlayHints } from '../../src/ide/inlayHints.js';
-import { definition, prepareRename, references, rename } from '../../src/ide/navigation.js';
+import { definition, includeLinks, prepareRename, references, rename } from '../../src/ide/navigation.js';
+import { semanticTokens } from '../../src/ide/semanticTokens.js';
+import { codeLenses } from '../../src/ide/codeLens.js';
 import { documentSymbols } from '../../src/ide/symbols.js';
 import { flatViewText, mtreeText, spaceNames } from '../../src/ide/views.js';
 import { importMtree } from '../../src/importer/index.js';
 import { TWO_64 } from '../../src/model/region.js';
+import type { IncludeContext } from '../../src/model/include.js';
 import { Tok, scan } from '../../src/syntax/scanner.js';
 
 export const repoRoot = path.resolve(__dirname, '../../..');
@@ -108,6 +111,8 @@ export interface ExerciseOptions {
   noPointFeatures?: boolean;
   /** Settings-derived widths (default: the settings' defaults). */
   analysis?: AnalysisOptions;
+  /** Read included files through this (default: includes are not followed). */
+  include?: IncludeContext;
 }
 
 /**
@@ -125,7 +130,13 @@ export function exercise(text: string, opts: ExerciseOptions = {}): Analysis {
       throw err;
     }
   };
-  const a = step('analyzeDocument', () => analyzeDocument(text, opts.analysis));
+  const a = step('analyzeDocument', () => analyzeDocument(text, opts.analysis, undefined, opts.include));
+  // A span of the document, or one an include put after it that lies inside its own file.
+  const checkPlace = (s: { start: number; end: number }, what: string) => {
+    const l = a.includes?.locate(s);
+    if (l) checkSpan(l.span, l.file.text.length, `${what} in ${l.file.display}`);
+    else checkSpan(s, len, what);
+  };
   if (a.file.span.start !== 0 || a.file.span.end !== len) fail(`file span ${a.file.span.start}..${a.file.span.end}`);
   checkDiagnostics(a.diagnostics, len);
   step('flatViews', () => {
@@ -154,6 +165,14 @@ export function exercise(text: string, opts: ExerciseOptions = {}): Analysis {
     for (const h of inlayHints(a, { start: 0, end: len })) if (h.offset < 0 || h.offset > len) fail(`inlay hint at ${h.offset}`);
   });
   step('quickFixes', () => quickFixes(a, { start: 0, end: len }));
+  step('semanticTokens', () => semanticTokens(a).forEach((t) => checkSpan(t.span, len, 'semantic token')));
+  step('codeLenses', () => codeLenses(a).forEach((l) => checkSpan(l.span, len, 'code lens')));
+  step('includeLinks', () => includeLinks(a).forEach((l) => checkSpan(l.span, len, 'include link')));
+  for (const d of a.includes?.fileDiagnostics ?? []) {
+    const f = a.includes!.files.find((x) => x.path === d.file);
+    if (!f) fail(`${d.code} in unknown file ${d.file}`);
+    checkSpan(d.span, f.text.length, `${d.code} in ${f.display}`);
+  }
   if (opts.noPointFeatures) return a;
   const offsets = opts.offsets ?? [0, len >> 1, len];
   for (const o of offsets) {
@@ -162,8 +181,8 @@ export function exercise(text: string, opts: ExerciseOptions = {}): Analysis {
       if (h) checkSpan(h.span, len, 'hover');
     });
     step(`completions@${o}`, () => completions(a, o));
-    step(`definition@${o}`, () => definition(a, o).forEach((s) => checkSpan(s, len, 'definition')));
-    step(`references@${o}`, () => references(a, o, true).forEach((s) => checkSpan(s, len, 'reference')));
+    step(`definition@${o}`, () => definition(a, o).forEach((s) => checkPlace(s, 'definition')));
+    step(`references@${o}`, () => references(a, o, true).forEach((s) => checkPlace(s, 'reference')));
     step(`prepareRename@${o}`, () => prepareRename(a, o));
     step(`rename@${o}`, () => rename(a, o, 'renamed'));
     step(`quickFixes@${o}`, () => quickFixes(a, { start: o, end: o }));
