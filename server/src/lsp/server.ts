@@ -297,7 +297,8 @@ export function startServer(connection: Connection, opts: ServerOptions = {}): v
       const map = mapData(s.analysis, { step: p.step, sequence: p.sequence });
       return {
         map: toWire(map, (sp) => {
-          const r = s.conv.range(sp);
+          // Something declared in an included file is revealed at the include that brought it in.
+          const r = s.conv.range(s.analysis.includes?.locate(sp)?.file.via ?? sp);
           return [r.start.line, r.start.character, r.end.line, r.end.character];
         }),
         version: s.version,

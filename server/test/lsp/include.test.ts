@@ -8,6 +8,7 @@ import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { build, isStale, root } from '../../../scripts/build.mjs';
 import { RpcClient } from './rpcClient.js';
+import { fromWire } from '../../src/ide/mapTypes.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'mrd-lsp-include-'));
 const aPath = path.join(dir, 'a.mrd');
@@ -68,6 +69,13 @@ describe('include over stdio (push diagnostics)', () => {
     expect(onPath).toEqual([{ uri: bUri, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } }]);
     const links = await c.request('textDocument/documentLink', { textDocument: { uri: aUri } });
     expect(links).toEqual([{ range: { start: { line: 0, character: 8 }, end: { line: 0, character: 15 } }, target: bUri }]);
+  });
+
+  it('the memory map reveals a region of the included file at its include', async () => {
+    const r = await c.request('mrd/mapData', { uri: aUri });
+    const regions = fromWire(r.map).regions;
+    expect(regions.find((x) => x.name === 'pc.ram')?.nameRange).toEqual([0, 8, 0, 15]);
+    expect(regions.find((x) => x.name === 'x')?.nameRange).toEqual([1, 6, 1, 7]);
   });
 
   it('opening the included file with other text (unsaved) updates the including document', async () => {
