@@ -17,6 +17,33 @@ function starts(ix: LineIndex, len: number): number[] {
   return out;
 }
 
+/** Line starts the plain way: after each LF, CR LF or lone CR. */
+function referenceStarts(t: string): number[] {
+  const list = [0];
+  for (let i = 0; i < t.length; i++) {
+    const c = t.charCodeAt(i);
+    if (c === 13) {
+      if (t.charCodeAt(i + 1) === 10) i++;
+      list.push(i + 1);
+    } else if (c === 10) list.push(i + 1);
+  }
+  return list;
+}
+
+describe('LineIndex', () => {
+  it('starts a line after each LF, CR LF and lone CR', () => {
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 200 }).map((xs) => xs.join('')), (t) => {
+        const ix = new LineIndex(t);
+        const got: number[] = [];
+        for (let l = 0; l < ix.lineCount; l++) got.push(ix.offset(l, 0));
+        expect(got).toEqual(referenceStarts(t));
+      }),
+      { numRuns: 500 },
+    );
+  });
+});
+
 describe('LineIndex.edited', () => {
   it('equals the index of the edited text', () => {
     fc.assert(
