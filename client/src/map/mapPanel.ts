@@ -4,6 +4,7 @@
 // (map/webview/main.ts) lays out and draws.
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
+import { type ViewRegion, type WireRegions, forView, regionsFromWire } from '../../../server/src/ide/mapTypes.js';
 import { MapDataRequest, type MapDataParams, type MapDataResult } from '../../../server/src/lsp/protocol.js';
 import { type FromView, type ToView, mapViewType } from './messages.js';
 
@@ -76,8 +77,9 @@ class MapPanel {
   private cursorTimer: NodeJS.Timeout | undefined;
   /** Bumped per refresh, so that a slow answer never overwrites a newer one. */
   private generation = 0;
-  /** The regions of the map last sent: the view's region indices point into it. */
-  private regions: MapDataResult['map']['regions'] = [];
+  /** The regions of the map last sent (the view's region indices point into it), decoded on the first reveal. */
+  private wireRegions: WireRegions | undefined;
+  private regions: ViewRegion[] | undefined;
 
   constructor(
     extensionUri: vscode.Uri, readonly source: vscode.Uri,
@@ -132,8 +134,10 @@ class MapPanel {
       const r = await requestMap(this.getClient(), this.source, this.state.step);
       if (gen !== this.generation) return;
       this.state = { ...this.state, version: r.version };
-      this.regions = r.map.regions;
-      this.post({ type: 'data', map: r.map, version: r.version, file: this.source.path.split('/').pop() ?? '' });
+      this.wireRegions = r.map.regions;
+      this.regions = undefined;
+      // Typed arrays: the webview receives them as blocks, not value by value.
+      this.post({ type: 'data', map: forView(r.map), version: r.version, file: this.source.path.split('/').pop() ?? '' });
     } catch (e) {
       if (gen === this.generation) this.post({ type: 'error', message: e instanceof Error ? e.message : String(e) });
     }
@@ -146,7 +150,8 @@ class MapPanel {
 
   /** Selects the region's name (else its declaration) in an editor of the source. */
   private async reveal(region: number): Promise<void> {
-    const range = this.regions[region]?.nameRange ?? this.regions[region]?.decl;
+    if (!this.regions && this.wireRegions) this.regions = regionsFromWire(this.wireRegions);
+    const range = this.regions?.[region]?.nameRange ?? this.regions?.[region]?.decl;
     if (!range) return;
     const visible = vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === this.source.toString());
     const doc = await vscode.workspace.openTextDocument(this.source);

@@ -62,15 +62,22 @@ const NO_IDS: readonly number[] = [];
 
 class RegionTable {
   readonly list: MapRegion[] = [];
-  private readonly index = new Map<Region, number>();
+  /** Table index + 1 by region id, for the machine's regions; a map for any other. */
+  private readonly byId: Int32Array;
+  private readonly other = new Map<Region, number>();
   /** Paths of containers, so that each region's path costs one concatenation. */
   private readonly paths = new Map<Region, string>();
   /** Alias chains as index lists: render paths share their `via` arrays. */
   private readonly chains = new Map<readonly Region[], readonly number[]>();
 
+  constructor(private readonly regions: readonly Region[]) {
+    this.byId = new Int32Array(regions.length);
+  }
+
   id(r: Region): number {
-    let i = this.index.get(r);
-    if (i === undefined) {
+    const own = this.regions[r.id] === r;
+    let i = own ? this.byId[r.id] - 1 : (this.other.get(r) ?? -1);
+    if (i < 0) {
       i = this.list.length;
       const entry: { -readonly [K in keyof MapRegion]: MapRegion[K] } = {
         name: r.name, kind: r.kind, priority: r.priority, path: r.container ? `${this.path(r.container)}/${r.name}` : r.name,
@@ -78,7 +85,8 @@ class RegionTable {
       if (r.span) entry.span = r.span;
       if (r.nameSpan) entry.nameSpan = r.nameSpan;
       this.list.push(entry);
-      this.index.set(r, i);
+      if (own) this.byId[r.id] = i + 1;
+      else this.other.set(r, i);
     }
     return i;
   }
@@ -106,7 +114,8 @@ class RegionTable {
   }
 
   has(r: Region): number | undefined {
-    return this.index.get(r);
+    const i = this.regions[r.id] === r ? this.byId[r.id] - 1 : (this.other.get(r) ?? -1);
+    return i >= 0 ? i : undefined;
   }
 }
 
@@ -161,40 +170,30 @@ function buildColumn(
     bands.push({ start, end, region: t.id(p.mr), via: ids(p.via), kind: bandKind(p.mr, p.readonly), readonly: p.readonly, offset });
   }
 
-  // Hidden parts: each piece's range minus where it is itself visible, split by who is.
-  const own = new Map<Piece, VisibleSegment[]>();
-  for (const s of segs) {
-    const list = own.get(s.piece);
-    if (list) list.push(s);
-    else own.set(s.piece, [s]);
-  }
+  // Hidden parts: each piece's range where another piece is visible, split by who is (a walk
+  // over the segments inside the piece, skipping its own and the expected ones).
   const hidden: { -readonly [K in keyof MapHidden]: MapHidden[K] }[] = [];
   let truncated = deep;
-  const cover = (p: Piece, lo: bigint, hi: bigint): void => {
-    for (let k = firstEnding(segs, lo); k < segs.length && segs[k].start < hi; k++) {
+  for (let pi = 0; pi < pieces.length; pi++) {
+    const p = pieces[pi];
+    let region = -1;
+    for (let k = firstEnding(segs, p.start); k < segs.length && segs[k].start < p.end; k++) {
       const q = segs[k].piece;
       if (q === p || expected(p, q)) continue;
-      const start = segs[k].start > lo ? segs[k].start : lo;
-      const end = segs[k].end < hi ? segs[k].end : hi;
+      const start = segs[k].start > p.start ? segs[k].start : p.start;
+      const end = segs[k].end < p.end ? segs[k].end : p.end;
       const by = t.id(q.mr);
+      if (region < 0) region = t.id(p.mr);
       const last = hidden[hidden.length - 1];
-      if (last && last.end === start && last.by === by && last.region === t.id(p.mr)) {
+      if (last && last.end === start && last.by === by && last.region === region) {
         last.end = end;
       } else if (hidden.length < MAX_HIDDEN) {
-        hidden.push({ start, end, region: t.id(p.mr), via: ids(p.via), kind: bandKind(p.mr, p.readonly), by });
+        hidden.push({ start, end, region, via: ids(p.via), kind: bandKind(p.mr, p.readonly), by });
       } else {
         truncated = true;
-        return;
+        break;
       }
     }
-  };
-  for (const p of pieces) {
-    let at = p.start;
-    for (const s of own.get(p) ?? []) {
-      if (s.start > at) cover(p, at, s.start);
-      at = s.end;
-    }
-    if (at < p.end) cover(p, at, p.end);
   }
   hidden.sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : 0));
   const names = spaces.map((s) => s.name);
@@ -325,7 +324,7 @@ function stepMarks(run: SequenceRun, topo: PciTopology, rules: LimitRule[]): str
 }
 
 export function mapData(a: Analysis, opts: MapDataOptions = {}): MapInput {
-  const t = new RegionTable();
+  const t = new RegionTable(a.machine.regions);
   const pci = opts.pci ?? (a.pci ? { topology: a.pci.model.topology, runs: a.pci.runs } : undefined);
   const runs = pci?.runs ?? [];
   // The named sequence, else the last one with steps (the flat views show the end of the last).

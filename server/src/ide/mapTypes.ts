@@ -1,7 +1,9 @@
 // The memory map's input: columns of visible bands and hidden parts, the regions they show,
 // limit lines and sequence steps. Two forms: `MapInput` with bigint addresses for the layout,
-// and `MapWire` (hex strings, line/character ranges) that crosses JSON-RPC and postMessage.
+// and `MapWire` (flat columns of numbers, line/character ranges) that crosses JSON-RPC and
+// postMessage.
 // Pure data and pure conversions only: the webview bundles this file.
+import { bigOf } from '../base/bigint.js';
 import type { Span } from '../base/span.js';
 
 /** What colours a band: the leaf region's kind as QEMU dispatches it. */
@@ -109,24 +111,75 @@ export interface MapInput {
 }
 
 // ---- wire form ---------------------------------------------------------------------------
+// Columnar and flat, so that 100k bands cost a few arrays of numbers instead of 100k objects
+// and 200k hex strings: JSON (LSP) and the webview's postMessage both handle flat number
+// arrays fastest. An address or size is a number when it is exact as one (below 2^53), else
+// a hex string; bands and hidden parts are delta-coded in address order. Exactness is kept:
+// every value decodes to the bigint it encodes.
 
-/** [start, end, region, kind, readonly(0|1), offset, ...via] with hex strings for addresses. */
-export type WireBand = [string, string, number, BandKind, number, string, ...number[]];
-/** [start, end, region, kind, by, ...via]. */
-export type WireHidden = [string, string, number, BandKind, number, ...number[]];
+/**
+ * An address, size or offset: the value itself when it is below 2^53, else −1 − k for entry k
+ * of `MapWire.big` (hex strings). The arrays stay all-number: JSON and structured clone
+ * handle those fastest.
+ */
+export type WireAddr = number;
+
+/**
+ * Flat numbers: a plain array on the LSP wire (JSON), a typed array towards the webview
+ * (`forView`: structured clone copies a typed array as one block, an array value by value).
+ */
+export type Numbers = readonly number[] | Float64Array | Int32Array;
+
+/**
+ * A column's visible bands, BAND_STRIDE entries each: [gap, size, Δregion, flags, offset, via]
+ * — `gap` from the previous band's end (the first: from 0), `Δregion` from the previous band's
+ * region (the first: from 0), `flags` the kind code (KIND_CODES)
+ * plus 4 when read-only, `via` an index into `MapWire.vias` (0: no alias passed).
+ */
+export type WireBands = Numbers;
+/** Hidden parts, HIDDEN_STRIDE entries each: [delta, size, region, kind code, by, via], `delta` from the previous part's start. */
+export type WireHidden = Numbers;
+export const BAND_STRIDE = 6;
+export const HIDDEN_STRIDE = 6;
+/** Kind codes on the wire (and in the layout's typed arrays). */
+export const KIND_CODES: readonly BandKind[] = ['ram', 'rom', 'mmio', 'iommu'];
 
 export interface WireColumn {
   readonly title: string;
   readonly spaces: readonly string[];
   readonly role: ColumnRole;
-  readonly bands: WireBand[];
-  readonly hidden: WireHidden[];
+  readonly bands: WireBands;
+  readonly hidden: WireHidden;
+}
+
+/**
+ * The regions, one entry per array and region. `path`: index into `paths` of the container
+ * path (-1: top level; the region's path is that path, `/`, its name). `loc`: per region 0
+ * (no declaration), or 1 and the declaration [Δline, character, endLine − line, endCharacter]
+ * (Δline from the previous declaration's line), or 2, the declaration and its name the same way
+ * (Δline from the declaration's line), or 3, the declaration and the character where the name
+ * starts on its first line (the name as written: as long as `name`).
+ */
+export interface WireRegions {
+  /** The names one after the other (one string clones and parses faster than 100k). */
+  readonly names: string;
+  /** Where each name ends in `names`. */
+  readonly nameEnds: Numbers;
+  /** Index into `kinds`. */
+  readonly kind: Numbers;
+  readonly kinds: readonly string[];
+  readonly priority: Numbers;
+  readonly path: Numbers;
+  /** Container paths (and, rarely, whole paths: coded −2 − index in `path`). */
+  readonly paths: readonly string[];
+  readonly loc: Numbers;
 }
 
 /** Spans become line ranges on the wire (`decl`: the declaration, `nameRange`: its name). */
 type Located<T> = Omit<T, 'span' | 'nameSpan'> & { readonly decl?: LineRange; readonly nameRange?: LineRange };
 
-export type WireRegion = Located<MapRegion>;
+/** A region as a client holds it: line ranges instead of offsets (`decl`: the declaration, `nameRange`: its name). */
+export type ViewRegion = Located<MapRegion>;
 export type WireLimit = Located<Omit<MapLimit, 'addr'>> & { readonly addr: string };
 export type WireStep = Located<MapStep>;
 export interface WireSequence extends Omit<MapSequence, 'steps'> {
@@ -135,7 +188,11 @@ export interface WireSequence extends Omit<MapSequence, 'steps'> {
 
 export interface MapWire {
   readonly columns: WireColumn[];
-  readonly regions: readonly WireRegion[];
+  readonly regions: WireRegions;
+  /** Values of 2^53 and above, as hex strings (see WireAddr). */
+  readonly big: readonly string[];
+  /** Alias chains (indices into the regions, outermost first); entry 0 is the empty one. */
+  readonly vias: readonly (readonly number[])[];
   readonly limits: readonly WireLimit[];
   readonly sequence?: WireSequence;
   readonly sequences?: readonly string[];
@@ -143,7 +200,9 @@ export interface MapWire {
 }
 
 const hx = (v: bigint): string => '0x' + v.toString(16);
+const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
 const NO_VIA: readonly number[] = [];
+const KIND_CODE: Record<BandKind, number> = { ram: 0, rom: 1, mmio: 2, iommu: 3 };
 
 /** Replaces `span`/`nameSpan` by line ranges (`range` converts an offset span). */
 function locate<T extends { span?: Span; nameSpan?: Span }>(x: T, range: (s: Span) => LineRange): Located<T> {
@@ -151,16 +210,65 @@ function locate<T extends { span?: Span; nameSpan?: Span }>(x: T, range: (s: Spa
   return { ...rest, ...(span ? { decl: range(span) } : {}), ...(nameSpan ? { nameRange: range(nameSpan) } : {}) };
 }
 
+/** The wire form; `range` converts an offset span to a line range. */
 export function toWire(m: MapInput, range: (s: Span) => LineRange): MapWire {
+  const big: string[] = [];
+  const bigIds = new Map<bigint, number>();
+  const enc = (v: bigint): WireAddr => {
+    if (v <= MAX_SAFE && v >= 0n) return Number(v);
+    let k = bigIds.get(v);
+    if (k === undefined) bigIds.set(v, (k = big.push(hx(v)) - 1));
+    return -1 - k;
+  };
+  // Alias chains: the input shares one array per render path, so identity finds most repeats.
+  const vias: (readonly number[])[] = [NO_VIA];
+  const viaIds = new Map<readonly number[], number>([[NO_VIA, 0]]);
+  const byKey = new Map<string, number>([['', 0]]);
+  const via = (v: readonly number[]): number => {
+    if (v.length === 0) return 0;
+    let id = viaIds.get(v);
+    if (id === undefined) {
+      const key = v.join(',');
+      id = byKey.get(key);
+      if (id === undefined) byKey.set(key, (id = vias.push(v) - 1));
+      viaIds.set(v, id);
+    }
+    return id;
+  };
+  const columns = m.columns.map((c): WireColumn => {
+    const bands: WireAddr[] = new Array(c.bands.length * BAND_STRIDE);
+    let prev = 0n;
+    let region = 0;
+    for (let i = 0, k = 0; i < c.bands.length; i++, k += BAND_STRIDE) {
+      const b = c.bands[i];
+      bands[k] = enc(b.start - prev);
+      bands[k + 1] = enc(b.end - b.start);
+      bands[k + 2] = b.region - region;
+      region = b.region;
+      bands[k + 3] = KIND_CODE[b.kind] | (b.readonly ? 4 : 0);
+      bands[k + 4] = b.offset === 0n ? 0 : enc(b.offset);
+      bands[k + 5] = via(b.via);
+      prev = b.end;
+    }
+    const hidden: WireAddr[] = new Array(c.hidden.length * HIDDEN_STRIDE);
+    prev = 0n;
+    for (let i = 0, k = 0; i < c.hidden.length; i++, k += HIDDEN_STRIDE) {
+      const h = c.hidden[i];
+      hidden[k] = enc(h.start - prev);
+      hidden[k + 1] = enc(h.end - h.start);
+      hidden[k + 2] = h.region;
+      hidden[k + 3] = KIND_CODE[h.kind];
+      hidden[k + 4] = h.by;
+      hidden[k + 5] = via(h.via);
+      prev = h.start;
+    }
+    return { title: c.title, spaces: c.spaces, role: c.role, bands, hidden };
+  });
   return {
-    columns: m.columns.map((c) => ({
-      title: c.title,
-      spaces: c.spaces,
-      role: c.role,
-      bands: c.bands.map((b): WireBand => [hx(b.start), hx(b.end), b.region, b.kind, b.readonly ? 1 : 0, hx(b.offset), ...b.via]),
-      hidden: c.hidden.map((h): WireHidden => [hx(h.start), hx(h.end), h.region, h.kind, h.by, ...h.via]),
-    })),
-    regions: m.regions.map((r) => locate(r, range)),
+    columns,
+    regions: regionsToWire(m.regions, range),
+    big,
+    vias,
     limits: m.limits.map((l) => ({ ...locate(l, range), addr: hx(l.addr) })),
     ...(m.sequence ? { sequence: { ...m.sequence, steps: m.sequence.steps.map((x) => locate(x, range)) } } : {}),
     ...(m.sequences ? { sequences: m.sequences } : {}),
@@ -168,38 +276,189 @@ export function toWire(m: MapInput, range: (s: Span) => LineRange): MapWire {
   };
 }
 
+function regionsToWire(list: readonly MapRegion[], range: (s: Span) => LineRange): WireRegions {
+  const n = list.length;
+  let names = '';
+  const nameEnds: number[] = new Array(n);
+  const kind: number[] = new Array(n);
+  const priority: number[] = new Array(n);
+  const path: number[] = new Array(n);
+  const kinds: string[] = [];
+  const kindIds = new Map<string, number>();
+  const paths: string[] = [];
+  const pathIds = new Map<string, number>();
+  const loc: number[] = [];
+  let k = 0;
+  let line = 0;
+  for (let i = 0; i < n; i++) {
+    const r = list[i];
+    names += r.name;
+    nameEnds[i] = names.length;
+    let kc = kindIds.get(r.kind);
+    if (kc === undefined) kindIds.set(r.kind, (kc = kinds.push(r.kind) - 1));
+    kind[i] = kc;
+    priority[i] = r.priority;
+    // `path` ends in `/name` unless the region is at the top level (else it goes whole, coded -2 − index).
+    const cut = r.path.length - r.name.length - 1;
+    const whole = !(cut > 0 && r.path.endsWith(r.name) && r.path[cut] === '/');
+    if (whole && r.path === r.name) path[i] = -1;
+    else {
+      const prefix = whole ? r.path : r.path.slice(0, cut);
+      let p = pathIds.get(prefix);
+      if (p === undefined) pathIds.set(prefix, (p = paths.push(prefix) - 1));
+      path[i] = whole ? -2 - p : p;
+    }
+    // Indexed stores, not push(a, b, …): this runs for every region.
+    if (!r.span) {
+      loc[k++] = 0;
+      continue;
+    }
+    const d = range(r.span);
+    const flag = k;
+    loc[k++] = r.nameSpan ? 2 : 1;
+    loc[k++] = d[0] - line;
+    loc[k++] = d[1];
+    loc[k++] = d[2] - d[0];
+    loc[k++] = d[3];
+    line = d[0];
+    if (r.nameSpan) {
+      const nr = range(r.nameSpan);
+      if (nr[0] === d[0] && nr[2] === nr[0] && nr[3] - nr[1] === r.name.length) {
+        // The usual case: the name as written, on the declaration's first line.
+        loc[flag] = 3;
+        loc[k++] = nr[1];
+        continue;
+      }
+      loc[k++] = nr[0] - d[0];
+      loc[k++] = nr[1];
+      loc[k++] = nr[2] - nr[0];
+      loc[k++] = nr[3];
+    }
+  }
+  return { names, nameEnds, kind, kinds, priority, path, paths, loc };
+}
+
+/**
+ * The wire form as the extension posts it to the webview: the long number arrays as typed
+ * arrays (exact: values stay below 2^53, and indices and line numbers fit 32 bits).
+ */
+export function forView(w: MapWire): MapWire {
+  // The array-like constructors: `from` would walk an iterator.
+  const f64 = (a: Numbers) => (a instanceof Float64Array ? a : new Float64Array(a as ArrayLike<number>));
+  const i32 = (a: Numbers) => (a instanceof Int32Array ? a : new Int32Array(a as ArrayLike<number>));
+  const r = w.regions;
+  return {
+    ...w,
+    columns: w.columns.map((c) => ({ ...c, bands: f64(c.bands), hidden: f64(c.hidden) })),
+    regions: { ...r, nameEnds: i32(r.nameEnds), kind: i32(r.kind), priority: f64(r.priority), path: i32(r.path), loc: i32(r.loc) },
+  };
+}
+
 /** A MapInput whose regions carry line ranges instead of offsets (what a client view holds). */
 export type ViewInput = Omit<MapInput, 'regions' | 'sequence'> & {
-  readonly regions: readonly WireRegion[];
+  readonly regions: readonly ViewRegion[];
   readonly sequence?: WireSequence;
 };
+
+/**
+ * A region of the wire form, read on access: a view of 100k regions needs a few names to draw
+ * and one path per tooltip, so nothing is copied or concatenated up front.
+ */
+class RegionOnWire implements ViewRegion {
+  private d?: LineRange;
+  private n?: LineRange;
+  private nm?: string;
+  constructor(private readonly w: WireRegions, private readonly i: number, private readonly at: number, private readonly line: number) {}
+  get name(): string {
+    return (this.nm ??= this.w.names.slice(this.i > 0 ? this.w.nameEnds[this.i - 1] : 0, this.w.nameEnds[this.i]));
+  }
+  get kind(): string {
+    return this.w.kinds[this.w.kind[this.i]];
+  }
+  get priority(): number {
+    return this.w.priority[this.i];
+  }
+  get path(): string {
+    const p = this.w.path[this.i];
+    return p === -1 ? this.name : p >= 0 ? `${this.w.paths[p]}/${this.name}` : this.w.paths[-2 - p];
+  }
+  get decl(): LineRange | undefined {
+    const loc = this.w.loc;
+    const k = this.at;
+    if (loc[k] === 0) return undefined;
+    return (this.d ??= [this.line, loc[k + 2], this.line + loc[k + 3], loc[k + 4]]);
+  }
+  get nameRange(): LineRange | undefined {
+    const loc = this.w.loc;
+    const k = this.at + 5;
+    const f = loc[this.at];
+    if (f === 3) return (this.n ??= [this.line, loc[k], this.line, loc[k] + this.name.length]);
+    if (f !== 2) return undefined;
+    const l0 = this.line + loc[k];
+    return (this.n ??= [l0, loc[k + 1], l0 + loc[k + 2], loc[k + 3]]);
+  }
+  toJSON(): ViewRegion {
+    const { name, kind, priority, path, decl, nameRange } = this;
+    return { name, kind, priority, path, ...(decl ? { decl } : {}), ...(nameRange ? { nameRange } : {}) };
+  }
+}
+
+/** The regions of the wire form (the extension reveals their ranges, the view shows them). */
+export function regionsFromWire(w: WireRegions): ViewRegion[] {
+  const n = w.nameEnds.length;
+  const out: ViewRegion[] = new Array(n);
+  const loc = w.loc;
+  let line = 0;
+  // One pass over the delta-coded lines; the rest is read on access.
+  for (let i = 0, k = 0; i < n; i++) {
+    const f = loc[k];
+    if (f > 0) line += loc[k + 1];
+    out[i] = new RegionOnWire(w, i, k, line);
+    k += f === 0 ? 1 : f === 1 ? 5 : f === 3 ? 6 : 9;
+  }
+  return out;
+}
 
 /**
  * The layout's input from the wire form. Line ranges are kept as they are (`decl`,
  * `nameRange`): the view reveals them, the layout never reads them.
  */
 export function fromWire(w: MapWire): ViewInput {
+  const vias = w.vias;
+  const big = w.big.map((x) => BigInt(x));
+  const dec = (x: WireAddr): bigint => (x >= 0 ? bigOf(x) : big[-1 - x]);
   return {
     columns: w.columns.map((c) => {
-      // Plain loops and one shared empty `via`: this runs on 100k bands at every update.
-      const bands: MapBand[] = new Array(c.bands.length);
-      for (let i = 0; i < c.bands.length; i++) {
-        const b = c.bands[i];
+      // Plain loops over the flat arrays: this runs on 100k bands at every update.
+      const W = c.bands;
+      const bands: MapBand[] = new Array(Math.floor(W.length / BAND_STRIDE));
+      let at = 0n;
+      let region = 0;
+      for (let i = 0, k = 0; k < W.length; i++, k += BAND_STRIDE) {
+        const start = at + dec(W[k]);
+        at = start + dec(W[k + 1]);
+        region += W[k + 2];
+        const f = W[k + 3];
+        const v = W[k + 5];
         bands[i] = {
-          start: BigInt(b[0]), end: BigInt(b[1]), region: b[2], kind: b[3], readonly: b[4] === 1,
-          offset: b[5] === '0x0' ? 0n : BigInt(b[5]), via: b.length > 6 ? (b.slice(6) as number[]) : NO_VIA,
+          start, end: at, region, kind: KIND_CODES[f & 3], readonly: (f & 4) !== 0,
+          offset: dec(W[k + 4]), via: v === 0 ? NO_VIA : vias[v],
         };
       }
-      const hidden: MapHidden[] = new Array(c.hidden.length);
-      for (let i = 0; i < c.hidden.length; i++) {
-        const h = c.hidden[i];
+      const H = c.hidden;
+      const hidden: MapHidden[] = new Array(Math.floor(H.length / HIDDEN_STRIDE));
+      at = 0n;
+      for (let i = 0, k = 0; k < H.length; i++, k += HIDDEN_STRIDE) {
+        at += dec(H[k]);
+        const v = H[k + 5];
         hidden[i] = {
-          start: BigInt(h[0]), end: BigInt(h[1]), region: h[2], kind: h[3], by: h[4], via: h.length > 5 ? (h.slice(5) as number[]) : NO_VIA,
+          start: at, end: at + dec(H[k + 1]), region: H[k + 2], kind: KIND_CODES[H[k + 3] & 3],
+          by: H[k + 4], via: v === 0 ? NO_VIA : vias[v],
         };
       }
       return { title: c.title, spaces: c.spaces, role: c.role, bands, hidden };
     }),
-    regions: w.regions,
+    regions: regionsFromWire(w.regions),
     limits: w.limits.map((l) => ({ ...l, addr: BigInt(l.addr) })),
     sequence: w.sequence,
     sequences: w.sequences,

@@ -12,7 +12,7 @@ import { describeBand } from '../../src/ide/mapDescribe.js';
 import { bandAt, bandList, hiddenLanes, layoutMap } from '../../src/ide/mapLayout.js';
 import { addrAt, formatAddr, shortSize, yAt } from '../../src/ide/mapScale.js';
 import { documentMapSvg } from '../../src/ide/mapSvg.js';
-import { type MapInput, fromWire, toWire } from '../../src/ide/mapTypes.js';
+import { type MapInput, forView, fromWire, toWire } from '../../src/ide/mapTypes.js';
 
 const SAMPLES = path.resolve(__dirname, '../../../samples');
 const sample = (name: string) => analyzeDocument(readFileSync(path.join(SAMPLES, name), 'utf8'));
@@ -132,12 +132,39 @@ iommu vtd aw-bits 48 { devices 00:03.0 }
       .toEqual([[0, 'big', [0]], [1, 'big', [2]]]);
   });
 
-  it('survives the wire (hex strings, line ranges) unchanged', () => {
-    const m = mapData(sample('q35-iommu.mrd'));
-    const back = fromWire(JSON.parse(JSON.stringify(toWire(m, (s) => [0, s.start, 0, s.end]))));
+  it('survives the wire (flat columns of numbers, line ranges) unchanged, as JSON and as typed arrays', () => {
+    for (const m of [mapData(sample('q35-iommu.mrd')), mapData(sample('q35-vfio-sizing.mrd'))]) {
+      const range = (s: { start: number; end: number }) => [s.start >> 4, s.start & 15, (s.end >> 4) + 1, s.end & 15] as const;
+      const wire = toWire(m, range);
+      for (const back of [fromWire(JSON.parse(JSON.stringify(wire))), fromWire(forView(JSON.parse(JSON.stringify(wire))))]) {
+        expect(back.columns).toEqual(m.columns);
+        expect(back.limits.map((l) => l.addr)).toEqual(m.limits.map((l) => l.addr));
+        expect(back.regions.map((r) => ({ name: r.name, kind: r.kind, priority: r.priority, path: r.path, decl: r.decl, nameRange: r.nameRange }))).toEqual(m.regions.map(({ span, nameSpan, ...r }) => ({
+          ...r, decl: span && range(span), nameRange: nameSpan && range(nameSpan),
+        })));
+        expect(back.sequence?.steps.map((x) => x.decl)).toEqual(m.sequence?.steps.map((x) => x.span && range(x.span)));
+      }
+    }
+  });
+
+  it('keeps addresses at and above 2^53 exact on the wire', () => {
+    const m = mapData(analyzeDocument(`
+address-space memory root system
+container system size 2^64 {
+  io mid size 0x11 at 0x20_0000_0000_0001
+  io top size 4K at 0xffff_ffff_ffff_f000
+  alias win -> far offset 0xffff_0000_0000_0003 size 64K at 0x1000
+}
+ram far size 2^64
+`, undefined));
+    const wire = JSON.parse(JSON.stringify(toWire(m, () => [0, 0, 0, 0])));
+    expect(wire.big.length).toBeGreaterThan(0);
+    expect(JSON.stringify(wire.columns).includes('"')).toBe(true);
+    const back = fromWire(wire);
     expect(back.columns).toEqual(m.columns);
-    expect(back.limits.map((l) => l.addr)).toEqual(m.limits.map((l) => l.addr));
-    expect(back.regions[0].decl).toEqual([0, m.regions[0].span!.start, 0, m.regions[0].span!.end]);
+    expect(bandLines(back, 0)).toEqual(bandLines(m, 0));
+    expect(bandLines(m, 0)).toContain('0x0020_0000_0000_0001..0x0020_0000_0000_0012 mid');
+    expect(back.columns[0].bands.find((b) => back.regions[b.region].name === 'far')?.offset).toBe(0xffff_0000_0000_0003n);
   });
 });
 
