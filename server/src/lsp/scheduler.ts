@@ -110,12 +110,15 @@ export class Scheduler {
    * analysis took little time, is analysed soon: waiting longer than the analysis takes saves
    * nothing. Changes in quick succession (typing fast, a paste, scripted edits) wait the full
    * `delayMs` after the last one, so that intermediate versions are skipped. (People type
-   * more slowly than MIN_DELAY_MS per keystroke.)
+   * more slowly than MIN_DELAY_MS per keystroke.) An analysis cheaper than that interval is
+   * not worth delaying at all: should the next keystroke make it useless, it has cost less
+   * than the keystroke's own spacing; only messages read in the same go are waited for.
    */
   private delayOf(e: Entry): number {
     if (e.opened) return 0;
     if (e.lastMs === undefined || e.changedAt - e.previousChange < MIN_DELAY_MS) return this.delayMs;
-    return Math.min(this.delayMs, Math.max(MIN_DELAY_MS, Math.ceil(e.lastMs)));
+    if (e.lastMs < MIN_DELAY_MS) return SETTLE_MS;
+    return Math.min(this.delayMs, Math.ceil(e.lastMs));
   }
 
   close(uri: string): void {
@@ -184,5 +187,10 @@ export class Scheduler {
   }
 }
 
-/** The shortest debounce: back-to-back changes read in one go still land in one analysis. */
+/** Changes closer together than this are a burst (and analyses cheaper than this are not delayed). */
 const MIN_DELAY_MS = 15;
+/**
+ * The shortest debounce: changes read from the connection in one go are handled one per
+ * event-loop turn, all before a timer this long fires, so they still land in one analysis.
+ */
+const SETTLE_MS = 2;
