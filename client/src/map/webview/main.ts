@@ -101,6 +101,15 @@ function zoomAt(factor: number, at = HEADER + avail() / 2): void {
   draw();
 }
 
+/**
+ * A User Timing entry from `start` to now, for the benchmark (bench/mapBrowser.ts observes
+ * them) and the browser's profiler; only the latest of each name stays in the buffer.
+ */
+function measure(name: string, start: number): void {
+  performance.clearMeasures(name);
+  performance.measure(name, { start });
+}
+
 let frame = 0;
 let lastReport = '';
 function draw(): void {
@@ -109,12 +118,14 @@ function draw(): void {
     frame = 0;
     const l = state.layout;
     if (!l) return;
+    const t0 = performance.now();
     clampView();
     const { width, height } = size();
     svg.setAttribute('width', String(width));
     svg.setAttribute('height', String(height));
     const r = renderMap(l, { width, height, panX: state.panX, panY: state.panY, zoom: state.zoom }, { highlight: state.highlight, focus: state.focus });
     content.innerHTML = r.svg;
+    measure('mrd-draw', t0);
     const report = { type: 'rendered', bands: r.drawn, scale: state.scale, step: state.input?.sequence?.current } as const;
     if (JSON.stringify(report) !== lastReport) {
       lastReport = JSON.stringify(report);
@@ -130,7 +141,9 @@ function relayout(input: Input, keepView: boolean): void {
   const focused = old && state.focus >= 0 ? { column: old.bands.column[state.focus], start: focusStart(old) } : undefined;
   state.input = input;
   state.mainWidth = laneWidth(input);
+  const t0 = performance.now();
   state.layout = layoutMap(input, { scale: state.scale, gutter: 0, mainWidth: state.mainWidth, columnGap: 18 });
+  measure('mrd-layout', t0);
   if (anchor !== undefined) state.panY = yAt(state.layout.axis, anchor) ?? 0;
   else {
     state.zoom = state.scale === 'compressed' ? Math.max(1, fitZoom()) : fitZoom();
@@ -183,7 +196,9 @@ window.addEventListener('message', (e: MessageEvent<ToView>) => {
   const m = e.data;
   if (m.type === 'data') {
     $<HTMLDivElement>('message').textContent = '';
+    const t0 = performance.now();
     const input = fromWire(m.map);
+    measure('mrd-decode', t0);
     state.file = m.file;
     const seq = input.sequence;
     $<HTMLSpanElement>('title').textContent = `${m.file}${seq ? ` · ${seq.name}` : ''}`;
