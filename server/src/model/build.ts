@@ -100,12 +100,8 @@ export function symbolAt(index: SymbolIndex, offset: number): SymbolAt | null {
   for (const c of index.constantRefs) {
     if (c.constant && inside(c.span, offset)) return { kind: 'constant', constant: c.constant, span: c.span, declaration: false };
   }
-  for (const r of index.regions) {
-    if (inside(r.nameSpan, offset) && r.nameSpan.end > r.nameSpan.start) {
-      return { kind: 'region', region: r.region, span: r.nameSpan, declaration: true };
-    }
-    if (r.idSpan && inside(r.idSpan, offset)) return { kind: 'region', region: r.region, span: r.idSpan, declaration: true };
-  }
+  const r = regionDeclarationAt(index, offset);
+  if (r) return { kind: 'region', region: r.region, span: r.span, declaration: true };
   for (const c of index.constants) {
     if (inside(c.nameSpan, offset)) return { kind: 'constant', constant: c, span: c.nameSpan, declaration: true };
   }
@@ -113,6 +109,90 @@ export function symbolAt(index: SymbolIndex, offset: number): SymbolAt | null {
     if (inside(s.nameSpan, offset)) return { kind: 'space', space: s.space, span: s.nameSpan, declaration: true };
   }
   return null;
+}
+
+/** Per analysis (an index is never changed once returned): region declarations by position. */
+interface DeclarationOrder {
+  /** Name starts ascend with the region id (one document's regions, in creation order). */
+  readonly sorted: boolean;
+  /** maxEnd[i]: the largest name end among regions 0..i. */
+  readonly maxEnd: Float64Array;
+  /** Regions with an `id IDENT`, in id order. */
+  readonly withId: readonly number[];
+}
+const declarationOrders = new WeakMap<SymbolIndex, DeclarationOrder>();
+
+function declarationOrder(index: SymbolIndex): DeclarationOrder {
+  let o = declarationOrders.get(index);
+  if (o) return o;
+  const rs = index.regions;
+  const maxEnd = new Float64Array(rs.length);
+  const withId: number[] = [];
+  let sorted = true;
+  let max = -Infinity;
+  for (let i = 0; i < rs.length; i++) {
+    const n = rs[i].nameSpan;
+    if (i > 0 && n.start < rs[i - 1].nameSpan.start) sorted = false;
+    if (n.end > max) max = n.end;
+    maxEnd[i] = max;
+    if (rs[i].idSpan) withId.push(i);
+  }
+  o = { sorted, maxEnd, withId };
+  declarationOrders.set(index, o);
+  return o;
+}
+
+/**
+ * The first region (lowest id) whose non-empty name or whose id touches `offset`, with that
+ * span: the linear search in id order, done by binary search when names ascend with ids.
+ */
+function regionDeclarationAt(index: SymbolIndex, offset: number): { region: Region; span: Span } | null {
+  const rs = index.regions;
+  const o = declarationOrder(index);
+  let best = -1;
+  let bestSpan: Span | null = null;
+  if (!o.sorted) {
+    for (let i = 0; i < rs.length; i++) {
+      const r = rs[i];
+      if (inside(r.nameSpan, offset) && r.nameSpan.end > r.nameSpan.start) return { region: r.region, span: r.nameSpan };
+      if (r.idSpan && inside(r.idSpan, offset)) return { region: r.region, span: r.idSpan };
+    }
+    return null;
+  }
+  // Names starting at or before `offset` are a prefix [0, p); among them, the first whose end
+  // reaches `offset` is the first where the running maximum of ends does.
+  let lo = 0;
+  let hi = rs.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (rs[mid].nameSpan.start <= offset) lo = mid + 1;
+    else hi = mid;
+  }
+  const p = lo;
+  lo = 0;
+  hi = p;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (o.maxEnd[mid] >= offset) hi = mid;
+    else lo = mid + 1;
+  }
+  for (let i = lo; i < p; i++) {
+    const n = rs[i].nameSpan;
+    if (n.end >= offset && n.end > n.start) {
+      best = i;
+      bestSpan = n;
+      break;
+    }
+  }
+  for (const i of o.withId) {
+    if (best >= 0 && i >= best) break;
+    if (inside(rs[i].idSpan!, offset)) {
+      best = i;
+      bestSpan = rs[i].idSpan!;
+      break;
+    }
+  }
+  return best < 0 ? null : { region: rs[best].region, span: bestSpan! };
 }
 
 /** Every reference span that resolved to `region`. */
