@@ -228,6 +228,26 @@ address-space memory root system
     expect(ctx.reads).toEqual([]);
   });
 
+  it('an include inside a PCI body is an error and reads nothing', () => {
+    const text = 'container m size 4K\nio i size 4K\npci-host h mem m io i {\n  include "b.mrd"\n}\n';
+    const { a, ctx } = analyze(text, { '/p/b.mrd': 'ram r size 4K\n' });
+    expect(codes(a)).toEqual(['MR1032']);
+    expect(ctx.reads).toEqual([]);
+  });
+
+  it('# mrd-ignore on the include line silences the summary of the included file', () => {
+    const { a } = analyze('include "b.mrd" # mrd-ignore MR2026\n', { '/p/b.mrd': 'alias q -> nowhere\n' });
+    expect(a.diagnostics).toEqual([]);
+    expect(a.includes!.fileDiagnostics.map((d) => d.code)).toEqual(['MR2010']);
+  });
+
+  it('PCI statements in an included file are simulated with the document', () => {
+    const pci = 'pci-host h mem m io i {\n  device 00:03.0 nic command 0x2 { bar 0 mem32 size 4K at 0xfe00_0000 }\n}\n';
+    const { a } = analyze('container m size 2^32\nio i size 64K\naddress-space memory root m\ninclude "pci.mrd"\n', { '/p/pci.mrd': pci });
+    expect(a.diagnostics).toEqual([]);
+    expect(printFlat(a.machine)).toContain('00000000fe000000-00000000fe000fff');
+  });
+
   it('a name defined in both files: the duplicate points at the first definition in the other file', () => {
     const text = 'include "b.mrd"\nconst K = 2\n';
     const { a } = analyze(text, { '/p/b.mrd': 'const K = 1\n' });
