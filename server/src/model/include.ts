@@ -294,7 +294,6 @@ export class Includes {
         own.push(d.related?.some((r) => !r.file && this.fileAt(r.span.start) >= 0) ? { ...d, related: d.related.map((r) => place(r, false)) } : d);
         continue;
       }
-      const f = this.files[i];
       per[i].push({
         ...d, span: this.locate(d.span)!.span, related: d.related?.map((r) => place(r, true)), fix: undefined,
       });
