@@ -46,7 +46,7 @@ export class LazyTree implements RegionNodes {
 export function analyzeText(text: string, include?: IncludeContext): TextAnalysis {
   const tree = new LazyTree(text);
   const includes = include ? new Includes(include, text) : undefined;
-  const builder = includes ? includeBuilder(tree, includes) : streamingBuilder(tree);
+  const builder = includes ? includeBuilder(tree, includes) : streamingBuilder(tree, text.length);
   const syntax = parseInto(text, builder);
   const built = builder.finish();
   return {

@@ -347,8 +347,8 @@ export function treeNodes(file: FileNode): RegionNodes {
  * no syntax tree is kept: `finish()` returns what `buildMachine` would for the same text.
  * Region symbols then find their nodes through `nodes` (a tree parsed again, on demand).
  */
-export function streamingBuilder(nodes: RegionNodes): StatementSink & { finish(): BuildResult } {
-  return new Builder(nodes);
+export function streamingBuilder(nodes: RegionNodes, textLength = 0): StatementSink & { finish(): BuildResult } {
+  return new Builder(nodes, textLength);
 }
 
 /** A region symbol whose syntax node is looked up when asked for (see RegionNodes). */
