@@ -351,21 +351,48 @@ export function streamingBuilder(nodes: RegionNodes, textLength = 0): StatementS
   return new Builder(nodes, textLength);
 }
 
-/** A region symbol whose syntax node is looked up when asked for (see RegionNodes). */
+/**
+ * A region symbol whose syntax node is looked up when asked for (see RegionNodes). Its spans are
+ * the region's own (the same objects), so a symbol is two fields; few regions have an `id`.
+ */
 class RegionSym implements RegionSymbol {
-  /** Set when the statement ends (its body may follow its header). */
-  declSpan: Span;
   constructor(
     readonly region: Region,
-    readonly nameSpan: Span,
-    readonly id: string | undefined,
-    readonly idSpan: Span | undefined,
     private readonly nodes: RegionNodes,
-  ) {
-    this.declSpan = nameSpan;
+  ) {}
+  get nameSpan(): Span {
+    return this.region.nameSpan!;
+  }
+  /** The name until the statement ends (its body may follow its header), then the statement. */
+  get declSpan(): Span {
+    return this.region.span ?? this.region.nameSpan!;
+  }
+  get id(): string | undefined {
+    return undefined;
+  }
+  get idSpan(): Span | undefined {
+    return undefined;
   }
   get node(): RegionNode {
     return this.nodes.node(this.region.id);
+  }
+}
+
+/** A region symbol with an `id IDENT`. */
+class RegionSymWithId extends RegionSym {
+  constructor(
+    region: Region,
+    nodes: RegionNodes,
+    private readonly idText: string,
+    private readonly idSpanOf: Span,
+  ) {
+    super(region, nodes);
+  }
+  override get id(): string {
+    return this.idText;
+  }
+  override get idSpan(): Span {
+    return this.idSpanOf;
   }
 }
 
@@ -374,7 +401,6 @@ interface OpenRegion {
   readonly region: Region;
   /** Where the statement starts (its keyword). */
   readonly start: number;
-  readonly symbol: RegionSym;
   readonly depth: number;
   readonly at: bigint;
   readonly priority: number;
@@ -757,21 +783,20 @@ export class Builder implements StatementSink {
         }
       }
     }
-    const symbol = new RegionSym(r, nameSpan, id, idSpan, this.nodes);
+    const symbol = id === undefined ? new RegionSym(r, this.nodes) : new RegionSymWithId(r, this.nodes, id, idSpan!);
     this.regions.push(symbol);
     if (kind === 'alias') {
       if (!target && !arrow) this.report('MR2013', node.name.missing ? node.keywordSpan : nameSpan, { name: r.name });
       this.aliases.push({ region: r, target, sizeGiven, offsetSpan, targetAttrSpan });
     }
-    return { region: r, start: node.start, symbol, depth, at, priority, kids: [] };
+    return { region: r, start: node.start, depth, at, priority, kids: [] };
   }
 
   /** The statement's end: its span, and its subregions added in statement order. */
   private endRegion(o: OpenRegion, end: number): Region {
     const r = o.region;
     const declSpan: Span = { start: o.start, end };
-    r.span = declSpan;
-    o.symbol.declSpan = declSpan;
+    r.span = declSpan; // and so the symbol's declSpan
     // Children: created and added in statement order (R-ORD-1: newest first among equals).
     if (o.kids.length > 0) addInOrder(r, o.kids);
     // `addSubregion` sets addr/priority; until the parent adds it, keep them on the region.
