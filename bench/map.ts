@@ -63,7 +63,7 @@ function measure(n: number, runs: number): Row {
   const l = layoutMap(m);
   const col = (k: 'input' | 'encode' | 'parse' | 'decode' | 'compressed' | 'linear' | 'log' | 'toggle' | 'redraw') => {
     const f = {
-      input: () => mapData(a),
+      input: () => mapData(a, { fresh: true }),
       encode: () => JSON.stringify(toWire(m, range)),
       parse: () => JSON.parse(json),
       decode: () => fromWire(wire),

@@ -28,9 +28,18 @@ export interface MapDataOptions {
   readonly step?: number;
   /** The sequence to follow (by name; default: the last one with steps). */
   readonly sequence?: string;
-  /** The PCI side; default: the analysis's own. */
+  /** The PCI side; default: the analysis's own (and then the result is cached with the analysis). */
   readonly pci?: MapPci;
+  /** Compute anew even when the analysis has the input cached (benchmarks). */
+  readonly fresh?: boolean;
 }
+
+/**
+ * The last few inputs of each analysis (a panel opened again, the step slider moved back): an
+ * analysis is immutable, and so is a MapInput. Held only as long as the analysis is.
+ */
+const cache = new WeakMap<Analysis, Map<string, MapInput>>();
+const CACHED = 4;
 
 /** Hidden parts kept per column; beyond it the input is marked truncated. */
 const MAX_HIDDEN = 200_000;
@@ -324,6 +333,22 @@ function stepMarks(run: SequenceRun, topo: PciTopology, rules: LimitRule[]): str
 }
 
 export function mapData(a: Analysis, opts: MapDataOptions = {}): MapInput {
+  if (opts.pci) return buildMapData(a, opts);
+  const key = `${opts.space ?? ''}\0${opts.step ?? ''}\0${opts.sequence ?? ''}`;
+  let mine = cache.get(a);
+  if (!mine) cache.set(a, (mine = new Map()));
+  let m = mine.get(key);
+  if (m && !opts.fresh) {
+    mine.delete(key);
+  } else {
+    m = buildMapData(a, opts);
+    if (mine.size >= CACHED) mine.delete(mine.keys().next().value!);
+  }
+  mine.set(key, m);
+  return m;
+}
+
+function buildMapData(a: Analysis, opts: MapDataOptions): MapInput {
   const t = new RegionTable(a.machine.regions);
   const pci = opts.pci ?? (a.pci ? { topology: a.pci.model.topology, runs: a.pci.runs } : undefined);
   const runs = pci?.runs ?? [];

@@ -6,6 +6,7 @@
 import {
   type Axis, type ScaleKind, type ScaleOptions, buildAxis, defaultScaleOptions, mergeUnique, stopIndex, yAt,
 } from './mapScale.js';
+import { bigOf } from '../base/bigint.js';
 import type { BandKind, MapInput } from './mapTypes.js';
 
 export interface LayoutOptions extends ScaleOptions {
@@ -117,11 +118,31 @@ export function hiddenLanes(parts: readonly { start: bigint; end: bigint }[], ma
   return { lane, used: ends.length };
 }
 
+/** `hiddenLanes` on the float form. */
+function hiddenLanesF(start: Float64Array, end: Float64Array, max: number): { lane: Uint8Array; used: number } {
+  const ends: number[] = [];
+  const lane = new Uint8Array(start.length);
+  for (let i = 0; i < start.length; i++) {
+    let k = -1;
+    for (let j = 0; j < ends.length; j++) if (ends[j] <= start[i]) { k = j; break; }
+    if (k < 0 && ends.length < max) k = ends.push(end[i]) - 1;
+    if (k < 0) {
+      k = 0;
+      for (let j = 1; j < ends.length; j++) if (ends[j] < ends[k]) k = j;
+    }
+    if (end[i] > ends[k]) ends[k] = end[i];
+    lane[i] = k + 1;
+  }
+  return { lane, used: ends.length };
+}
+
 const byAddr = (x: bigint, y: bigint) => (x < y ? -1 : x > y ? 1 : 0);
 
 /** What the axis needs from the input, whatever the scale's heights: stops, indices, occupancy. */
 interface Prepared {
   stops: bigint[];
+  /** The same stops as doubles, when the input has float columns (every value exact). */
+  stopsF?: Float64Array;
   onAxis: boolean[];
   mainIdx: Int32Array[];
   hiddenIdx: Int32Array[];
@@ -138,6 +159,12 @@ function prepare(input: MapInput, linear: boolean): Prepared {
   const hit = linear ? entry.linear : entry.other;
   if (hit) return hit;
   const cols = input.columns;
+  const flat = cols.every((c) => c.flat) ? prepareFlat(input, linear) : undefined;
+  if (flat) {
+    if (linear) entry.linear = flat;
+    else entry.other = flat;
+    return flat;
+  }
 
   // 1. Boundaries: a column's bands are sorted and disjoint, so its boundaries ascend
   //    (written once where one band ends and the next begins); hidden parts are sorted by
@@ -212,18 +239,129 @@ function prepare(input: MapInput, linear: boolean): Prepared {
 }
 
 /**
+ * `prepare` on the columns' float64 form (a view's decoded wire form): the same merges and
+ * walks on doubles, without a bigint per boundary until the stops. Exact: every value is below
+ * 2^53, limits are powers of two.
+ */
+function prepareFlat(input: MapInput, linear: boolean): Prepared {
+  const cols = input.columns.map((c) => c.flat!);
+  // Ascending runs merged pairwise (as mergeUnique does with bigints): a column's band
+  // boundaries and its hidden starts ascend already; only hidden ends need a sort.
+  const lists: Float64Array[] = [Float64Array.of(0)];
+  let contentEnd = 0;
+  for (const c of cols) {
+    const b = new Float64Array(c.bandStart.length * 2);
+    let n = 0;
+    for (let i = 0; i < c.bandStart.length; i++) {
+      if (n === 0 || b[n - 1] !== c.bandStart[i]) b[n++] = c.bandStart[i];
+      b[n++] = c.bandEnd[i];
+    }
+    lists.push(b.subarray(0, n));
+    if (n > 0 && b[n - 1] > contentEnd) contentEnd = b[n - 1];
+    if (c.hiddenStart.length > 0) {
+      lists.push(c.hiddenStart);
+      const ends = c.hiddenEnd.slice().sort();
+      lists.push(ends);
+      if (ends[ends.length - 1] > contentEnd) contentEnd = ends[ends.length - 1];
+    }
+  }
+  const onAxis = input.limits.map((l) => !linear || l.addr <= BigInt(contentEnd) || contentEnd === 0);
+  lists.push(Float64Array.from(input.limits.filter((_, i) => onAxis[i]).map((l) => Number(l.addr))).sort());
+  const stopsF = mergeFloat(lists);
+  const m = stopsF.length;
+  const stops: bigint[] = new Array(m);
+  for (let i = 0; i < m; i++) stops[i] = bigOf(stopsF[i]);
+
+  const diff = new Int32Array(m + 1);
+  const mainIdx: Int32Array[] = [];
+  const hiddenIdx: Int32Array[] = [];
+  let total = 0;
+  for (const c of cols) {
+    // Bands ascend and are disjoint: one pointer walk.
+    const idx = new Int32Array(c.bandStart.length * 2);
+    let p = 0;
+    for (let i = 0; i < c.bandStart.length; i++) {
+      while (p < m - 1 && stopsF[p] !== c.bandStart[i]) p++;
+      let q = p + 1;
+      while (q < m - 1 && stopsF[q] !== c.bandEnd[i]) q++;
+      idx[2 * i] = p;
+      idx[2 * i + 1] = q;
+      diff[p]++;
+      diff[q]--;
+      p = q;
+    }
+    mainIdx.push(idx);
+    const hidx = new Int32Array(c.hiddenStart.length * 2);
+    for (let i = 0; i < c.hiddenStart.length; i++) {
+      const p0 = floatIndex(stopsF, c.hiddenStart[i]);
+      const q0 = floatIndex(stopsF, c.hiddenEnd[i]);
+      hidx[2 * i] = p0;
+      hidx[2 * i + 1] = q0;
+      diff[p0]++;
+      diff[q0]--;
+    }
+    hiddenIdx.push(hidx);
+    total += c.bandStart.length + c.hiddenStart.length;
+  }
+  const occupied = new Uint8Array(Math.max(0, m - 1));
+  for (let i = 0, run = 0; i < occupied.length; i++) {
+    run += diff[i];
+    occupied[i] = run > 0 ? 1 : 0;
+  }
+  return { stops, stopsF, onAxis, mainIdx, hiddenIdx, occupied, total };
+}
+
+/** Ascending runs of doubles merged into one without duplicates (shortest two first). */
+function mergeFloat(lists: Float64Array[]): Float64Array {
+  const work = lists.filter((l) => l.length > 0).sort((a, b) => a.length - b.length);
+  if (work.length === 0) return new Float64Array(0);
+  if (work.length === 1) work.push(new Float64Array(0));
+  while (work.length > 1) {
+    const a = work.shift()!;
+    const b = work.shift()!;
+    const out = new Float64Array(a.length + b.length);
+    let i = 0;
+    let j = 0;
+    let k = 0;
+    while (i < a.length && j < b.length) {
+      const v = a[i] <= b[j] ? a[i++] : b[j++];
+      if (k === 0 || out[k - 1] !== v) out[k++] = v;
+    }
+    for (; i < a.length; i++) if (k === 0 || out[k - 1] !== a[i]) out[k++] = a[i];
+    for (; j < b.length; j++) if (k === 0 || out[k - 1] !== b[j]) out[k++] = b[j];
+    const merged = out.subarray(0, k);
+    let at = 0;
+    while (at < work.length && work[at].length < merged.length) at++;
+    work.splice(at, 0, merged);
+  }
+  return work[0];
+}
+
+/** Index of the stop equal to `v` (binary search; `v` is a stop). */
+function floatIndex(stops: Float64Array, v: number): number {
+  let lo = 0;
+  let hi = stops.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (stops[mid] < v) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/**
  * Lays out `input`. Repeated calls on the same input (a scale toggle, a resize) reuse the
  * sorted boundaries and occupancy and only redo the heights and positions.
  */
 export function layoutMap(input: MapInput, options: Partial<LayoutOptions> = {}): Layout {
   const o: LayoutOptions = { ...defaultLayoutOptions, ...options };
   const cols = input.columns;
-  const { stops, onAxis, mainIdx, hiddenIdx, occupied, total } = prepare(input, o.scale === 'linear');
-  const axis = buildAxis(stops, occupied, o.scale, o);
+  const { stops, stopsF, onAxis, mainIdx, hiddenIdx, occupied, total } = prepare(input, o.scale === 'linear');
+  const axis = buildAxis(stops, occupied, o.scale, o, stopsF);
   const ys = axis.ys;
 
   // 3. Columns side by side after the label gutter.
-  const hidden = cols.map((c) => hiddenLanes(c.hidden, o.hiddenLanes));
+  const hidden = cols.map((c) => (c.flat ? hiddenLanesF(c.flat.hiddenStart, c.flat.hiddenEnd, o.hiddenLanes) : hiddenLanes(c.hidden, o.hiddenLanes)));
   const columns: LayoutColumn[] = [];
   const labelChars = axis.digits + axis.digits / 4 + 1;
   let x = Math.max(o.gutter, Math.ceil(labelChars * 6.6 + 18));
@@ -260,6 +398,23 @@ export function layoutMap(input: MapInput, options: Partial<LayoutOptions> = {})
   for (let ci = 0; ci < cols.length; ci++) {
     const col = columns[ci];
     const idx = mainIdx[ci];
+    const flat = cols[ci].flat;
+    if (flat) {
+      // The float form: no band objects.
+      for (let i = 0; i < flat.bandStart.length; i++, k++) {
+        B.column[k] = ci;
+        B.index[k] = i;
+        B.x0[k] = col.mainX;
+        B.x1[k] = col.mainX + col.mainWidth;
+        B.y0[k] = ys[idx[2 * i]];
+        B.y1[k] = ys[idx[2 * i + 1]];
+        B.kind[k] = flat.bandFlags[i] & 3;
+        B.flags[k] = flat.bandFlags[i] & 8 ? 1 : 0;
+        B.region[k] = flat.bandRegion[i];
+        B.beyond[k] = limitsOf[ci].length ? beyondOf(ci, idx[2 * i + 1], flat.bandRegion[i]) : 0;
+      }
+      continue;
+    }
     const list = cols[ci].bands;
     for (let i = 0; i < list.length; i++, k++) {
       const band = list[i];
@@ -278,6 +433,24 @@ export function layoutMap(input: MapInput, options: Partial<LayoutOptions> = {})
   for (let ci = 0; ci < cols.length; ci++) {
     const col = columns[ci];
     const idx = hiddenIdx[ci];
+    const flat = cols[ci].flat;
+    if (flat) {
+      for (let i = 0; i < flat.hiddenStart.length; i++, k++) {
+        const lane = hidden[ci].lane[i];
+        B.column[k] = ci;
+        B.lane[k] = lane;
+        B.index[k] = i;
+        B.x0[k] = col.hiddenX + (lane - 1) * o.hiddenLaneWidth;
+        B.x1[k] = B.x0[k] + o.hiddenLaneWidth - 2;
+        B.y0[k] = ys[idx[2 * i]];
+        B.y1[k] = ys[idx[2 * i + 1]];
+        B.kind[k] = flat.hiddenFlags[i] & 3;
+        B.flags[k] = flat.hiddenFlags[i] & 8 ? 1 : 0;
+        B.region[k] = flat.hiddenRegion[i];
+        B.beyond[k] = limitsOf[ci].length ? beyondOf(ci, idx[2 * i + 1], flat.hiddenRegion[i]) : 0;
+      }
+      continue;
+    }
     const list = cols[ci].hidden;
     for (let i = 0; i < list.length; i++, k++) {
       const h = list[i];

@@ -87,9 +87,12 @@ export function stopIndex(stops: readonly bigint[], addr: bigint): number {
 
 /**
  * The axis over `stops` (ascending, unique, starting at 0). `occupied[i]` says whether the
- * stretch [stops[i], stops[i+1]) shows anything in any column.
+ * stretch [stops[i], stops[i+1]) shows anything in any column. `f`, when given, holds the same
+ * stops as exact doubles.
  */
-export function buildAxis(stops: readonly bigint[], occupied: Uint8Array, kind: ScaleKind, o: ScaleOptions = defaultScaleOptions): Axis {
+export function buildAxis(
+  stops: readonly bigint[], occupied: Uint8Array, kind: ScaleKind, o: ScaleOptions = defaultScaleOptions, f?: Float64Array,
+): Axis {
   const n = stops.length;
   const ys = new Float64Array(n);
   const breaks: AxisBreak[] = [];
@@ -98,11 +101,11 @@ export function buildAxis(stops: readonly bigint[], occupied: Uint8Array, kind: 
     let y = 0;
     for (let i = 0; i + 1 < n; i++) {
       ys[i] = y;
-      const size = stops[i + 1] - stops[i];
       if (occupied[i]) {
-        y += o.minBand + o.perOctave * Math.log2(Number(size));
+        // `f`: the same stops as exact doubles (their difference is then the rounded size too).
+        y += o.minBand + o.perOctave * Math.log2(f ? f[i + 1] - f[i] : Number(stops[i + 1] - stops[i]));
       } else {
-        breaks.push({ start: stops[i], end: stops[i + 1], y0: y, y1: y + o.gapHeight, size: shortSize(size) });
+        breaks.push({ start: stops[i], end: stops[i + 1], y0: y, y1: y + o.gapHeight, size: shortSize(stops[i + 1] - stops[i]) });
         y += o.gapHeight;
       }
     }
@@ -112,7 +115,7 @@ export function buildAxis(stops: readonly bigint[], occupied: Uint8Array, kind: 
   const span = Number(top);
   const logTop = Math.log2(span + 1);
   for (let i = 0; i < n; i++) {
-    const v = Number(stops[i]);
+    const v = f ? f[i] : Number(stops[i]);
     ys[i] = span === 0 ? 0 : kind === 'linear' ? (o.height * v) / span : (o.height * Math.log2(v + 1)) / logTop;
   }
   return { kind, stops, ys, breaks, height: n > 1 ? o.height : 0, digits: labelDigits(top) };

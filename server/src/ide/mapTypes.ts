@@ -64,6 +64,26 @@ export interface MapColumn {
   readonly role: ColumnRole;
   readonly bands: readonly MapBand[];
   readonly hidden: readonly MapHidden[];
+  /** The same as float64 columns, when every address is below 2^53 (a view's decoded wire form). */
+  readonly flat?: FlatColumn;
+}
+
+/**
+ * A column's bands and hidden parts as typed arrays, exact (every value below 2^53): what the
+ * layout reads, so that 100k bands need neither bigints nor objects. `bands` and `hidden` of
+ * the same column give the same values as objects, made on access.
+ */
+export interface FlatColumn {
+  readonly bandStart: Float64Array;
+  readonly bandEnd: Float64Array;
+  readonly bandRegion: Int32Array;
+  /** Kind code (KIND_CODES) | 4 read-only | 8 reached through an alias. */
+  readonly bandFlags: Uint8Array;
+  readonly hiddenStart: Float64Array;
+  readonly hiddenEnd: Float64Array;
+  readonly hiddenRegion: Int32Array;
+  /** Kind code | 8 reached through an alias. */
+  readonly hiddenFlags: Uint8Array;
 }
 
 export interface MapLimit {
@@ -343,9 +363,19 @@ function regionsToWire(list: readonly MapRegion[], range: (s: Span) => LineRange
  * arrays (exact: values stay below 2^53, and indices and line numbers fit 32 bits).
  */
 export function forView(w: MapWire): MapWire {
-  // The array-like constructors: `from` would walk an iterator.
-  const f64 = (a: Numbers) => (a instanceof Float64Array ? a : new Float64Array(a as ArrayLike<number>));
-  const i32 = (a: Numbers) => (a instanceof Int32Array ? a : new Int32Array(a as ArrayLike<number>));
+  // Plain copies: the typed-array constructors may walk an array's iterator.
+  const f64 = (a: Numbers) => {
+    if (a instanceof Float64Array) return a;
+    const out = new Float64Array(a.length);
+    for (let i = 0; i < a.length; i++) out[i] = a[i];
+    return out;
+  };
+  const i32 = (a: Numbers) => {
+    if (a instanceof Int32Array) return a;
+    const out = new Int32Array(a.length);
+    for (let i = 0; i < a.length; i++) out[i] = a[i];
+    return out;
+  };
   const r = w.regions;
   return {
     ...w,
@@ -428,35 +458,8 @@ export function fromWire(w: MapWire): ViewInput {
   const big = w.big.map((x) => BigInt(x));
   const dec = (x: WireAddr): bigint => (x >= 0 ? bigOf(x) : big[-1 - x]);
   return {
-    columns: w.columns.map((c) => {
-      // Plain loops over the flat arrays: this runs on 100k bands at every update.
-      const W = c.bands;
-      const bands: MapBand[] = new Array(Math.floor(W.length / BAND_STRIDE));
-      let at = 0n;
-      let region = 0;
-      for (let i = 0, k = 0; k < W.length; i++, k += BAND_STRIDE) {
-        const start = at + dec(W[k]);
-        at = start + dec(W[k + 1]);
-        region += W[k + 2];
-        const f = W[k + 3];
-        const v = W[k + 5];
-        bands[i] = {
-          start, end: at, region, kind: KIND_CODES[f & 3], readonly: (f & 4) !== 0,
-          offset: dec(W[k + 4]), via: v === 0 ? NO_VIA : vias[v],
-        };
-      }
-      const H = c.hidden;
-      const hidden: MapHidden[] = new Array(Math.floor(H.length / HIDDEN_STRIDE));
-      at = 0n;
-      for (let i = 0, k = 0; k < H.length; i++, k += HIDDEN_STRIDE) {
-        at += dec(H[k]);
-        const v = H[k + 5];
-        hidden[i] = {
-          start: at, end: at + dec(H[k + 1]), region: H[k + 2], kind: KIND_CODES[H[k + 3] & 3],
-          by: H[k + 4], via: v === 0 ? NO_VIA : vias[v],
-        };
-      }
-      return { title: c.title, spaces: c.spaces, role: c.role, bands, hidden };
+    columns: w.columns.map((c) => flatColumn(c, vias) ?? {
+      title: c.title, spaces: c.spaces, role: c.role, bands: decodeBands(c.bands, dec, vias), hidden: decodeHidden(c.hidden, dec, vias),
     }),
     regions: regionsFromWire(w.regions),
     limits: w.limits.map((l) => ({ ...l, addr: BigInt(l.addr) })),
@@ -464,4 +467,134 @@ export function fromWire(w: MapWire): ViewInput {
     sequences: w.sequences,
     truncated: w.truncated,
   };
+}
+
+function decodeBands(W: Numbers, dec: (x: WireAddr) => bigint, vias: MapWire['vias']): MapBand[] {
+  // Plain loops over the flat arrays: this runs on 100k bands at every update.
+  const bands: MapBand[] = new Array(Math.floor(W.length / BAND_STRIDE));
+  let at = 0n;
+  let region = 0;
+  for (let i = 0, k = 0; k < W.length; i++, k += BAND_STRIDE) {
+    const start = at + dec(W[k]);
+    at = start + dec(W[k + 1]);
+    region += W[k + 2];
+    const f = W[k + 3];
+    const v = W[k + 5];
+    bands[i] = {
+      start, end: at, region, kind: KIND_CODES[f & 3], readonly: (f & 4) !== 0, offset: dec(W[k + 4]), via: v === 0 ? NO_VIA : vias[v],
+    };
+  }
+  return bands;
+}
+
+function decodeHidden(H: Numbers, dec: (x: WireAddr) => bigint, vias: MapWire['vias']): MapHidden[] {
+  const hidden: MapHidden[] = new Array(Math.floor(H.length / HIDDEN_STRIDE));
+  let at = 0n;
+  for (let i = 0, k = 0; k < H.length; i++, k += HIDDEN_STRIDE) {
+    at += dec(H[k]);
+    const v = H[k + 5];
+    hidden[i] = {
+      start: at, end: at + dec(H[k + 1]), region: H[k + 2], kind: KIND_CODES[H[k + 3] & 3], by: H[k + 4], via: v === 0 ? NO_VIA : vias[v],
+    };
+  }
+  return hidden;
+}
+
+const SAFE = Number.MAX_SAFE_INTEGER;
+
+/**
+ * The column with typed-array bands and hidden parts and objects made on access, or undefined
+ * when some value is 2^53 or above (the bigint decoding then). Sums of values below 2^53 that
+ * stay below it are exact in float64.
+ */
+function flatColumn(c: WireColumn, vias: MapWire['vias']): MapColumn | undefined {
+  const W = c.bands;
+  const H = c.hidden;
+  const nb = Math.floor(W.length / BAND_STRIDE);
+  const nh = Math.floor(H.length / HIDDEN_STRIDE);
+  const bandStart = new Float64Array(nb);
+  const bandEnd = new Float64Array(nb);
+  const bandRegion = new Int32Array(nb);
+  const bandFlags = new Uint8Array(nb);
+  const bandOffset = new Float64Array(nb);
+  const bandVia = new Int32Array(nb);
+  let at = 0;
+  let region = 0;
+  for (let i = 0, k = 0; i < nb; i++, k += BAND_STRIDE) {
+    const gap = W[k];
+    const size = W[k + 1];
+    const offset = W[k + 4];
+    if (gap < 0 || size < 0 || offset < 0) return undefined;
+    bandStart[i] = at += gap;
+    bandEnd[i] = at += size;
+    if (at > SAFE) return undefined;
+    bandRegion[i] = region += W[k + 2];
+    bandVia[i] = W[k + 5];
+    bandFlags[i] = (W[k + 3] & 7) | (W[k + 5] !== 0 ? 8 : 0);
+    bandOffset[i] = offset;
+  }
+  const hiddenStart = new Float64Array(nh);
+  const hiddenEnd = new Float64Array(nh);
+  const hiddenRegion = new Int32Array(nh);
+  const hiddenFlags = new Uint8Array(nh);
+  const hiddenBy = new Int32Array(nh);
+  const hiddenVia = new Int32Array(nh);
+  at = 0;
+  for (let i = 0, k = 0; i < nh; i++, k += HIDDEN_STRIDE) {
+    const delta = H[k];
+    const size = H[k + 1];
+    if (delta < 0 || size < 0) return undefined;
+    hiddenStart[i] = at += delta;
+    hiddenEnd[i] = at + size;
+    if (at + size > SAFE) return undefined;
+    hiddenRegion[i] = H[k + 2];
+    hiddenFlags[i] = (H[k + 3] & 3) | (H[k + 5] !== 0 ? 8 : 0);
+    hiddenBy[i] = H[k + 4];
+    hiddenVia[i] = H[k + 5];
+  }
+  const via = (v: number) => (v === 0 ? NO_VIA : vias[v]);
+  const bands = lazyList<MapBand>(nb, (i) => ({
+    start: bigOf(bandStart[i]), end: bigOf(bandEnd[i]), region: bandRegion[i], kind: KIND_CODES[bandFlags[i] & 3],
+    readonly: (bandFlags[i] & 4) !== 0, offset: bigOf(bandOffset[i]), via: via(bandVia[i]),
+  }));
+  const hidden = lazyList<MapHidden>(nh, (i) => ({
+    start: bigOf(hiddenStart[i]), end: bigOf(hiddenEnd[i]), region: hiddenRegion[i], kind: KIND_CODES[hiddenFlags[i] & 3],
+    by: hiddenBy[i], via: via(hiddenVia[i]),
+  }));
+  return {
+    title: c.title, spaces: c.spaces, role: c.role, bands, hidden,
+    flat: { bandStart, bandEnd, bandRegion, bandFlags, hiddenStart, hiddenEnd, hiddenRegion, hiddenFlags },
+  };
+}
+
+/**
+ * An array of `n` elements made by `make` on first access: a view of 100k bands shows a few
+ * hundred of them. Anything that asks for all the keys (equality, spreading) gets them all.
+ */
+function lazyList<T extends object>(n: number, make: (i: number) => T): T[] {
+  const target: T[] = new Array(n);
+  let full = false;
+  const index = (k: string | symbol): number => {
+    if (typeof k !== 'string') return -1;
+    const i = Number(k);
+    return Number.isInteger(i) && i >= 0 && i < n && String(i) === k ? i : -1;
+  };
+  const at = (i: number): T => target[i] ?? (target[i] = make(i));
+  return new Proxy(target, {
+    get: (t, k, r) => {
+      const i = index(k);
+      return i >= 0 ? at(i) : Reflect.get(t, k, r);
+    },
+    has: (t, k) => index(k) >= 0 || Reflect.has(t, k),
+    ownKeys: (t) => {
+      if (!full) for (let i = 0; i < n; i++) at(i);
+      full = true;
+      return Reflect.ownKeys(t);
+    },
+    getOwnPropertyDescriptor: (t, k) => {
+      const i = index(k);
+      if (i >= 0) at(i);
+      return Reflect.getOwnPropertyDescriptor(t, k);
+    },
+  });
 }

@@ -137,12 +137,30 @@ iommu vtd aw-bits 48 { devices 00:03.0 }
       const range = (s: { start: number; end: number }) => [s.start >> 4, s.start & 15, (s.end >> 4) + 1, s.end & 15] as const;
       const wire = toWire(m, range);
       for (const back of [fromWire(JSON.parse(JSON.stringify(wire))), fromWire(forView(JSON.parse(JSON.stringify(wire))))]) {
-        expect(back.columns).toEqual(m.columns);
+        // `flat`: the same bands as float columns, for the view's layout (next test).
+        expect(back.columns.map(({ flat: _, ...c }) => c)).toEqual(m.columns);
         expect(back.limits.map((l) => l.addr)).toEqual(m.limits.map((l) => l.addr));
         expect(back.regions.map((r) => ({ name: r.name, kind: r.kind, priority: r.priority, path: r.path, decl: r.decl, nameRange: r.nameRange }))).toEqual(m.regions.map(({ span, nameSpan, ...r }) => ({
           ...r, decl: span && range(span), nameRange: nameSpan && range(nameSpan),
         })));
         expect(back.sequence?.steps.map((x) => x.decl)).toEqual(m.sequence?.steps.map((x) => x.span && range(x.span)));
+      }
+    }
+  });
+
+  it('the view lays out the decoded wire form (float columns) exactly as the input itself', () => {
+    for (const m of ['q35-iommu.mrd', 'q35-vfio-sizing.mrd', 'pc-i440fx.mrd', 'aarch64-virt.mrd'].map((n) => mapData(sample(n)))) {
+      const view = fromWire(forView(JSON.parse(JSON.stringify(toWire(m, () => [0, 0, 0, 0])))));
+      expect(view.columns.every((c) => c.flat)).toBe(true);
+      for (const scale of ['compressed', 'linear', 'log'] as const) {
+        const a = layoutMap({ ...m }, { scale });
+        const b = layoutMap(view, { scale });
+        expect(b.axis).toEqual(a.axis);
+        expect(b.bands).toEqual(a.bands);
+        expect(b.limits).toEqual(a.limits);
+        expect([b.columns, b.width, b.height]).toEqual([a.columns, a.width, a.height]);
+        expect(bandList(b)).toEqual(bandList(a));
+        expect(bandList(b).map((_, i) => describeBand(b, i).line)).toEqual(bandList(a).map((_, i) => describeBand(a, i).line));
       }
     }
   });
@@ -161,6 +179,7 @@ ram far size 2^64
     expect(wire.big.length).toBeGreaterThan(0);
     expect(JSON.stringify(wire.columns).includes('"')).toBe(true);
     const back = fromWire(wire);
+    expect(back.columns[0].flat).toBeUndefined();
     expect(back.columns).toEqual(m.columns);
     expect(bandLines(back, 0)).toEqual(bandLines(m, 0));
     expect(bandLines(m, 0)).toContain('0x0020_0000_0000_0001..0x0020_0000_0000_0012 mid');

@@ -241,10 +241,15 @@ function cursorAt(line: number, ch: number, scroll: boolean): void {
 
 function scrollToRegion(region: number): void {
   const l = state.layout!;
-  for (let i = 0; i < l.bands.count; i++) {
-    const col = l.input.columns[l.bands.column[i]];
-    const src = l.bands.lane[i] === 0 ? col.bands[l.bands.index[i]] : col.hidden[l.bands.index[i]];
-    if (src.region !== region && !src.via.includes(region)) continue;
+  const B = l.bands;
+  for (let i = 0; i < B.count; i++) {
+    // The band's own region from the layout; its alias chain (an object made on access) only when it has one.
+    if (B.region[i] !== region) {
+      if (!(B.flags[i] & 1)) continue;
+      const col = l.input.columns[B.column[i]];
+      const src = B.lane[i] === 0 ? col.bands[B.index[i]] : col.hidden[B.index[i]];
+      if (!src.via.includes(region)) continue;
+    }
     ensureVisible(i);
     return;
   }
