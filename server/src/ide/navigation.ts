@@ -157,3 +157,16 @@ export function includeLinks(a: Analysis): { span: Span; path: string }[] {
     .filter((l) => l.span.end <= a.text.length)
     .map((l) => ({ span: l.span, path: a.includes!.files[l.file].path }));
 }
+
+/**
+ * The path being typed in `include "…` at `offset` (from the line's text, so it works while the
+ * string is still open): what is typed so far and the span of its last segment (after the last
+ * '/'), which a file-name completion replaces. Null elsewhere.
+ */
+export function includePathAt(text: string, offset: number): { typed: string; replace: Span } | null {
+  const lineStart = Math.max(text.lastIndexOf('\n', offset - 1), text.lastIndexOf('\r', offset - 1)) + 1;
+  const m = /^[ \t]*include[ \t]+"([^"\\]*)$/.exec(text.slice(lineStart, offset));
+  if (!m) return null;
+  const typed = m[1];
+  return { typed, replace: { start: offset - typed.length + typed.lastIndexOf('/') + 1, end: offset } };
+}

@@ -2,12 +2,12 @@
 // current, unsaved text), else from disk with the command line's checks (no directories, no
 // binary files, nothing over 16 MiB); and which open documents to analyse again when a file
 // changes. Paths are compared in the analysis's normalised form (model/include.ts).
-import { closeSync, constants as fsConstants, fstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, constants as fsConstants, fstatSync, openSync, readSync, readdirSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Location } from 'vscode-languageserver/node';
 import type { Span } from '../base/span.js';
 import type { Analysis } from '../ide/analysis.js';
-import { type IncludeContext, type IncludeRead, MAX_INCLUDE_LENGTH, normalizePath } from '../model/include.js';
+import { type IncludeContext, type IncludeRead, MAX_INCLUDE_LENGTH, normalizePath, resolveIncludePath } from '../model/include.js';
 import type { Converter } from './convert.js';
 
 /** The normalised path of a `file:` URI; undefined for other schemes (untitled documents). */
@@ -90,4 +90,32 @@ export function locationOf(a: Analysis, conv: Converter, s: Span, open: OpenDocu
 /** Whether an analysis read (or tried to read) the file at `path`. */
 export function dependsOn(a: Analysis | undefined, path: string): boolean {
   return !!a?.includes?.paths.has(path);
+}
+
+/** Most entries offered when completing an include path (a huge directory stays quick). */
+const MAX_ENTRIES = 500;
+
+/**
+ * Entries for completing an include path typed so far in the document at `from`: the `.mrd`
+ * files and the subdirectories of the directory it names (hidden ones only after a typed '.'),
+ * never the document itself. An unreadable directory offers nothing.
+ */
+export function includePathEntries(from: string, typed: string): { name: string; directory: boolean }[] {
+  const cut = typed.lastIndexOf('/');
+  const dir = resolveIncludePath(from, cut < 0 ? '.' : typed.slice(0, cut + 1) + '.');
+  const partial = typed.slice(cut + 1);
+  let entries;
+  try {
+    entries = readdirSync(dir, { withFileTypes: true });
+  } catch {
+    return [];
+  }
+  const out: { name: string; directory: boolean }[] = [];
+  for (const e of entries) {
+    if (out.length >= MAX_ENTRIES) break;
+    if (e.name.startsWith('.') && !partial.startsWith('.')) continue;
+    if (e.isDirectory()) out.push({ name: e.name, directory: true });
+    else if (e.name.endsWith('.mrd') && normalizePath(`${dir}/${e.name}`) !== from) out.push({ name: e.name, directory: false });
+  }
+  return out.sort((x, y) => x.name.localeCompare(y.name));
 }

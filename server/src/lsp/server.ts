@@ -4,7 +4,7 @@
 import {
   type CancellationToken, type Connection, type InitializeParams, type InitializeResult,
   LSPErrorCodes, ResponseError, TextDocuments, TextDocumentSyncKind, DocumentDiagnosticReportKind,
-  type DocumentDiagnosticReport, CodeActionKind, DidChangeWatchedFilesNotification,
+  type DocumentDiagnosticReport, CodeActionKind, DidChangeWatchedFilesNotification, CompletionItemKind,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { type Analysis, analyzeDocument } from '../ide/analysis.js';
@@ -16,7 +16,7 @@ import { foldingRanges } from '../ide/folding.js';
 import { formatDocument } from '../ide/formatting.js';
 import { hover } from '../ide/hover.js';
 import { inlayHints } from '../ide/inlayHints.js';
-import { definition, includeLinks, prepareRename, references, rename } from '../ide/navigation.js';
+import { definition, includeLinks, includePathAt, prepareRename, references, rename } from '../ide/navigation.js';
 import { semanticTokens, semanticTokenModifiers, semanticTokenTypes } from '../ide/semanticTokens.js';
 import { documentSymbols } from '../ide/symbols.js';
 import { workspaceSymbols } from '../ide/workspaceSymbols.js';
@@ -31,7 +31,9 @@ import {
   ImportMtreeRequest, type ImportMtreeParams, type ImportMtreeResult,
 } from './protocol.js';
 import { Scheduler, type Snapshot } from './scheduler.js';
-import { type OpenDocuments, dependsOn, includeContext, locationOf, pathOfUri, uriOfPath } from './includes.js';
+import {
+  type OpenDocuments, dependsOn, includeContext, includePathEntries, locationOf, pathOfUri, uriOfPath,
+} from './includes.js';
 import { readSettings } from './settings.js';
 
 export interface ServerOptions {
@@ -122,7 +124,7 @@ export function startServer(connection: Connection, opts: ServerOptions = {}): v
         referencesProvider: true,
         renameProvider: { prepareProvider: true },
         foldingRangeProvider: true,
-        completionProvider: { triggerCharacters: ['>', '/'] },
+        completionProvider: { triggerCharacters: ['>', '/', '"'] },
         inlayHintProvider: true,
         codeLensProvider: { resolveProvider: true },
         documentFormattingProvider: true,
@@ -256,7 +258,24 @@ export function startServer(connection: Connection, opts: ServerOptions = {}): v
   }));
 
   connection.onCompletion((p, token) => at(p.textDocument.uri, token, (s) => {
-    const list = completions(s.analysis, s.conv.offset(p.position));
+    // Inside `include "…`: the files and directories next to the document (or under the typed directory).
+    const offset = s.conv.offset(p.position);
+    const ip = includePathAt(s.analysis.text, offset);
+    const from = pathOfUri(s.uri);
+    if (ip && from !== undefined) {
+      const range = s.conv.range(ip.replace);
+      return {
+        isIncomplete: false,
+        items: includePathEntries(from, ip.typed).map((e) => ({
+          label: e.directory ? `${e.name}/` : e.name,
+          kind: e.directory ? CompletionItemKind.Folder : CompletionItemKind.File,
+          textEdit: { range, newText: e.directory ? `${e.name}/` : e.name },
+          // A directory: go on completing inside it.
+          command: e.directory ? { title: 'suggest', command: 'editor.action.triggerSuggest' } : undefined,
+        })),
+      };
+    }
+    const list = completions(s.analysis, offset);
     return { isIncomplete: false, items: list.items.map((c) => s.conv.completion(c, list.replace)) };
   }));
 

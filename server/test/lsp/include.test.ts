@@ -1,7 +1,7 @@
 // `include` in the built language server over stdio, with files in a temporary directory: the
 // including document's diagnostics follow the included file as it is opened, edited, closed and
 // changed on disk; go to definition leads into the included file.
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -69,6 +69,21 @@ describe('include over stdio (push diagnostics)', () => {
     expect(onPath).toEqual([{ uri: bUri, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } }]);
     const links = await c.request('textDocument/documentLink', { textDocument: { uri: aUri } });
     expect(links).toEqual([{ range: { start: { line: 0, character: 8 }, end: { line: 0, character: 15 } }, target: bUri }]);
+  });
+
+  it('completes include paths with the .mrd files and directories next to the document', async () => {
+    mkdirSync(path.join(dir, 'parts'), { recursive: true });
+    writeFileSync(path.join(dir, 'parts', 'cpu.mrd'), '');
+    writeFileSync(path.join(dir, 'notes.txt'), '');
+    const uri = pathToFileURL(path.join(dir, 'typing.mrd')).href;
+    c.notify('textDocument/didOpen', { textDocument: { uri, languageId: 'mrd', version: 1, text: 'include "\ninclude "parts/c' } });
+    const top = await c.request('textDocument/completion', { textDocument: { uri }, position: { line: 0, character: 9 } });
+    expect(top.items.map((i: any) => i.label)).toEqual(['a.mrd', 'b.mrd', 'parts/']);
+    const sub = await c.request('textDocument/completion', { textDocument: { uri }, position: { line: 1, character: 16 } });
+    expect(sub.items).toEqual([
+      { label: 'cpu.mrd', kind: 17, textEdit: { range: { start: { line: 1, character: 15 }, end: { line: 1, character: 16 } }, newText: 'cpu.mrd' } },
+    ]);
+    c.notify('textDocument/didClose', { textDocument: { uri } });
   });
 
   it('the memory map reveals a region of the included file at its include', async () => {

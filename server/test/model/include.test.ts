@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { analyzeDocument } from '../../src/ide/analysis.js';
 import { documentDiagnostics } from '../../src/ide/diagnostics.js';
-import { definition, includeLinks, references, rename } from '../../src/ide/navigation.js';
+import { definition, includeLinks, includePathAt, references, rename } from '../../src/ide/navigation.js';
 import { hover } from '../../src/ide/hover.js';
 import { semanticTokens } from '../../src/ide/semanticTokens.js';
 import { codeLenses } from '../../src/ide/codeLens.js';
@@ -316,5 +316,20 @@ address-space memory root system
     const c1 = analyzeDocument('ram s size 4K\n', undefined, undefined, ctx);
     const c2 = analyzeDocument('ram s size 4K\ninclude "b.mrd"\n', undefined, c1, ctx);
     expect(c2.machine.regions.map((r) => r.name)).toEqual(['s', 'r2']);
+  });
+});
+
+describe('includePathAt (completing a path while it is typed)', () => {
+  it.each([
+    ['include "|', '', 9],
+    ['ram r size 4K\n  include "sub/b|', 'sub/b', 29],
+    ['include "a/b/|"', 'a/b/', 13],
+  ])('%s', (withCursor, typed, start) => {
+    const offset = withCursor.indexOf('|');
+    const text = withCursor.replace('|', '');
+    expect(includePathAt(text, offset)).toEqual({ typed, replace: { start, end: offset } });
+  });
+  it.each([['include |'], ['ram "x|'], ['include "a" ram "|'], ['# include "|']])('not in %s', (withCursor) => {
+    expect(includePathAt(withCursor.replace('|', ''), withCursor.indexOf('|'))).toBeNull();
   });
 });
