@@ -46,7 +46,7 @@ export class LazyTree implements RegionNodes {
 export function analyzeText(text: string, include?: IncludeContext): TextAnalysis {
   const tree = new LazyTree(text);
   const includes = include ? new Includes(include, text) : undefined;
-  const builder = includes ? includeBuilder(tree, includes) : streamingBuilder(tree, text.length);
+  const builder = includes ? includeBuilder(tree, includes, text.length) : streamingBuilder(tree, text.length);
   const syntax = parseInto(text, builder);
   const built = builder.finish();
   return {
@@ -62,8 +62,8 @@ export function analyzeText(text: string, include?: IncludeContext): TextAnalysi
 }
 
 /** A builder that follows includes; region nodes are looked up in the file each came from. */
-export function includeBuilder(tree: LazyTree, includes: Includes): Builder {
-  const b = new Builder(includes.regionNodes(tree));
+export function includeBuilder(tree: LazyTree, includes: Includes, textLength = 0): Builder {
+  const b = new Builder(includes.regionNodes(tree), textLength);
   b.includes = includes;
   return b;
 }

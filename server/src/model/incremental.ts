@@ -35,7 +35,7 @@ export interface DocumentState {
 /** Full analysis, keeping what later edits need. Same result as analyzeText(text, include). */
 export function analyzeState(text: string, include?: IncludeContext): DocumentState {
   const tree = new LazyTree(text);
-  const builder = include ? includeBuilder(tree, new Includes(include, text)) : new Builder(tree, text.length);
+  const builder = include ? includeBuilder(tree, new Includes(include, text), text.length) : new Builder(tree, text.length);
   const syntax = parseInto(text, builder);
   builder.finish();
   return state(text, tree, builder, syntax);
