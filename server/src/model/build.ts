@@ -970,20 +970,59 @@ export class Builder implements StatementSink {
 
   // ---- references ------------------------------------------------------------------------
 
-  /** Regions by name, all and top-level: built when first needed, then kept up to date by model/incremental.ts. */
+  /**
+   * Regions by name, all and top-level: built when first needed, then kept up to date by
+   * model/incremental.ts. `byName` holds only the names in `byNameKeys` when that is not null.
+   */
   byName: NameTable | null = null;
+  byNameKeys: Set<string> | null = null;
   topByName: NameTable | null = null;
 
   /** Resolves every reference (into `regionRefs`, which the caller has emptied for a re-run). */
   resolveAll(): void {
     if (this.pendingSpaces.length === 0 && this.aliases.length === 0 && !this.pci.hasRefs) return;
-    this.byName ??= nameTable(this.machine.regions);
+    this.indexReferencedNames();
     this.topByName ??= nameTable(this.topLevel);
     for (const { space, node } of this.pendingSpaces) {
       if (node.root) space.root = this.resolve(node.root, 'root');
     }
     for (const a of this.aliases) {
       if (a.target) a.region.alias = this.resolve(a.target, 'alias-target');
+    }
+  }
+
+  /**
+   * `byName` for the names that references start with, which are all it is asked for: the
+   * first names of alias targets and address-space roots (of 100k regions, a few names). PCI
+   * references are resolved later, from the PCI model: with any, it holds every name.
+   */
+  private indexReferencedNames(): void {
+    const regions = this.machine.regions;
+    if (this.pci.hasRefs) {
+      if (!this.byName || this.byNameKeys) this.byName = nameTable(regions);
+      this.byNameKeys = null;
+      return;
+    }
+    if (this.byName && !this.byNameKeys) return;
+    const keys = this.byNameKeys ?? new Set<string>();
+    const missing = new Set<string>();
+    const want = (ref: RefNode | null) => {
+      if (ref && ref.segments.length > 0 && !keys.has(ref.segments[0].text)) missing.add(ref.segments[0].text);
+    };
+    for (const { node } of this.pendingSpaces) want(node.root);
+    for (const a of this.aliases) want(a.target);
+    const table: NameTable = this.byName ?? new Map();
+    this.byName = table;
+    this.byNameKeys = keys;
+    if (missing.size === 0) return;
+    for (const name of missing) keys.add(name);
+    // In id order, so that each shared name's list is in creation order.
+    for (const r of regions) {
+      if (!missing.has(r.name)) continue;
+      const l = table.get(r.name);
+      if (l === undefined) table.set(r.name, r);
+      else if (Array.isArray(l)) l.push(r);
+      else table.set(r.name, [l, r]);
     }
   }
 

@@ -204,7 +204,8 @@ export function analyzeEdit(prev: DocumentState, text: string): DocumentState | 
   }
   if (b.byName) {
     for (const g of removed) tableRemove(b.byName, g);
-    for (const n of sub.machine.regions) tableInsert(b.byName, n);
+    // A table of some names only (Builder.byNameKeys) gains the others when they are referenced.
+    for (const n of sub.machine.regions) if (!b.byNameKeys || b.byNameKeys.has(n.name)) tableInsert(b.byName, n);
   }
   if (b.topByName) {
     for (const g of removed) if (!g.container) tableRemove(b.topByName, g);
