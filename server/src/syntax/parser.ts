@@ -162,6 +162,11 @@ function isAttrKw(k: number): boolean {
   return (k >= Kw.Id && k <= Kw.Nonvolatile) || k === Kw.Offset;
 }
 
+/** A binary operator or `^`: what may follow an operand inside an expression. */
+function isOperator(t: Tok): boolean {
+  return t === Tok.Pipe || t === Tok.Shl || t === Tok.Plus || t === Tok.Minus || t === Tok.Star || t === Tok.Caret;
+}
+
 const binaryOps: Partial<Record<Tok, BinaryOp>> = {
   [Tok.Pipe]: '|',
   [Tok.Shl]: '<<',
@@ -664,6 +669,8 @@ class Parser {
 
   /** Precedence climbing, lowest first: `|`, `<<`, `+ -`, `*`; then `^` and unary `-`. */
   private parseExpr(): ExprNode {
+    // The common case, a number alone (`size 0x1000`), without the descent through every level.
+    if (this.tok() === Tok.Number && !isOperator(this.peekTok())) return this.parsePrimary();
     return this.parseBinary(0);
   }
 
