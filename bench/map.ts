@@ -106,13 +106,13 @@ function browserTable(b: BrowserRow[] | undefined, why: string): string[] {
   }
   return [
     `In headless Chromium (${chromium.version}, software rendering, 1400×860): the webview bundle client/out/map.js in a page that posts`,
-    'it the wire form as the extension does (JSON.parse of the answer, typed arrays, postMessage), timed by the page: first paint',
+    'it the wire form as the extension does (JSON.parse of the answer, postMessage), timed by the page: first paint',
     'from the text arriving to the start of the frame after the one that drew the map (median of 3–5 fresh pages; decode,',
     'layout and first draw are the view\'s own User Timing entries); pan and zoom: one wheel event per animation frame (240 frames',
     'of panning, 160 of zooming in and out around moving points), frame time = the interval between requestAnimationFrame',
     'timestamps, draw = the view\'s script per frame. "Command → paint" adds the server\'s part (input + encode, table above).',
     '',
-    '| regions | first paint ms | parse + typed arrays ms | decode ms | layout ms | first draw ms | command → paint ms | pan frame ms median / p95 | pan fps | zoom frame ms median / p95 | zoom fps | draw per frame ms |',
+    '| regions | first paint ms | parse ms | decode ms | layout ms | first draw ms | command → paint ms | pan frame ms median / p95 | pan fps | zoom frame ms median / p95 | zoom fps | draw per frame ms |',
     '|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
     ...b.map((r) => `| ${r.regions} | ${f0(r.firstPaint)} | ${f0(r.parse)} | ${f0(r.decode)} | ${f0(r.layout)} | ${f0(r.draw)} | ` +
       `${f0(r.firstPaint + server(r.regions).input + server(r.regions).encode)} | ${f1(r.pan.median)} / ${f1(r.pan.p95)} | ${f0(r.pan.fps)} | ` +

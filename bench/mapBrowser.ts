@@ -12,7 +12,6 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import type { Readable, Writable } from 'node:stream';
-import * as esbuild from 'esbuild';
 import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -21,7 +20,7 @@ export interface BrowserRow {
   regions: number;
   /** From the message text arriving (JSON.parse and postMessage included) to the first painted frame. */
   firstPaint: number;
-  /** JSON.parse of the text and typed arrays (the extension's part), and the message's arrival in the view (after the structured clone), ms after the text. */
+  /** JSON.parse of the text (the extension's part), and the message's arrival in the view, ms after the text. */
   parse: number;
   received: number;
   /** The view's own User Timing figures of that first paint: decode, layout, first draw. */
@@ -80,11 +79,11 @@ const HARNESS = `<!DOCTYPE html>
 <html lang="en"><head><meta charset="UTF-8"><title>map bench</title>
 <script>
 window.sent = [];
-window.__name = (f) => f;
-window.addEventListener('message', () => (window.received = performance.now())); // esbuild's keepNames helper, in case the page function carries it
+window.__name = (f) => f; // esbuild's keepNames helper, in case the page function carries it
+window.addEventListener('message', () => (window.received = performance.now()));
 window.acquireVsCodeApi = () => ({ postMessage: (m) => window.sent.push(m) });
 </script></head>
-<body><div id="app" data-file="bench.mrd"></div><script src="wire.js"></script><script src="map.js"></script></body></html>`;
+<body><div id="app" data-file="bench.mrd"></div><script src="map.js"></script></body></html>`;
 
 /** Runs in the page: first paint of one map, then a scripted pan and zoom. */
 async function pageRun(url: string, panFrames: number, zoomFrames: number) {
@@ -107,9 +106,8 @@ async function pageRun(url: string, panFrames: number, zoomFrames: number) {
     });
     mo.observe(content, { childList: true });
   });
-  // What the extension does with the server's answer: JSON.parse (the LSP message), typed arrays (forView).
-  const forView = (window as unknown as { mrdWire: { forView?: (w: unknown) => unknown } }).mrdWire.forView ?? ((w: unknown) => w);
-  const map = forView(JSON.parse(text));
+  // What the extension does with the server's answer: JSON.parse (the LSP message).
+  const map = JSON.parse(text);
   const parse = performance.now() - t0;
   window.postMessage({ type: 'data', map, version: 1, file: 'bench.mrd' }, '*');
   await drawn;
@@ -222,12 +220,7 @@ export async function measureInBrowser(
     console.error('map browser benchmark skipped: client/out/map.js is missing (npm run build)');
     return undefined;
   }
-  // The extension's side of the message (mapPanel.ts: forView), bundled for the page.
-  const wire = await esbuild.build({
-    stdin: { contents: "export * from './server/src/ide/mapTypes.ts';", resolveDir: root, loader: 'ts' },
-    bundle: true, format: 'iife', globalName: 'mrdWire', platform: 'browser', write: false, logLevel: 'warning',
-  });
-  const files = new Map<string, string | Buffer>([['/', HARNESS], ['/map.js', readFileSync(bundle)], ['/wire.js', wire.outputFiles[0].text]]);
+  const files = new Map<string, string | Buffer>([['/', HARNESS], ['/map.js', readFileSync(bundle)]]);
   for (const [n, json] of wires) files.set(`/map-${n}.json`, json);
   const server = await serve(files);
   const port = (server.address() as AddressInfo).port;

@@ -4,7 +4,7 @@
 // (map/webview/main.ts) lays out and draws.
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { type ViewRegion, type WireRegions, forView, regionsFromWire } from '../../../server/src/ide/mapTypes.js';
+import { type ViewRegion, type WireRegions, regionsFromWire } from '../../../server/src/ide/mapTypes.js';
 import { MapDataRequest, type MapDataParams, type MapDataResult } from '../../../server/src/lsp/protocol.js';
 import { type FromView, type ToView, mapViewType } from './messages.js';
 
@@ -136,8 +136,7 @@ class MapPanel {
       this.state = { ...this.state, version: r.version };
       this.wireRegions = r.map.regions;
       this.regions = undefined;
-      // Typed arrays: the webview receives them as blocks, not value by value.
-      this.post({ type: 'data', map: forView(r.map), version: r.version, file: this.source.path.split('/').pop() ?? '' });
+      this.post({ type: 'data', map: r.map, version: r.version, file: this.source.path.split('/').pop() ?? '' });
     } catch (e) {
       if (gen === this.generation) this.post({ type: 'error', message: e instanceof Error ? e.message : String(e) });
     }

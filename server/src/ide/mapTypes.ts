@@ -5,6 +5,7 @@
 // Pure data and pure conversions only: the webview bundles this file.
 import { bigOf } from '../base/bigint.js';
 import type { Span } from '../base/span.js';
+import { type Packed, pack, unpack } from './mapPack.js';
 
 /** What colours a band: the leaf region's kind as QEMU dispatches it. */
 export type BandKind = 'ram' | 'rom' | 'mmio' | 'iommu';
@@ -131,24 +132,20 @@ export interface MapInput {
 }
 
 // ---- wire form ---------------------------------------------------------------------------
-// Columnar and flat, so that 100k bands cost a few arrays of numbers instead of 100k objects
-// and 200k hex strings: JSON (LSP) and the webview's postMessage both handle flat number
-// arrays fastest. An address or size is a number when it is exact as one (below 2^53), else
-// a hex string; bands and hidden parts are delta-coded in address order. Exactness is kept:
-// every value decodes to the bigint it encodes.
+// Columnar and packed, so that 100k bands cost a few strings instead of 100k objects and 200k
+// hex strings: JSON (LSP) and the webview's postMessage copy a string as one block, and the
+// view unpacks it in one pass (mapPack.ts). An address or size is a number when it is exact as
+// one (below 2^53), else an index into a table of hex strings; bands and hidden parts are
+// delta-coded in address order. Exactness is kept: every value decodes to the bigint it encodes.
 
 /**
  * An address, size or offset: the value itself when it is below 2^53, else −1 − k for entry k
- * of `MapWire.big` (hex strings). The arrays stay all-number: JSON and structured clone
- * handle those fastest.
+ * of `MapWire.big` (hex strings), so that every list packs as integers (mapPack.ts).
  */
 export type WireAddr = number;
 
-/**
- * Flat numbers: a plain array on the LSP wire (JSON), a typed array towards the webview
- * (`forView`: structured clone copies a typed array as one block, an array value by value).
- */
-export type Numbers = readonly number[] | Float64Array | Int32Array;
+/** Decoded packed lists (indexable like the arrays they were). */
+type Numbers = ArrayLike<number>;
 
 /**
  * A column's visible bands, BAND_STRIDE entries each: [gap, size, Δregion, flags, offset, via]
@@ -156,9 +153,9 @@ export type Numbers = readonly number[] | Float64Array | Int32Array;
  * region (the first: from 0), `flags` the kind code (KIND_CODES)
  * plus 4 when read-only, `via` an index into `MapWire.vias` (0: no alias passed).
  */
-export type WireBands = Numbers;
+export type WireBands = Packed;
 /** Hidden parts, HIDDEN_STRIDE entries each: [delta, size, region, kind code, by, via], `delta` from the previous part's start. */
-export type WireHidden = Numbers;
+export type WireHidden = Packed;
 export const BAND_STRIDE = 6;
 export const HIDDEN_STRIDE = 6;
 /** Kind codes on the wire (and in the layout's typed arrays). */
@@ -181,19 +178,22 @@ export interface WireColumn {
  * starts on its first line (the name as written: as long as `name`).
  */
 export interface WireRegions {
+  readonly count: number;
   /** The names one after the other (one string clones and parses faster than 100k). */
   readonly names: string;
   /** Where each name ends in `names`. */
-  readonly nameEnds: Numbers;
+  readonly nameEnds: Packed;
   /** Index into `kinds`. */
-  readonly kind: Numbers;
+  readonly kind: Packed;
   readonly kinds: readonly string[];
-  readonly priority: Numbers;
-  readonly path: Numbers;
+  readonly priority: Packed;
+  readonly path: Packed;
   /** Container paths (and, rarely, whole paths: coded −2 − index in `path`). */
   readonly paths: readonly string[];
-  readonly loc: Numbers;
+  readonly loc: Packed;
 }
+
+
 
 /** Spans become line ranges on the wire (`decl`: the declaration, `nameRange`: its name). */
 type Located<T> = Omit<T, 'span' | 'nameSpan'> & { readonly decl?: LineRange; readonly nameRange?: LineRange };
@@ -282,7 +282,7 @@ export function toWire(m: MapInput, range: (s: Span) => LineRange): MapWire {
       hidden[k + 5] = via(h.via);
       prev = h.start;
     }
-    return { title: c.title, spaces: c.spaces, role: c.role, bands, hidden };
+    return { title: c.title, spaces: c.spaces, role: c.role, bands: pack(bands), hidden: pack(hidden) };
   });
   return {
     columns,
@@ -355,33 +355,7 @@ function regionsToWire(list: readonly MapRegion[], range: (s: Span) => LineRange
       loc[k++] = nr[3];
     }
   }
-  return { names, nameEnds, kind, kinds, priority, path, paths, loc };
-}
-
-/**
- * The wire form as the extension posts it to the webview: the long number arrays as typed
- * arrays (exact: values stay below 2^53, and indices and line numbers fit 32 bits).
- */
-export function forView(w: MapWire): MapWire {
-  // Plain copies: the typed-array constructors may walk an array's iterator.
-  const f64 = (a: Numbers) => {
-    if (a instanceof Float64Array) return a;
-    const out = new Float64Array(a.length);
-    for (let i = 0; i < a.length; i++) out[i] = a[i];
-    return out;
-  };
-  const i32 = (a: Numbers) => {
-    if (a instanceof Int32Array) return a;
-    const out = new Int32Array(a.length);
-    for (let i = 0; i < a.length; i++) out[i] = a[i];
-    return out;
-  };
-  const r = w.regions;
-  return {
-    ...w,
-    columns: w.columns.map((c) => ({ ...c, bands: f64(c.bands), hidden: f64(c.hidden) })),
-    regions: { ...r, nameEnds: i32(r.nameEnds), kind: i32(r.kind), priority: f64(r.priority), path: i32(r.path), loc: i32(r.loc) },
-  };
+  return { count: n, names, nameEnds: pack(nameEnds), kind: pack(kind), kinds, priority: pack(priority), path: pack(path), paths, loc: pack(loc) };
 }
 
 /** A MapInput whose regions carry line ranges instead of offsets (what a client view holds). */
@@ -398,9 +372,10 @@ class RegionOnWire implements ViewRegion {
   private d?: LineRange;
   private n?: LineRange;
   private nm?: string;
-  constructor(private readonly w: WireRegions, private readonly i: number, private readonly at: number, private readonly line: number) {}
+  constructor(private readonly w: RegionLists, private readonly i: number) {}
   get name(): string {
-    return (this.nm ??= this.w.names.slice(this.i > 0 ? this.w.nameEnds[this.i - 1] : 0, this.w.nameEnds[this.i]));
+    const ends = this.w.nameEnds;
+    return (this.nm ??= this.w.names.slice(this.i > 0 ? ends[this.i - 1] : 0, ends[this.i]));
   }
   get kind(): string {
     return this.w.kinds[this.w.kind[this.i]];
@@ -413,18 +388,20 @@ class RegionOnWire implements ViewRegion {
     return p === -1 ? this.name : p >= 0 ? `${this.w.paths[p]}/${this.name}` : this.w.paths[-2 - p];
   }
   get decl(): LineRange | undefined {
-    const loc = this.w.loc;
-    const k = this.at;
+    const { loc, at, line } = this.w.lines;
+    const k = at[this.i];
     if (loc[k] === 0) return undefined;
-    return (this.d ??= [this.line, loc[k + 2], this.line + loc[k + 3], loc[k + 4]]);
+    const l0 = line[this.i];
+    return (this.d ??= [l0, loc[k + 2], l0 + loc[k + 3], loc[k + 4]]);
   }
   get nameRange(): LineRange | undefined {
-    const loc = this.w.loc;
-    const k = this.at + 5;
-    const f = loc[this.at];
-    if (f === 3) return (this.n ??= [this.line, loc[k], this.line, loc[k] + this.name.length]);
+    const { loc, at, line } = this.w.lines;
+    const k = at[this.i] + 5;
+    const f = loc[at[this.i]];
+    const l = line[this.i];
+    if (f === 3) return (this.n ??= [l, loc[k], l, loc[k] + this.name.length]);
     if (f !== 2) return undefined;
-    const l0 = this.line + loc[k];
+    const l0 = l + loc[k];
     return (this.n ??= [l0, loc[k + 1], l0 + loc[k + 2], loc[k + 3]]);
   }
   toJSON(): ViewRegion {
@@ -433,20 +410,64 @@ class RegionOnWire implements ViewRegion {
   }
 }
 
-/** The regions of the wire form (the extension reveals their ranges, the view shows them). */
-export function regionsFromWire(w: WireRegions): ViewRegion[] {
-  const n = w.nameEnds.length;
-  const out: ViewRegion[] = new Array(n);
-  const loc = w.loc;
-  let line = 0;
-  // One pass over the delta-coded lines; the rest is read on access.
-  for (let i = 0, k = 0; i < n; i++) {
-    const f = loc[k];
-    if (f > 0) line += loc[k + 1];
-    out[i] = new RegionOnWire(w, i, k, line);
-    k += f === 0 ? 1 : f === 1 ? 5 : f === 3 ? 6 : 9;
+/**
+ * The regions' packed lists, each unpacked when first read: the first paint needs the names of
+ * a few bands, the line ranges wait for the editor's cursor or a click.
+ */
+class RegionLists {
+  private readonly cache = new Map<string, Numbers>();
+  private ranges?: { loc: Numbers; at: Int32Array; line: Float64Array };
+  constructor(private readonly w: WireRegions) {}
+  get names(): string {
+    return this.w.names;
   }
-  return out;
+  get kinds(): readonly string[] {
+    return this.w.kinds;
+  }
+  get paths(): readonly string[] {
+    return this.w.paths;
+  }
+  private list(k: 'nameEnds' | 'kind' | 'priority' | 'path'): Numbers {
+    let v = this.cache.get(k);
+    if (!v) this.cache.set(k, (v = unpack(this.w[k])));
+    return v;
+  }
+  get nameEnds(): Numbers {
+    return this.list('nameEnds');
+  }
+  get kind(): Numbers {
+    return this.list('kind');
+  }
+  get priority(): Numbers {
+    return this.list('priority');
+  }
+  get path(): Numbers {
+    return this.list('path');
+  }
+  /** Where each region's entry starts in `loc`, and its declaration's line (one pass over the deltas). */
+  get lines(): { loc: Numbers; at: Int32Array; line: Float64Array } {
+    if (!this.ranges) {
+      const loc = unpack(this.w.loc);
+      const n = this.w.count;
+      const at = new Int32Array(n);
+      const line = new Float64Array(n);
+      for (let i = 0, k = 0, l = 0; i < n; i++) {
+        const f = loc[k];
+        if (f > 0) l += loc[k + 1];
+        at[i] = k;
+        line[i] = l;
+        k += f === 0 ? 1 : f === 1 ? 5 : f === 3 ? 6 : 9;
+      }
+      this.ranges = { loc, at, line };
+    }
+    return this.ranges;
+  }
+}
+
+/** The regions of the wire form (the extension reveals their ranges, the view shows them), read on access. */
+export function regionsFromWire(packed: WireRegions): ViewRegion[] {
+  const lists = new RegionLists(packed);
+  return lazyList<ViewRegion>(packed.count, (i) => new RegionOnWire(lists, i));
 }
 
 /**
@@ -458,8 +479,12 @@ export function fromWire(w: MapWire): ViewInput {
   const big = w.big.map((x) => BigInt(x));
   const dec = (x: WireAddr): bigint => (x >= 0 ? bigOf(x) : big[-1 - x]);
   return {
-    columns: w.columns.map((c) => flatColumn(c, vias) ?? {
-      title: c.title, spaces: c.spaces, role: c.role, bands: decodeBands(c.bands, dec, vias), hidden: decodeHidden(c.hidden, dec, vias),
+    columns: w.columns.map((c) => {
+      const bands = unpack(c.bands);
+      const hidden = unpack(c.hidden);
+      return flatColumn(c, bands, hidden, vias) ?? {
+        title: c.title, spaces: c.spaces, role: c.role, bands: decodeBands(bands, dec, vias), hidden: decodeHidden(hidden, dec, vias),
+      };
     }),
     regions: regionsFromWire(w.regions),
     limits: w.limits.map((l) => ({ ...l, addr: BigInt(l.addr) })),
@@ -507,9 +532,7 @@ const SAFE = Number.MAX_SAFE_INTEGER;
  * when some value is 2^53 or above (the bigint decoding then). Sums of values below 2^53 that
  * stay below it are exact in float64.
  */
-function flatColumn(c: WireColumn, vias: MapWire['vias']): MapColumn | undefined {
-  const W = c.bands;
-  const H = c.hidden;
+function flatColumn(c: WireColumn, W: Numbers, H: Numbers, vias: MapWire['vias']): MapColumn | undefined {
   const nb = Math.floor(W.length / BAND_STRIDE);
   const nh = Math.floor(H.length / HIDDEN_STRIDE);
   const bandStart = new Float64Array(nb);

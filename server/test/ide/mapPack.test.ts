@@ -1,0 +1,20 @@
+// Packed integer lists of the memory map's wire form: every safe integer round-trips exactly.
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { pack, unpack } from '../../src/ide/mapPack.js';
+
+describe('packed integer lists', () => {
+  it('round-trip the edges: 0, signs, 2^31 and 2^53 − 1', () => {
+    const xs = [0, 1, -1, 31, 32, 2 ** 31 - 1, 2 ** 31, -(2 ** 31), 2 ** 53 - 1, -(2 ** 53 - 1)];
+    expect(pack(xs)).toBe('0,1,-1,v,10,1vvvvvv,2000000,-2000000,7vvvvvvvvvv,-7vvvvvvvvvv');
+    expect(Array.from(unpack(pack(xs)))).toEqual(xs);
+    expect(pack([])).toBe('');
+    expect(unpack('').length).toBe(0);
+  });
+
+  it('round-trip any list of safe integers', () => {
+    fc.assert(fc.property(fc.array(fc.maxSafeInteger()), (xs) => {
+      expect(Array.from(unpack(pack(xs)))).toEqual(xs.map((x) => (Object.is(x, -0) ? 0 : x)));
+    }));
+  });
+});
