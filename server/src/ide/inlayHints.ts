@@ -5,13 +5,18 @@ import type { Span } from '../base/span.js';
 import type { Analysis } from './analysis.js';
 import { hex, hexRange } from './format.js';
 import { stepInlayHints } from './pciHints.js';
-import { placements } from './regionInfo.js';
+import { computeAllPlacements, placements } from './regionInfo.js';
 import type { IdeInlayHint } from './types.js';
 
 const MAX_HINTS = 2000;
+/** With more regions than this in the range, their placements come from one walk of everything. */
+const BULK = 256;
 
 export function inlayHints(a: Analysis, range: Span): IdeInlayHint[] {
   const out: IdeInlayHint[] = [];
+  let inRange = 0;
+  for (const s of a.index.regions) if (!(s.nameSpan.end < range.start || s.nameSpan.start > range.end)) inRange++;
+  if (inRange > BULK) computeAllPlacements(a);
   for (const s of a.index.regions) {
     if (out.length >= MAX_HINTS) break;
     if (s.nameSpan.end < range.start || s.nameSpan.start > range.end || s.nameSpan.end === s.nameSpan.start) continue;

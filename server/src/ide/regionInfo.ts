@@ -106,6 +106,62 @@ export function placements(a: Analysis, target: Region): Placement[] {
 }
 
 /**
+ * Computes the placements of every region in one walk of everything, for a request about many
+ * regions (inlay hints over a whole document: a walk per region is quadratic along alias
+ * chains). Each region's list is the one `placements` gives. Not done when that walk would be
+ * cut short by MAX_FRAMES: the per-region walks, entering fewer frames, reach further.
+ */
+export function computeAllPlacements(a: Analysis): void {
+  let all = placementCache.get(a);
+  if (!all) placementCache.set(a, (all = new Map()));
+  if (all.size === a.machine.regions.length) return;
+  const walked = walkAll(a);
+  if (!walked) return;
+  for (const r of a.machine.regions) if (!all.has(r)) all.set(r, walked.get(r) ?? []);
+}
+
+/** One render-order walk of every root, recording each region's placements (capped); null if cut short. */
+function walkAll(a: Analysis): Map<Region, Placement[]> | null {
+  const out = new Map<Region, Placement[]>();
+  const record = (mr: Region, p: Placement): void => {
+    const list = out.get(mr);
+    if (!list) out.set(mr, [p]);
+    else if (list.length < MAX_PLACEMENTS) list.push(p);
+  };
+  for (const [root, spaces] of roots(a)) {
+    const stack: Frame[] = [];
+    // As in walkTo, without the pruning.
+    const enter = (mr: Region, base: bigint, lo: bigint, hi: bigint, up: PathNode | null): void => {
+      for (let hops = 0; hops < MAX_HOPS; hops++) {
+        if (!mr.enabled) return;
+        base += mr.addr;
+        lo = base > lo ? base : lo;
+        hi = base + mr.size < hi ? base + mr.size : hi;
+        if (lo >= hi) return;
+        const path: PathNode = { mr, up, depth: up ? up.depth + 1 : 1 };
+        up = path;
+        record(mr, placement(spaces, path, base, lo, hi));
+        if (mr.kind !== 'alias') {
+          stack.push({ mr, base, lo, hi, path });
+          return;
+        }
+        if (!mr.alias) return;
+        base -= mr.alias.addr + mr.aliasOffset;
+        mr = mr.alias;
+      }
+    };
+    enter(root, 0n, 0n, TWO_64, null);
+    let frames = 0;
+    for (; stack.length > 0 && frames < MAX_FRAMES; frames++) {
+      const f = stack.pop()!;
+      for (let i = f.mr.children.length - 1; i >= 0; i--) enter(f.mr.children[i], f.base, f.lo, f.hi, f.path);
+    }
+    if (stack.length > 0) return null;
+  }
+  return out;
+}
+
+/**
  * The regions whose rendering can reach `target`: its containers (unless an alias: an alias's
  * own subregions are not rendered) and the aliases of any of them, up to the roots.
  */
