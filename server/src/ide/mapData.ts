@@ -88,12 +88,11 @@ class RegionTable {
     let i = own ? this.byId[r.id] - 1 : (this.other.get(r) ?? -1);
     if (i < 0) {
       i = this.list.length;
-      const entry: { -readonly [K in keyof MapRegion]: MapRegion[K] } = {
+      // One object shape for every entry (`span` and `nameSpan` undefined when absent).
+      this.list.push({
         name: r.name, kind: r.kind, priority: r.priority, path: r.container ? `${this.path(r.container)}/${r.name}` : r.name,
-      };
-      if (r.span) entry.span = r.span;
-      if (r.nameSpan) entry.nameSpan = r.nameSpan;
-      this.list.push(entry);
+        span: r.span, nameSpan: r.nameSpan,
+      });
       if (own) this.byId[r.id] = i + 1;
       else this.other.set(r, i);
     }
