@@ -299,15 +299,16 @@ export function toWire(m: MapInput, range: (s: Span) => LineRange): MapWire {
 function regionsToWire(list: readonly MapRegion[], range: (s: Span) => LineRange): WireRegions {
   const n = list.length;
   let names = '';
-  const nameEnds: number[] = new Array(n);
-  const kind: number[] = new Array(n);
-  const priority: number[] = new Array(n);
-  const path: number[] = new Array(n);
+  // Typed arrays of the final size (at most 9 location entries per region): no growth, no holes.
+  const nameEnds = new Float64Array(n);
+  const kind = new Int32Array(n);
+  const priority = new Float64Array(n);
+  const path = new Int32Array(n);
   const kinds: string[] = [];
   const kindIds = new Map<string, number>();
   const paths: string[] = [];
   const pathIds = new Map<string, number>();
-  const loc: number[] = [];
+  const loc = new Int32Array(n * 9);
   let k = 0;
   let line = 0;
   for (let i = 0; i < n; i++) {
@@ -355,7 +356,7 @@ function regionsToWire(list: readonly MapRegion[], range: (s: Span) => LineRange
       loc[k++] = nr[3];
     }
   }
-  return { count: n, names, nameEnds: pack(nameEnds), kind: pack(kind), kinds, priority: pack(priority), path: pack(path), paths, loc: pack(loc) };
+  return { count: n, names, nameEnds: pack(nameEnds), kind: pack(kind), kinds, priority: pack(priority), path: pack(path), paths, loc: pack(loc.subarray(0, k)) };
 }
 
 /** A MapInput whose regions carry line ranges instead of offsets (what a client view holds). */
