@@ -24,6 +24,8 @@ interface Entry {
   changedAt: number;
   /** When the change before the latest one arrived (0: none). */
   previousChange: number;
+  /** That change had not been analysed yet when the latest one arrived (the two coalesce). */
+  coalesced?: boolean;
   result?: Snapshot;
   /** The last analysis computed (until the next one is computed from it) and its converter. */
   previous?: Snapshot;
@@ -79,6 +81,7 @@ export class Scheduler {
       e.text = text;
       e.previousChange = e.changedAt;
       e.changedAt = Date.now();
+      e.coalesced = !e.result;
       if (e.result) e.previous = e.result;
       e.result = undefined;
     } else {
@@ -109,14 +112,15 @@ export class Scheduler {
    * The debounce for the latest change. A change that follows a quiet spell, when the last
    * analysis took little time, is analysed soon: waiting longer than the analysis takes saves
    * nothing. Changes in quick succession (typing fast, a paste, scripted edits) wait the full
-   * `delayMs` after the last one, so that intermediate versions are skipped. (People type
-   * more slowly than MIN_DELAY_MS per keystroke.) An analysis cheaper than that interval is
+   * `delayMs` after the last one, so that intermediate versions are skipped; a change after
+   * one already analysed skips nothing by waiting and counts as after a quiet spell. (People
+   * type more slowly than MIN_DELAY_MS per keystroke.) An analysis cheaper than that interval is
    * not worth delaying at all: should the next keystroke make it useless, it has cost less
    * than the keystroke's own spacing; only messages read in the same go are waited for.
    */
   private delayOf(e: Entry): number {
     if (e.opened) return 0;
-    if (e.lastMs === undefined || e.changedAt - e.previousChange < MIN_DELAY_MS) return this.delayMs;
+    if (e.lastMs === undefined || (e.coalesced && e.changedAt - e.previousChange < MIN_DELAY_MS)) return this.delayMs;
     if (e.lastMs < MIN_DELAY_MS) return SETTLE_MS;
     return Math.min(this.delayMs, Math.ceil(e.lastMs));
   }
