@@ -113,10 +113,11 @@ export function symbolAt(index: SymbolIndex, offset: number): SymbolAt | null {
 
 /** Per analysis (an index is never changed once returned): region declarations by position. */
 interface DeclarationOrder {
-  /** Name starts ascend with the region id (one document's regions, in creation order). */
+  /**
+   * Name spans come one after the other in region id order (each starts at or after the end
+   * of the one before): true for one document's regions, in creation order.
+   */
   readonly sorted: boolean;
-  /** maxEnd[i]: the largest name end among regions 0..i. */
-  readonly maxEnd: Float64Array;
   /** Regions with an `id IDENT`, in id order. */
   readonly withId: readonly number[];
 }
@@ -126,25 +127,23 @@ function declarationOrder(index: SymbolIndex): DeclarationOrder {
   let o = declarationOrders.get(index);
   if (o) return o;
   const rs = index.regions;
-  const maxEnd = new Float64Array(rs.length);
   const withId: number[] = [];
   let sorted = true;
-  let max = -Infinity;
+  let prevEnd = -Infinity;
   for (let i = 0; i < rs.length; i++) {
-    const n = rs[i].nameSpan;
-    if (i > 0 && n.start < rs[i - 1].nameSpan.start) sorted = false;
-    if (n.end > max) max = n.end;
-    maxEnd[i] = max;
+    const n = rs[i].region.nameSpan!;
+    if (n.start < prevEnd) sorted = false;
+    prevEnd = n.end;
     if (rs[i].idSpan) withId.push(i);
   }
-  o = { sorted, maxEnd, withId };
+  o = { sorted, withId };
   declarationOrders.set(index, o);
   return o;
 }
 
 /**
  * The first region (lowest id) whose non-empty name or whose id touches `offset`, with that
- * span: the linear search in id order, done by binary search when names ascend with ids.
+ * span: the linear search in id order, done by binary search when names follow each other.
  */
 function regionDeclarationAt(index: SymbolIndex, offset: number): { region: Region; span: Span } | null {
   const rs = index.regions;
@@ -159,8 +158,8 @@ function regionDeclarationAt(index: SymbolIndex, offset: number): { region: Regi
     }
     return null;
   }
-  // Names starting at or before `offset` are a prefix [0, p); among them, the first whose end
-  // reaches `offset` is the first where the running maximum of ends does.
+  // Names starting at or before `offset` are a prefix [0, p); their ends ascend too, so those
+  // reaching `offset` are a suffix of it: the first non-empty one there is the answer.
   let lo = 0;
   let hi = rs.length;
   while (lo < hi) {
@@ -168,20 +167,11 @@ function regionDeclarationAt(index: SymbolIndex, offset: number): { region: Regi
     if (rs[mid].nameSpan.start <= offset) lo = mid + 1;
     else hi = mid;
   }
-  const p = lo;
-  lo = 0;
-  hi = p;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (o.maxEnd[mid] >= offset) hi = mid;
-    else lo = mid + 1;
-  }
-  for (let i = lo; i < p; i++) {
+  for (let i = lo - 1; i >= 0 && rs[i].nameSpan.end >= offset; i--) {
     const n = rs[i].nameSpan;
-    if (n.end >= offset && n.end > n.start) {
+    if (n.end > n.start) {
       best = i;
       bestSpan = n;
-      break;
     }
   }
   for (const i of o.withId) {
