@@ -1,7 +1,9 @@
-// Scanner: turns the whole text into a flat token buffer (struct of typed arrays) in one pass
-// with charCodeAt. Number values are kept as float64 while they are safe integers (bigint
-// only beyond 2^53; the parser shares bigints per value); keywords are recognised by hash +
-// startsWith, so scanning allocates no string per word. Never throws; bad input yields diagnostics.
+// Scanner: turns text into tokens in a struct of typed arrays, with charCodeAt: the whole text at
+// once (`scan`), or for the parser a window of tokens, refilled as it advances (`Scanner.fill`
+// into a ring), so that a large file's tokens never exist all at once. Number values are kept as
+// float64 while they are safe integers (bigint only beyond 2^53; the parser shares bigints per
+// value); keywords are recognised by hash + startsWith, so scanning allocates no string per
+// word. Never throws; bad input yields diagnostics.
 import type { Diagnostic } from '../base/diagnostic.js';
 import { diag } from '../base/catalog/index.js';
 import { span } from '../base/span.js';
