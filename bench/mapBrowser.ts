@@ -67,7 +67,15 @@ class Cdp {
       }
     });
   }
+  /** Fails every pending call (the browser is gone): nothing waits forever. */
+  closed(e: Error): void {
+    this.gone = e;
+    for (const w of this.waiting.values()) w.fail(e);
+    this.waiting.clear();
+  }
+  private gone?: Error;
   send<T = Record<string, unknown>>(method: string, params: object = {}, sessionId?: string): Promise<T> {
+    if (this.gone) return Promise.reject(this.gone);
     const id = this.next++;
     this.out.write(JSON.stringify({ id, method, params, ...(sessionId ? { sessionId } : {}) }) + '\0');
     return new Promise<T>((ok, fail) => this.waiting.set(id, { ok: ok as (v: unknown) => void, fail }));
@@ -233,6 +241,9 @@ export async function measureInBrowser(
   let stderr = '';
   proc.stderr!.on('data', (d) => (stderr += String(d)));
   const cdp = new Cdp(proc.stdio[3] as Writable, proc.stdio[4] as Readable);
+  proc.once('exit', (code, signal) => cdp.closed(new Error(`chromium exited (${signal ?? code})`)));
+  proc.once('error', (e) => cdp.closed(e));
+  (proc.stdio[3] as Writable).on('error', () => {});
   try {
     const rows: BrowserRow[] = [];
     for (const n of wires.keys()) {
@@ -252,14 +263,19 @@ export async function measureInBrowser(
     throw new Error(`${e instanceof Error ? e.message : String(e)}${stderr ? `\nchromium: ${stderr.slice(-2000)}` : ''}`);
   } finally {
     const exited = proc.exitCode !== null ? Promise.resolve() : new Promise((ok) => proc.once('exit', ok).once('error', ok));
-    proc.kill();
+    // Closed by the protocol, the browser ends its helpers and stops writing to the profile.
+    const wait = (ms: number) => new Promise((ok) => setTimeout(ok, ms));
+    await Promise.race([cdp.send('Browser.close').catch(() => {}), wait(2000)]);
+    await Promise.race([exited, wait(5000)]);
+    if (proc.exitCode === null) proc.kill();
     server.close();
     await exited;
-    // The browser's helpers may still be writing to the profile for a moment.
-    try {
-      rmSync(profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
-    } catch {
-      /* a temporary folder left behind */
+    for (let i = 0; i < 20 && existsSync(profile); i++) {
+      try {
+        rmSync(profile, { recursive: true, force: true });
+      } catch {
+        await wait(250);
+      }
     }
   }
 }
