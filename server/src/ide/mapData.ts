@@ -11,8 +11,9 @@ import {
 } from '../model/pci.js';
 import type { AddressSpace, Region } from '../model/region.js';
 import type { Analysis } from './analysis.js';
-import type {
-  BandKind, ColumnRole, MapBand, MapColumn, MapHidden, MapInput, MapLimit, MapRegion, MapStep,
+import {
+  type BandKind, type ColumnRole, type LineRange, type MapBand, type MapColumn, type MapHidden, type MapInput, type MapLimit,
+  type MapRegion, type MapStep, type MapWire, toWire,
 } from './mapTypes.js';
 
 /** The PCI side of a document, when it has one: topology and one simulated run per sequence. */
@@ -40,6 +41,19 @@ export interface MapDataOptions {
  */
 const cache = new WeakMap<Analysis, Map<string, MapInput>>();
 const CACHED = 4;
+/** The wire form of a cached input (its line ranges are those of the analysed text). */
+const wires = new WeakMap<MapInput, MapWire>();
+
+/**
+ * `toWire(mapData(a, opts), range)`, kept with the input: `range` must convert offsets of the
+ * analysed text (one converter per document version, as the language server has).
+ */
+export function mapWire(a: Analysis, opts: MapDataOptions, range: (s: Span) => LineRange): MapWire {
+  const m = mapData(a, opts);
+  let w = wires.get(m);
+  if (!w) wires.set(m, (w = toWire(m, range)));
+  return w;
+}
 
 /** Hidden parts kept per column; beyond it the input is marked truncated. */
 const MAX_HIDDEN = 200_000;

@@ -21,8 +21,7 @@ import { semanticTokens, semanticTokenModifiers, semanticTokenTypes } from '../i
 import { documentSymbols } from '../ide/symbols.js';
 import { workspaceSymbols } from '../ide/workspaceSymbols.js';
 import { flatViewText, mtreeText, spaceNames } from '../ide/views.js';
-import { mapData } from '../ide/mapData.js';
-import { toWire } from '../ide/mapTypes.js';
+import { mapWire } from '../ide/mapData.js';
 import { importMtree } from '../importer/index.js';
 import { LineIndex } from '../base/span.js';
 import {
@@ -313,9 +312,9 @@ export function startServer(connection: Connection, opts: ServerOptions = {}): v
 
   connection.onRequest(MapDataRequest.method, (p: MapDataParams, token): MapDataResult | null =>
     at(p.uri, token, (s) => {
-      const map = mapData(s.analysis, { step: p.step, sequence: p.sequence });
+      // Cached with the analysis, as is the input: a panel opened again costs only the transfer.
       return {
-        map: toWire(map, (sp) => {
+        map: mapWire(s.analysis, { step: p.step, sequence: p.sequence }, (sp) => {
           // Something declared in an included file is revealed at the include that brought it in.
           const r = s.conv.range(s.analysis.includes?.locate(sp)?.file.via ?? sp);
           return [r.start.line, r.start.character, r.end.line, r.end.character];
