@@ -2,6 +2,7 @@
 // through containers and aliases, clipped like QEMU's render_memory_region), with the parts
 // of each window that are visible in the flat view and the parts other regions hide.
 import { renderPieces, visibleSegments, type VisibleSegment } from '../engine/flatten.js';
+import { aliasRegions } from '../model/build.js';
 import { type AddressSpace, type Region, TWO_64 } from '../model/region.js';
 import type { Analysis } from './analysis.js';
 
@@ -83,7 +84,9 @@ function aliasIndex(a: Analysis): Map<Region, Region[]> {
   let m = aliasCache.get(a);
   if (!m) {
     m = new Map();
-    for (const x of a.machine.regions) {
+    // The builder's list of aliases when it has one (every region came from a statement): on a
+    // large machine they are few, and reading every region was most of the first hover.
+    for (const x of aliasRegions(a.index) ?? a.machine.regions) {
       if (x.kind !== 'alias' || !x.alias) continue;
       const list = m.get(x.alias);
       if (list) list.push(x);

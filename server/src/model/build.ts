@@ -112,7 +112,7 @@ export function symbolAt(index: SymbolIndex, offset: number): SymbolAt | null {
 }
 
 /** Per analysis (an index is never changed once returned): region declarations by position. */
-interface DeclarationOrder {
+export interface DeclarationOrder {
   /**
    * Name spans come one after the other in region id order (each starts at or after the end
    * of the one before): true for one document's regions, in creation order.
@@ -123,9 +123,46 @@ interface DeclarationOrder {
 }
 const declarationOrders = new WeakMap<SymbolIndex, DeclarationOrder>();
 
+/**
+ * What the builder learnt while creating the regions of an index (Builder.order): the order of
+ * their declarations and, when the builder created every region of the machine (no PCI), the
+ * aliases among them. Kept so that the first hover after an analysis does not walk every region.
+ */
+export interface BuiltOrder {
+  readonly sorted: boolean;
+  readonly withId: readonly number[];
+  /** The aliases in id order, or null when the machine has regions the builder did not create. */
+  readonly aliases: readonly PendingAlias[] | null;
+}
+const builtOrders = new WeakMap<SymbolIndex, BuiltOrder>();
+
+/** Records what the builder knows of a fresh index (it equals what a scan of the index finds). */
+export function recordOrder(index: SymbolIndex, o: BuiltOrder): void {
+  builtOrders.set(index, o);
+  declarationOrders.set(index, { sorted: o.sorted, withId: o.withId });
+}
+
+/** What the builder recorded for an index (tests compare it with scanDeclarationOrder). */
+export function recordedOrder(index: SymbolIndex): BuiltOrder | undefined {
+  return builtOrders.get(index);
+}
+
+/** The alias regions of an index in id order, when the builder recorded them; else null (scan the machine). */
+export function aliasRegions(index: SymbolIndex): Region[] | null {
+  const list = builtOrders.get(index)?.aliases;
+  return list ? list.map((p) => p.region) : null;
+}
+
 function declarationOrder(index: SymbolIndex): DeclarationOrder {
   let o = declarationOrders.get(index);
   if (o) return o;
+  o = scanDeclarationOrder(index);
+  declarationOrders.set(index, o);
+  return o;
+}
+
+/** The declaration order found by reading every region symbol (what Builder.order must equal). */
+export function scanDeclarationOrder(index: SymbolIndex): DeclarationOrder {
   const rs = index.regions;
   const withId: number[] = [];
   let sorted = true;
@@ -136,9 +173,7 @@ function declarationOrder(index: SymbolIndex): DeclarationOrder {
     prevEnd = n.end;
     if (rs[i].idSpan) withId.push(i);
   }
-  o = { sorted, withId };
-  declarationOrders.set(index, o);
-  return o;
+  return { sorted, withId };
 }
 
 /**
@@ -531,6 +566,11 @@ export class Builder implements StatementSink {
   readonly ids = new Map<string, Region>();
   readonly idSpans = new Map<string, Span>();
   aliases: PendingAlias[] = [];
+  /** Region names so far follow each other (scanDeclarationOrder's `sorted`); the last name's end. */
+  namesSorted = true;
+  namesEnd = -Infinity;
+  /** Indexes in `regions` of the regions with an `id IDENT`. */
+  withId: number[] = [];
   readonly pendingSpaces: { space: AddressSpace; node: AddressSpaceNode }[] = [];
   topLevel: Region[] = [];
   readonly pci = new PciBuilder({
@@ -620,20 +660,23 @@ export class Builder implements StatementSink {
     this.global = this.diagnostics.slice(localCount);
     // Phases report in their own order; users read diagnostics top to bottom.
     this.diagnostics.sort((a, b) => a.span.start - b.span.start);
-    return {
-      machine: this.machine,
-      diagnostics: this.diagnostics,
-      index: {
-        regions: this.regions,
-        regionRefs: this.regionRefs,
-        constants: this.constants,
-        constantRefs: this.constantRefs,
-        spaces: this.spaces,
-        ids: this.ids,
-        pci: pci.symbols,
-      },
-      pci: pci.model,
+    const index: SymbolIndex = {
+      regions: this.regions,
+      regionRefs: this.regionRefs,
+      constants: this.constants,
+      constantRefs: this.constantRefs,
+      spaces: this.spaces,
+      ids: this.ids,
+      pci: pci.symbols,
     };
+    recordOrder(index, this.order());
+    return { machine: this.machine, diagnostics: this.diagnostics, index, pci: pci.model };
+  }
+
+  /** What the builder learnt of its regions' order while creating them (recordOrder). */
+  order(): BuiltOrder {
+    const complete = this.machine.regions.length === this.regions.length;
+    return { sorted: this.namesSorted, withId: this.withId, aliases: complete ? this.aliases : null };
   }
 
   /**
@@ -775,6 +818,9 @@ export class Builder implements StatementSink {
     }
     const symbol = id === undefined ? new RegionSym(r, this.nodes) : new RegionSymWithId(r, this.nodes, id, idSpan!);
     this.regions.push(symbol);
+    if (nameSpan.start < this.namesEnd) this.namesSorted = false;
+    this.namesEnd = nameSpan.end;
+    if (id !== undefined) this.withId.push(this.regions.length - 1);
     if (kind === 'alias') {
       if (!target && !arrow) this.report('MR2013', node.name.missing ? node.keywordSpan : nameSpan, { name: r.name });
       this.aliases.push({ region: r, target, sizeGiven, offsetSpan, targetAttrSpan });

@@ -18,7 +18,7 @@ import { MAX_DEPTH, parseInto, parseRangeInto } from '../syntax/parser.js';
 import { Tok } from '../syntax/scanner.js';
 import { LazyTree, type TextAnalysis, includeBuilder } from './analyze.js';
 import { type IncludeContext, Includes } from './include.js';
-import { Builder, type NameTable, type Outline, OutlineKind, type RegionSymbol } from './build.js';
+import { Builder, type NameTable, type Outline, OutlineKind, type RegionSymbol, type SymbolIndex, recordOrder } from './build.js';
 import type { Region } from './region.js';
 
 export interface DocumentState {
@@ -44,21 +44,23 @@ export function analyzeState(text: string, include?: IncludeContext): DocumentSt
 function state(text: string, tree: LazyTree, builder: Builder, syntax: Diagnostic[]): DocumentState {
   const build = builder.local.concat(builder.global);
   sortByStart(build);
+  const index: SymbolIndex = {
+    regions: builder.regions,
+    regionRefs: builder.regionRefs,
+    constants: builder.constants,
+    constantRefs: builder.constantRefs,
+    spaces: builder.spaces,
+    ids: builder.ids,
+    pci: builder.pciResult!.symbols,
+  };
+  recordOrder(index, builder.order());
   const analysis: TextAnalysis = {
     get file() {
       return tree.file;
     },
     machine: builder.machine,
     diagnostics: syntax.concat(build),
-    index: {
-      regions: builder.regions,
-      regionRefs: builder.regionRefs,
-      constants: builder.constants,
-      constantRefs: builder.constantRefs,
-      spaces: builder.spaces,
-      ids: builder.ids,
-      pci: builder.pciResult!.symbols,
-    },
+    index,
     pci: builder.pciResult!.model,
     includes: builder.includes,
   };
@@ -184,6 +186,12 @@ export function analyzeEdit(prev: DocumentState, text: string): DocumentState | 
   const gone = new Set<Region>(removed);
   b.machine.regions = splice(regions, x, y - x, sub.machine.regions);
   b.regions = splice(b.regions, x, y - x, sub.regions);
+  // The order of names: unchanged before x, shifted alike after the new ones (ids [x, x+k));
+  // only the new ones and the two seams need a look. None of the regions read again has an id.
+  const names = b.regions;
+  const follows = (i: number) => i <= 0 || i >= names.length || names[i].region.nameSpan!.start >= names[i - 1].region.nameSpan!.end;
+  b.namesSorted = b.namesSorted && sub.namesSorted && follows(x) && follows(x + k);
+  if (dk !== 0) b.withId = b.withId.map((i) => (i >= y ? i + dk : i));
   const rs = b.machine.regions;
   for (let i = x, to = dk !== 0 ? rs.length : x + k; i < to; i++) (rs[i] as { id: number }).id = i;
   // The parent's subregion list (or the top level): QEMU order, priority descending and the

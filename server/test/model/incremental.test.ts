@@ -8,6 +8,7 @@ import { analyzeText } from '../../src/model/analyze.js';
 import { type DocumentState, analyzeEdit, analyzeState } from '../../src/model/incremental.js';
 import type { Region } from '../../src/model/region.js';
 import { grammarTokens, loadCorpus, rng, tokenSpans } from '../robustness/harness.js';
+import { checkRecordedOrder } from './recordedOrder.js';
 
 const id = (r: Region | null | undefined) => (r ? r.id : null);
 
@@ -69,6 +70,7 @@ function step(s: DocumentState, text: string, stats: Stats, nodes: boolean): Doc
   const got = next ?? analyzeState(text);
   expect(got.text).toBe(text);
   expect(observe(got.analysis, nodes)).toEqual(observe(analyzeText(text), nodes));
+  checkRecordedOrder(got.analysis.index, got.analysis.machine);
   return got;
 }
 
