@@ -77,6 +77,8 @@ class MapPanel {
   private cursorTimer: NodeJS.Timeout | undefined;
   /** Bumped per refresh, so that a slow answer never overwrites a newer one. */
   private generation = 0;
+  /** The first map, asked for while the webview is still loading (the two take about as long at 100k regions). */
+  private early: Promise<MapDataResult> | undefined;
   /** The regions of the map last sent (the view's region indices point into it), decoded on the first reveal. */
   private wireRegions: WireRegions | undefined;
   private regions: ViewRegion[] | undefined;
@@ -91,6 +93,8 @@ class MapPanel {
       enableScripts: true, retainContextWhenHidden: true, localResourceRoots: [out],
     });
     this.panel.webview.html = html(this.panel.webview, vscode.Uri.joinPath(out, 'map.js'), name);
+    this.early = requestMap(getClient(), source);
+    this.early.catch(() => {});
     this.panel.webview.onDidReceiveMessage((m: FromView) => void this.onMessage(m));
     this.panel.onDidDispose(() => {
       clearTimeout(this.timer);
@@ -123,6 +127,8 @@ class MapPanel {
   }
 
   scheduleRefresh(): void {
+    // An edit or a setting since the early request: its answer is out of date.
+    this.early = undefined;
     clearTimeout(this.timer);
     this.timer = setTimeout(() => void this.refresh(), REFRESH_MS);
   }
@@ -131,7 +137,10 @@ class MapPanel {
     if (!this.ready) return;
     const gen = ++this.generation;
     try {
-      const r = await requestMap(this.getClient(), this.source, this.state.step);
+      // The first refresh takes the early answer, if nothing has changed since it was asked for.
+      const early = this.state.step === undefined ? this.early : undefined;
+      this.early = undefined;
+      const r = await (early ?? requestMap(this.getClient(), this.source, this.state.step));
       if (gen !== this.generation) return;
       this.state = { ...this.state, version: r.version };
       this.wireRegions = r.map.regions;
