@@ -42,10 +42,10 @@ function find(lines: string[], needle: string, fromLine: number): { line: number
   throw new Error(`'${needle}' not found`);
 }
 
-export async function measureLsp(n: number, edits = 7, hovers = 9): Promise<LspRow> {
+export async function measureLsp(n: number, edits = 7, hovers = 9, nodeArgs: string[] = []): Promise<LspRow> {
   const text = generate(n).mrd;
   const lines = text.split('\n');
-  const client = new LspClient(process.execPath, [path.join(root, 'server/bin/mrd-language-server.js'), '--stdio']);
+  const client = new LspClient(process.execPath, [...nodeArgs, path.join(root, 'server/bin/mrd-language-server.js'), '--stdio']);
   const diagnosticsOf = (version: number) => (m: Message) =>
     m.method === 'textDocument/publishDiagnostics' && m.params.uri === uri && m.params.version === version;
   try {
