@@ -256,13 +256,25 @@ export function toWire(m: MapInput, range: (s: Span) => LineRange): MapWire {
     return id;
   };
   const columns = m.columns.map((c): WireColumn => {
-    const bands: WireAddr[] = new Array(c.bands.length * BAND_STRIDE);
+    // Typed arrays of the final size, and number arithmetic while addresses stay below 2^53
+    // (where it is exact): no bigint is allocated per band in the usual case.
+    const bands = new Float64Array(c.bands.length * BAND_STRIDE);
     let prev = 0n;
+    let prevN = 0;
     let region = 0;
     for (let i = 0, k = 0; i < c.bands.length; i++, k += BAND_STRIDE) {
       const b = c.bands[i];
-      bands[k] = enc(b.start - prev);
-      bands[k + 1] = enc(b.end - b.start);
+      if (b.end <= MAX_SAFE && b.start >= prev) {
+        const start = Number(b.start);
+        const end = Number(b.end);
+        bands[k] = start - prevN;
+        bands[k + 1] = end - start;
+        prevN = end;
+      } else {
+        bands[k] = enc(b.start - prev);
+        bands[k + 1] = enc(b.end - b.start);
+        prevN = Number(b.end);
+      }
       bands[k + 2] = b.region - region;
       region = b.region;
       bands[k + 3] = KIND_CODE[b.kind] | (b.readonly ? 4 : 0);
@@ -270,12 +282,21 @@ export function toWire(m: MapInput, range: (s: Span) => LineRange): MapWire {
       bands[k + 5] = via(b.via);
       prev = b.end;
     }
-    const hidden: WireAddr[] = new Array(c.hidden.length * HIDDEN_STRIDE);
+    const hidden = new Float64Array(c.hidden.length * HIDDEN_STRIDE);
     prev = 0n;
+    prevN = 0;
     for (let i = 0, k = 0; i < c.hidden.length; i++, k += HIDDEN_STRIDE) {
       const h = c.hidden[i];
-      hidden[k] = enc(h.start - prev);
-      hidden[k + 1] = enc(h.end - h.start);
+      if (h.end <= MAX_SAFE && h.start >= prev) {
+        const start = Number(h.start);
+        hidden[k] = start - prevN;
+        hidden[k + 1] = Number(h.end) - start;
+        prevN = start;
+      } else {
+        hidden[k] = enc(h.start - prev);
+        hidden[k + 1] = enc(h.end - h.start);
+        prevN = Number(h.start);
+      }
       hidden[k + 2] = h.region;
       hidden[k + 3] = KIND_CODE[h.kind];
       hidden[k + 4] = h.by;

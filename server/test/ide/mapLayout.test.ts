@@ -185,6 +185,22 @@ ram far size 2^64
     expect(bandLines(m, 0)).toContain('0x0020_0000_0000_0001..0x0020_0000_0000_0012 mid');
     expect(back.columns[0].bands.find((b) => back.regions[b.region].name === 'far')?.offset).toBe(0xffff_0000_0000_0003n);
   });
+
+  it('keeps hidden parts exact on the wire on both sides of 2^53', () => {
+    const m = mapData(analyzeDocument(`
+address-space memory root system
+container system size 2^64 {
+  ram below size 0x2000 at 0x1f_ffff_ffff_f000
+  io low size 0x10 at 0x1f_ffff_ffff_f800 priority 1
+  io high size 0x10 at 0x20_0000_0000_0800 priority 1
+  io top size 0x10 at 0xffff_ffff_ffff_f000 priority 1
+  ram under size 0x2000 at 0xffff_ffff_ffff_e000
+}
+`, undefined));
+    expect(m.columns[0].hidden.map((h) => h.start)).toEqual([0x1f_ffff_ffff_f800n, 0x20_0000_0000_0800n, 0xffff_ffff_ffff_f000n]);
+    const back = fromWire(JSON.parse(JSON.stringify(toWire(m, () => [0, 0, 0, 0]))));
+    expect(back.columns).toEqual(m.columns);
+  });
 });
 
 describe('layout', () => {
