@@ -4,7 +4,8 @@
 // (map/webview/main.ts) lays out and draws.
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { type ViewRegion, type WireRegions, regionsFromWire } from '../../../server/src/ide/mapTypes.js';
+import { regionsFromWire } from '../../../server/src/ide/mapDecode.js';
+import type { ViewRegion, WireRegions } from '../../../server/src/ide/mapTypes.js';
 import { MapDataRequest, type MapDataParams, type MapDataResult } from '../../../server/src/lsp/protocol.js';
 import { type FromView, type ToView, mapViewType } from './messages.js';
 

@@ -12,7 +12,8 @@ import { describeBand } from '../../src/ide/mapDescribe.js';
 import { bandAt, bandList, hiddenLanes, layoutMap } from '../../src/ide/mapLayout.js';
 import { addrAt, formatAddr, shortSize, yAt } from '../../src/ide/mapScale.js';
 import { documentMapSvg } from '../../src/ide/mapSvg.js';
-import { type MapInput, fromWire, toWire } from '../../src/ide/mapTypes.js';
+import { fromWire } from '../../src/ide/mapDecode.js';
+import { type MapInput, toWire } from '../../src/ide/mapTypes.js';
 
 const SAMPLES = path.resolve(__dirname, '../../../samples');
 const sample = (name: string) => analyzeDocument(readFileSync(path.join(SAMPLES, name), 'utf8'));

@@ -8,7 +8,7 @@ import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { build, isStale, root } from '../../../scripts/build.mjs';
 import { RpcClient } from './rpcClient.js';
-import { fromWire } from '../../src/ide/mapTypes.js';
+import { fromWire } from '../../src/ide/mapDecode.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'mrd-lsp-include-'));
 const aPath = path.join(dir, 'a.mrd');

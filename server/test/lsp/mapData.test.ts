@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { build, isStale, root } from '../../../scripts/build.mjs';
-import { fromWire } from '../../src/ide/mapTypes.js';
+import { fromWire } from '../../src/ide/mapDecode.js';
 import type { MapDataResult } from '../../src/lsp/protocol.js';
 import { RpcClient } from './rpcClient.js';
 

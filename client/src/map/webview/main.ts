@@ -7,7 +7,7 @@
 import { type Layout, bandAt, layoutMap } from '../../../../server/src/ide/mapLayout.js';
 import { describeBand, KIND_LABEL } from '../../../../server/src/ide/mapDescribe.js';
 import { type ScaleKind, addrAt, yAt } from '../../../../server/src/ide/mapScale.js';
-import { type ViewInput, fromWire } from '../../../../server/src/ide/mapTypes.js';
+import { type ViewInput, fromWire } from '../../../../server/src/ide/mapDecode.js';
 import type { FromView, ToView } from '../messages.js';
 import { HEADER, renderMap } from './render.js';
 import { CSS } from './style.js';

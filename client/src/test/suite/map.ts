@@ -5,7 +5,7 @@
 // and an edit re-draws the open map.
 import * as vscode from 'vscode';
 import type { MrdApi } from '../../extension.js';
-import { fromWire } from '../../../../server/src/ide/mapTypes.js';
+import { fromWire } from '../../../../server/src/ide/mapDecode.js';
 import { assert, test, waitFor } from './harness.js';
 
 const file = 'q35-vfio-sizing.mrd';
