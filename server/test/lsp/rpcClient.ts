@@ -92,6 +92,15 @@ export class RpcClient {
     this.write({ jsonrpc: '2.0', method, params });
   }
 
+  /** Several notifications in one write, as an editor flushing queued changes sends them. */
+  notifyAll(messages: { method: string; params: unknown }[]): void {
+    const frames = messages.map((m) => {
+      const body = Buffer.from(JSON.stringify({ jsonrpc: '2.0', ...m }), 'utf8');
+      return Buffer.concat([Buffer.from(`Content-Length: ${body.length}\r\n\r\n`), body]);
+    });
+    this.proc.stdin.write(Buffer.concat(frames));
+  }
+
   /** The first notification (already received or future) matching `pred`. */
   waitFor(pred: (m: Message) => boolean, timeoutMs = 10_000): Promise<Message> {
     const seen = this.notifications.find(pred);
