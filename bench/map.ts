@@ -156,6 +156,15 @@ function browserTable(b: BrowserRow[] | undefined, why: string): string[] {
     'packed wire form and the float columns (commit ee888af, same machine): 16.2 MB of wire, input + encode about 1.0–1.3 s and',
     'first paint in Chromium 1332 ms at 100k regions (command → paint about 2.5 s, in-process figures); 319 ms at 10k; pan and zoom already at 60 fps.',
     '',
+    'Round of 2026-11-24 (the tables above: one run, load average 1.8 at its start, 2.2 at its end): over four runs within ten minutes',
+    '(load 1.3–4.0) the first mrd/mapData at 100k regions took 1073–1269 ms and the first paint 338–510 ms, so command → paint the first',
+    "time is about 1.4–1.8 s: the 1 s target is not met. Where the server's first answer goes (CPU profile of the built server over stdio,",
+    '100k regions): the input about 350 ms (rendering the pieces ~110 ms, the visible segments ~100 ms, band and region objects ~110 ms,',
+    "hidden parts ~50 ms), encoding about 200 ms, the garbage collector a third of both. Measured and set aside: the declarations' line",
+    'ranges cost 25–50 ms (sending offsets would save little and change the protocol); the CPU column holds all 73k bands (sending the',
+    'first column first saves nothing here); the flat views of the diagnostics carry neither alias chains nor the pieces the hidden parts',
+    'need (no render to reuse). Encoding now fills typed arrays with number arithmetic below 2^53: 115–121 → 90–92 ms warm, interleaved.',
+    '',
   ];
 }
 
