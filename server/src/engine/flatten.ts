@@ -539,3 +539,201 @@ function sortByKey(key: Float64Array): Uint32Array {
   }
   return src;
 }
+
+// ---- Pieces and segments in float64 (the memory map's fast path) -----------------------------
+// renderPieces and visibleSegments on float64 values, for callers that need the pieces
+// themselves (the memory map's hidden parts): the same pieces in the same order, with every sum
+// checked exact as in flattenFloat; null whenever the bigint functions must decide instead (an
+// inexact sum, or a render that hits a limit and would be marked truncated).
+
+/** renderPieces's result as columns: piece i is [start[i], end[i]) of mr[i], etc. */
+export interface FloatPieces {
+  readonly count: number;
+  readonly start: Float64Array;
+  readonly end: Float64Array;
+  readonly base: Float64Array;
+  /** 1 read-only | 2 nonvolatile. */
+  readonly flags: Uint8Array;
+  readonly mr: readonly Region[];
+  readonly via: readonly (readonly Region[])[];
+}
+
+/** `renderPieces(root)` in float64, or null when that would not be exact (or would be truncated). */
+export function renderPiecesFloat(root: Region | null): FloatPieces | null {
+  let cap = 1024;
+  let pStart = new Float64Array(cap);
+  let pEnd = new Float64Array(cap);
+  let pBase = new Float64Array(cap);
+  let pFl = new Uint8Array(cap);
+  const pMr: Region[] = [];
+  const pVia: (readonly Region[])[] = [];
+  let n = 0;
+  const done = (): FloatPieces => ({
+    count: n, start: pStart.subarray(0, n), end: pEnd.subarray(0, n), base: pBase.subarray(0, n), flags: pFl.subarray(0, n),
+    mr: pMr, via: pVia,
+  });
+  if (!root) return done();
+  const sMr: Region[] = [];
+  const sBase: number[] = [];
+  const sLo: number[] = [];
+  const sHi: number[] = [];
+  const sFl: number[] = [];
+  const sVia: (ViaNode | null)[] = [];
+  const sNext: number[] = [];
+  let giveUp = false;
+  let eMr = root;
+  let eBase = 0;
+  let eLo = 0;
+  let eHi = 0;
+  let eFl = 0;
+  let eVia: ViaNode | null = null;
+
+  // Steps 1–4 as in renderPieces: false when nothing is rendered (or on giving up).
+  const enter = (mr: Region, base: number, lo: number, hi: number, fl: number, via: ViaNode | null): boolean => {
+    for (let hops = 0; ; hops++) {
+      if (!mr.enabled) return false;
+      if (mr.addr !== 0n) base = addExact(base, toF(mr.addr));
+      if (mr.readonly) fl |= RO;
+      if (mr.nonvolatile) fl |= NV;
+      const rhi = addExact(base, toF(mr.size));
+      if (rhi !== rhi) {
+        giveUp = true;
+        return false;
+      }
+      if (base > lo) lo = base;
+      if (rhi < hi) hi = rhi;
+      if (lo >= hi) return false;
+      if (mr.kind !== 'alias') {
+        eMr = mr;
+        eBase = base;
+        eLo = lo;
+        eHi = hi;
+        eFl = fl;
+        eVia = via;
+        return true;
+      }
+      const target = mr.alias;
+      if (!target) return false;
+      if (hops > MAX_DEPTH) {
+        giveUp = true;
+        return false;
+      }
+      base = addExact(base, -addExact(toF(target.addr), toF(mr.aliasOffset)));
+      via = { alias: mr, up: via, depth: via ? via.depth + 1 : 1 };
+      mr = target;
+    }
+  };
+  const piece = (mr: Region, lo: number, hi: number, base: number, fl: number, via: ViaNode | null): void => {
+    if (n === cap) {
+      cap *= 2;
+      const s2 = new Float64Array(cap); s2.set(pStart); pStart = s2;
+      const e2 = new Float64Array(cap); e2.set(pEnd); pEnd = e2;
+      const b2 = new Float64Array(cap); b2.set(pBase); pBase = b2;
+      const f2 = new Uint8Array(cap); f2.set(pFl); pFl = f2;
+    }
+    pStart[n] = lo;
+    pEnd[n] = hi;
+    pBase[n] = base;
+    pFl[n] = fl;
+    pMr.push(mr);
+    pVia.push(viaArray(via));
+    n++;
+  };
+
+  if (enter(root, 0, 0, 2 ** 64, 0, null)) {
+    sMr.push(eMr); sBase.push(eBase); sLo.push(eLo); sHi.push(eHi); sFl.push(eFl); sVia.push(eVia); sNext.push(0);
+  }
+  let work = 0;
+  while (sMr.length > 0 && !giveUp) {
+    if (++work > MAX_WORK) return null;
+    const top = sMr.length - 1;
+    const mr = sMr[top];
+    const kids = mr.children;
+    const next = sNext[top];
+    if (next < kids.length) {
+      sNext[top] = next + 1;
+      if (sMr.length >= MAX_DEPTH) return null;
+      if (!enter(kids[next], sBase[top], sLo[top], sHi[top], sFl[top], sVia[top])) continue;
+      if (eMr.children.length === 0) {
+        if (terminates(eMr)) piece(eMr, eLo, eHi, eBase, eFl, eVia);
+        continue;
+      }
+      sMr.push(eMr); sBase.push(eBase); sLo.push(eLo); sHi.push(eHi); sFl.push(eFl); sVia.push(eVia); sNext.push(0);
+      continue;
+    }
+    if (terminates(mr)) piece(mr, sLo[top], sHi[top], sBase[top], sFl[top], sVia[top]);
+    sMr.pop(); sBase.pop(); sLo.pop(); sHi.pop(); sFl.pop(); sVia.pop(); sNext.pop();
+  }
+  return giveUp ? null : done();
+}
+
+/** visibleSegments's result as columns: segment i is [start[i], end[i]) of piece[i]. */
+export interface FloatSegments {
+  readonly count: number;
+  readonly start: Float64Array;
+  readonly end: Float64Array;
+  readonly piece: Int32Array;
+}
+
+/** `visibleSegments` of float pieces (the same segments; every value is exact). */
+export function visibleSegmentsFloat(p: FloatPieces): FloatSegments {
+  const n = p.count;
+  const m = 2 * n;
+  const start = new Float64Array(m);
+  const end = new Float64Array(m);
+  const piece = new Int32Array(m);
+  let count = 0;
+  if (n === 0) return { count, start, end, piece };
+  const key = new Float64Array(m);
+  for (let i = 0; i < n; i++) {
+    key[i] = p.start[i] + 0; // + 0 turns -0 into 0 for the bitwise sort
+    key[n + i] = p.end[i] + 0;
+  }
+  const ev = sortByKey(key);
+  const ended = new Uint8Array(n);
+  const heap = new Int32Array(n);
+  let hn = 0;
+  let k = 0;
+  while (k < m) {
+    const at = key[ev[k]];
+    while (k < m && key[ev[k]] === at) {
+      const e = ev[k++];
+      if (e < n) {
+        let i = hn++;
+        while (i > 0) {
+          const q = (i - 1) >> 1;
+          if (heap[q] <= e) break;
+          heap[i] = heap[q];
+          i = q;
+        }
+        heap[i] = e;
+      } else ended[e - n] = 1;
+    }
+    while (hn > 0 && ended[heap[0]]) {
+      const last = heap[--hn];
+      let i = 0;
+      for (;;) {
+        let c = 2 * i + 1;
+        if (c >= hn) break;
+        if (c + 1 < hn && heap[c + 1] < heap[c]) c++;
+        if (heap[c] >= last) break;
+        heap[i] = heap[c];
+        i = c;
+      }
+      heap[i] = last;
+    }
+    if (hn === 0 || k >= m) continue;
+    const next = key[ev[k]];
+    const top = heap[0];
+    if (count > 0 && piece[count - 1] === top && end[count - 1] === at) end[count - 1] = next;
+    else {
+      start[count] = at;
+      end[count] = next;
+      piece[count++] = top;
+    }
+  }
+  return { count, start: start.subarray(0, count), end: end.subarray(0, count), piece: piece.subarray(0, count) };
+}
+
+/** An exact integral double as a bigint (for callers of the float64 functions above). */
+export const bigOfExact = toBig;

@@ -4,7 +4,9 @@
 // sequence — the state after any step. The region graph is left as it was found.
 import type { Span } from '../base/span.js';
 import { resolveFlatViewRoot } from '../engine/addressSpace.js';
-import { type Piece, type VisibleSegment, renderPieces, visibleSegments } from '../engine/flatten.js';
+import {
+  type FloatPieces, type Piece, type VisibleSegment, bigOfExact, renderPieces, renderPiecesFloat, visibleSegments, visibleSegmentsFloat,
+} from '../engine/flatten.js';
 import type { SequenceRun } from '../engine/pci/analyze.js';
 import {
   type IommuInitiator, type PciDevice, type PciStep, type PciTopology, bdfString, iommuCovers,
@@ -33,6 +35,8 @@ export interface MapDataOptions {
   readonly pci?: MapPci;
   /** Compute anew even when the analysis has the input cached (benchmarks). */
   readonly fresh?: boolean;
+  /** Bigint arithmetic throughout, without the float64 fast path (tests compare the two). */
+  readonly exact?: boolean;
 }
 
 /**
@@ -168,8 +172,11 @@ function firstEnding(segs: readonly VisibleSegment[], addr: bigint): number {
 }
 
 function buildColumn(
-  root: Region | null, spaces: AddressSpace[], t: RegionTable, title?: string,
+  root: Region | null, spaces: AddressSpace[], t: RegionTable, title?: string, exact?: boolean,
 ): { column: MapColumn; truncated: boolean } {
+  const fp = exact ? null : renderPiecesFloat(root);
+  const fast = fp && buildColumnFloat(fp, t);
+  if (fast) return { column: columnOf(spaces, fast.bands, fast.hidden, title), truncated: fast.truncated };
   const { pieces, truncated: deep } = renderPieces(root);
   const segs = visibleSegments(pieces);
   const ids = (via: readonly Region[]) => t.ids(via);
@@ -218,9 +225,104 @@ function buildColumn(
     }
   }
   hidden.sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : 0));
+  return { column: columnOf(spaces, bands, hidden, title), truncated };
+}
+
+function columnOf(spaces: AddressSpace[], bands: MapBand[], hidden: MapHidden[], title?: string): MapColumn {
   const names = spaces.map((s) => s.name);
   const role = title !== undefined ? 'pci' : roleOf(spaces);
-  return { column: { title: title ?? names.join(', '), spaces: names, role, bands, hidden }, truncated };
+  return { title: title ?? names.join(', '), spaces: names, role, bands, hidden };
+}
+
+/** a + b for integral doubles; NaN when the rounded sum is not the exact one. */
+function addExact(a: number, b: number): number {
+  const s = a + b;
+  if (s < 2 ** 53 && s > -(2 ** 53)) return s;
+  const bb = s - a;
+  return (a - (s - bb)) + (b - bb) === 0 ? s : NaN;
+}
+
+/** True when float piece `q` showing over part of float piece `p` is no news (as `expected`). */
+function expectedAt(f: FloatPieces, p: number, q: number): boolean {
+  if (f.mr[q] === f.mr[p] && f.base[q] === f.base[p] && (f.flags[q] & 1) === (f.flags[p] & 1)) return true;
+  const pv = f.via[p];
+  const qv = f.via[q];
+  if (qv.length < pv.length) return false;
+  for (let i = 0; i < pv.length; i++) if (qv[i] !== pv[i]) return false;
+  let r: Region | null = qv[pv.length] ?? f.mr[q];
+  for (let g = 0; r && g < 100_000; r = r.container, g++) if (r === f.mr[p]) return true;
+  return false;
+}
+
+/**
+ * buildColumn's bands and hidden parts from float64 pieces (renderPiecesFloat): the same
+ * walk in number arithmetic, every difference checked exact; null when one is not (the
+ * caller then takes the bigint path).
+ */
+function buildColumnFloat(f: FloatPieces, t: RegionTable): { bands: MapBand[]; hidden: MapHidden[]; truncated: boolean } | null {
+  const s = visibleSegmentsFloat(f);
+  const big = bigOfExact;
+  const ids = (via: readonly Region[]) => t.ids(via);
+  const bands: MapBand[] = [];
+  for (let i = 0; i < s.count;) {
+    const p = s.piece[i];
+    const mr = f.mr[p];
+    const fl = f.flags[p];
+    const start = s.start[i];
+    let end = s.end[i];
+    const offset = addExact(start, -f.base[p]);
+    if (offset !== offset) return null;
+    for (i++; i < s.count; i++) {
+      const q = s.piece[i];
+      if (s.start[i] !== end || f.mr[q] !== mr || f.flags[q] !== fl) break;
+      const off = addExact(s.start[i], -f.base[q]);
+      const want = addExact(offset, addExact(end, -start));
+      if (off !== off || want !== want) return null;
+      if (off !== want) break;
+      end = s.end[i];
+    }
+    const ro = (fl & 1) !== 0;
+    bands.push({ start: big(start), end: big(end), region: t.id(mr), via: ids(f.via[p]), kind: bandKind(mr, ro), readonly: ro, offset: big(offset) });
+  }
+
+  const hidden: { start: number; end: number; region: number; via: readonly number[]; kind: BandKind; by: number }[] = [];
+  let truncated = false;
+  for (let p = 0; p < f.count; p++) {
+    const pStart = f.start[p];
+    const pEnd = f.end[p];
+    let region = -1;
+    // The first segment ending above the piece's start.
+    let lo = 0;
+    let hi = s.count;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (s.end[mid] <= pStart) lo = mid + 1;
+      else hi = mid;
+    }
+    for (let k = lo; k < s.count && s.start[k] < pEnd; k++) {
+      const q = s.piece[k];
+      if (q === p || expectedAt(f, p, q)) continue;
+      const start = s.start[k] > pStart ? s.start[k] : pStart;
+      const end = s.end[k] < pEnd ? s.end[k] : pEnd;
+      const by = t.id(f.mr[q]);
+      if (region < 0) region = t.id(f.mr[p]);
+      const last = hidden[hidden.length - 1];
+      if (last && last.end === start && last.by === by && last.region === region) {
+        last.end = end;
+      } else if (hidden.length < MAX_HIDDEN) {
+        hidden.push({ start, end, region, via: ids(f.via[p]), kind: bandKind(f.mr[p], (f.flags[p] & 1) !== 0), by });
+      } else {
+        truncated = true;
+        break;
+      }
+    }
+  }
+  hidden.sort((a, b) => a.start - b.start);
+  return {
+    bands,
+    hidden: hidden.map((x) => ({ start: big(x.start), end: big(x.end), region: x.region, via: x.via, kind: x.kind, by: x.by })),
+    truncated,
+  };
 }
 
 /**
@@ -229,7 +331,9 @@ function buildColumn(
  * an address space already shows it): a BAR outside every bridge window is in no address
  * space's flat view, but it is still on its bus.
  */
-function buildColumns(a: Analysis, t: RegionTable, space?: string, pci?: MapPci): { columns: MapColumn[]; truncated: boolean } {
+function buildColumns(
+  a: Analysis, t: RegionTable, space?: string, pci?: MapPci, exact?: boolean,
+): { columns: MapColumn[]; truncated: boolean } {
   const groups = new Map<Region | null, { title?: string; spaces: AddressSpace[] }>();
   for (const as of a.machine.spaces) {
     const root = resolveFlatViewRoot(as.root);
@@ -248,7 +352,7 @@ function buildColumns(a: Analysis, t: RegionTable, space?: string, pci?: MapPci)
   let truncated = false;
   for (const [root, g] of groups) {
     if (space !== undefined && !g.spaces.some((s) => s.name === space) && g.title !== space) continue;
-    const c = buildColumn(root, g.spaces, t, g.title);
+    const c = buildColumn(root, g.spaces, t, g.title, exact);
     columns.push(c.column);
     truncated ||= c.truncated;
   }
@@ -346,7 +450,7 @@ function stepMarks(run: SequenceRun, topo: PciTopology, rules: LimitRule[]): str
 }
 
 export function mapData(a: Analysis, opts: MapDataOptions = {}): MapInput {
-  if (opts.pci) return buildMapData(a, opts);
+  if (opts.pci || opts.exact) return buildMapData(a, opts);
   const key = `${opts.space ?? ''}\0${opts.step ?? ''}\0${opts.sequence ?? ''}`;
   let mine = cache.get(a);
   if (!mine) cache.set(a, (mine = new Map()));
@@ -370,7 +474,7 @@ function buildMapData(a: Analysis, opts: MapDataOptions): MapInput {
     ? runs.find((r) => r.sequence.name === opts.sequence)
     : runs.filter((r) => r.sequence.steps.length > 0).pop();
   if (!run || !pci) {
-    const { columns, truncated } = buildColumns(a, t, opts.space, pci);
+    const { columns, truncated } = buildColumns(a, t, opts.space, pci, opts.exact);
     const rules = limitRules(a, columns, t, pci);
     return { columns, regions: t.list, limits: rules.map((r) => r.limit), ...(truncated ? { truncated } : {}) };
   }
@@ -379,7 +483,7 @@ function buildMapData(a: Analysis, opts: MapDataOptions): MapInput {
   let built: { columns: MapColumn[]; truncated: boolean };
   try {
     run.sim.stateAfter(current - 1);
-    built = buildColumns(a, t, opts.space, pci);
+    built = buildColumns(a, t, opts.space, pci, opts.exact);
   } finally {
     // analyzePci leaves the graph at the end of the last run: put it back there.
     runs[runs.length - 1].sim.restoreFinal();
