@@ -49,15 +49,18 @@ const CACHED = 4;
 const wires = new WeakMap<MapInput, MapWire>();
 
 /**
- * `toWire(mapData(a, opts), range)`, kept with the input: `range` must convert offsets of the
+ * `toWire(mapData(a, opts), range)` (given the regions' container paths), kept with the input: `range` must convert offsets of the
  * analysed text (one converter per document version, as the language server has).
  */
 export function mapWire(a: Analysis, opts: MapDataOptions, range: (s: Span) => LineRange): MapWire {
   const m = mapData(a, opts);
   let w = wires.get(m);
-  if (!w) wires.set(m, (w = toWire(m, range)));
+  if (!w) wires.set(m, (w = toWire(m, range, containerPaths.get(m))));
   return w;
 }
+
+/** Per input, its regions' container paths (toWire's `containers`). */
+const containerPaths = new WeakMap<MapInput, readonly (string | undefined)[]>();
 
 /** Hidden parts kept per column; beyond it the input is marked truncated. */
 const MAX_HIDDEN = 200_000;
@@ -89,6 +92,8 @@ const NO_IDS: readonly number[] = [];
 
 class RegionTable {
   readonly list: MapRegion[] = [];
+  /** Per entry, the path of its container (undefined at the top level): `path` is it, `/`, the name. */
+  readonly containers: (string | undefined)[] = [];
   /** Table index + 1 by region id, for the machine's regions; a map for any other. */
   private readonly byId: Int32Array;
   private readonly other = new Map<Region, number>();
@@ -107,10 +112,12 @@ class RegionTable {
     if (i < 0) {
       i = this.list.length;
       // One object shape for every entry (`span` and `nameSpan` undefined when absent).
+      const c = r.container ? this.path(r.container) : undefined;
       this.list.push({
-        name: r.name, kind: r.kind, priority: r.priority, path: r.container ? `${this.path(r.container)}/${r.name}` : r.name,
+        name: r.name, kind: r.kind, priority: r.priority, path: c !== undefined ? `${c}/${r.name}` : r.name,
         span: r.span, nameSpan: r.nameSpan,
       });
+      this.containers.push(c);
       if (own) this.byId[r.id] = i + 1;
       else this.other.set(r, i);
     }
@@ -467,6 +474,13 @@ export function mapData(a: Analysis, opts: MapDataOptions = {}): MapInput {
 
 function buildMapData(a: Analysis, opts: MapDataOptions): MapInput {
   const t = new RegionTable(a.machine.regions);
+  const m = buildWith(a, opts, t);
+  containerPaths.set(m, t.containers);
+  return m;
+}
+
+/** The map input for `opts`, its regions collected in `t`. */
+function buildWith(a: Analysis, opts: MapDataOptions, t: RegionTable): MapInput {
   const pci = opts.pci ?? (a.pci ? { topology: a.pci.model.topology, runs: a.pci.runs } : undefined);
   const runs = pci?.runs ?? [];
   // The named sequence, else the last one with steps (the flat views show the end of the last).

@@ -229,8 +229,12 @@ function locate<T extends { span?: Span; nameSpan?: Span }>(x: T, range: (s: Spa
   return { ...rest, ...(span ? { decl: range(span) } : {}), ...(nameSpan ? { nameRange: range(nameSpan) } : {}) };
 }
 
-/** The wire form; `range` converts an offset span to a line range. */
-export function toWire(m: MapInput, range: (s: Span) => LineRange): MapWire {
+/**
+ * The wire form; `range` converts an offset span to a line range. `containers`, when the
+ * builder of `m` has it: per region the path of its container (the very string its `path`
+ * was made from, undefined at the top level), so that paths need not be taken apart again.
+ */
+export function toWire(m: MapInput, range: (s: Span) => LineRange, containers?: readonly (string | undefined)[]): MapWire {
   const big: string[] = [];
   const bigIds = new Map<bigint, number>();
   const enc = (v: bigint): WireAddr => {
@@ -306,7 +310,7 @@ export function toWire(m: MapInput, range: (s: Span) => LineRange): MapWire {
   });
   return {
     columns,
-    regions: regionsToWire(m.regions, range),
+    regions: regionsToWire(m.regions, range, containers),
     big,
     vias,
     limits: m.limits.map((l) => ({ ...locate(l, range), addr: hx(l.addr) })),
@@ -316,7 +320,7 @@ export function toWire(m: MapInput, range: (s: Span) => LineRange): MapWire {
   };
 }
 
-function regionsToWire(list: readonly MapRegion[], range: (s: Span) => LineRange): WireRegions {
+function regionsToWire(list: readonly MapRegion[], range: (s: Span) => LineRange, containers?: readonly (string | undefined)[]): WireRegions {
   const n = list.length;
   let names = '';
   // Typed arrays of the final size (at most 9 location entries per region): no growth, no holes.
@@ -340,14 +344,24 @@ function regionsToWire(list: readonly MapRegion[], range: (s: Span) => LineRange
     kind[i] = kc;
     priority[i] = r.priority;
     // `path` ends in `/name` unless the region is at the top level (else it goes whole, coded -2 − index).
-    const cut = r.path.length - r.name.length - 1;
-    const whole = !(cut > 0 && r.path.endsWith(r.name) && r.path[cut] === '/');
-    if (whole && r.path === r.name) path[i] = -1;
-    else {
-      const prefix = whole ? r.path : r.path.slice(0, cut);
-      let p = pathIds.get(prefix);
-      if (p === undefined) pathIds.set(prefix, (p = paths.push(prefix) - 1));
-      path[i] = whole ? -2 - p : p;
+    const c = containers?.[i];
+    if (c) {
+      // `path` is `${c}/${name}`: c itself is the prefix (one shared string, hashed once).
+      let p = pathIds.get(c);
+      if (p === undefined) pathIds.set(c, (p = paths.push(c) - 1));
+      path[i] = p;
+    } else if (containers && c === undefined) {
+      path[i] = -1;
+    } else {
+      const cut = r.path.length - r.name.length - 1;
+      const whole = !(cut > 0 && r.path.endsWith(r.name) && r.path[cut] === '/');
+      if (whole && r.path === r.name) path[i] = -1;
+      else {
+        const prefix = whole ? r.path : r.path.slice(0, cut);
+        let p = pathIds.get(prefix);
+        if (p === undefined) pathIds.set(prefix, (p = paths.push(prefix) - 1));
+        path[i] = whole ? -2 - p : p;
+      }
     }
     // Indexed stores, not push(a, b, …): this runs for every region.
     if (!r.span) {

@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { renderPieces, renderPiecesFloat, visibleSegments, visibleSegmentsFloat } from '../../src/engine/flatten.js';
 import { type Analysis, analyzeDocument } from '../../src/ide/analysis.js';
-import { mapData } from '../../src/ide/mapData.js';
+import { mapData, mapWire } from '../../src/ide/mapData.js';
 import { toWire } from '../../src/ide/mapTypes.js';
 import { type Region, TWO_64, addSubregion } from '../../src/model/region.js';
 import { TestMachine } from '../support/machineBuilder.js';
@@ -94,17 +94,22 @@ describe('memory map: float64 fast path against the bigint path', () => {
         const exactIn = mapData(analysisOf(t), { exact: true });
         expect(fastIn).toEqual(exactIn);
         expect(toWire(fastIn, range)).toEqual(toWire(exactIn, range));
+        // With the container paths the builder kept, the same wire form.
+        const a = analysisOf(t);
+        expect(mapWire(a, {}, range)).toEqual(toWire(mapData(a), range));
       }),
       { numRuns: 1000 },
     );
   });
 
-  it('the samples give identical map inputs, at every step of their sequences', () => {
+  it('the samples give identical map inputs and wire forms, at every step of their sequences', () => {
     for (const name of readdirSync(SAMPLES).filter((f) => f.endsWith('.mrd'))) {
       const a = analyzeDocument(readFileSync(path.join(SAMPLES, name), 'utf8'));
       const steps = a.pci?.runs.at(-1)?.sequence.steps.length ?? 0;
       for (let step = 0; step <= steps; step++) {
         expect(mapData(a, { step, fresh: true }), `${name} step ${step}`).toEqual(mapData(a, { step, exact: true }));
+        const range = (sp: { start: number; end: number }) => [0, sp.start, 0, sp.end] as const;
+        expect(mapWire(a, { step }, range), `${name} step ${step}`).toEqual(toWire(mapData(a, { step }), range));
       }
     }
   });
