@@ -13,6 +13,9 @@ export interface Snapshot {
   readonly conv: Converter;
   /** How many times a file the document includes had changed when this was computed. */
   readonly inputs: number;
+  /** Wall-clock ms of the analysis and of the converter's line index (for MRD_TRACE_TIMING). */
+  readonly analysisMs?: number;
+  readonly lineIndexMs?: number;
 }
 
 /** Analyses one version of a document (`uri` says which, for the files it includes). */
@@ -149,8 +152,10 @@ export class Scheduler {
       e.previous = undefined;
       const t0 = performance.now();
       const analysis = this.analyze(e.text, previous?.analysis, uri);
-      e.lastMs = performance.now() - t0;
-      e.result = { uri, version: e.version, analysis, conv: new Converter(uri, e.text, previous?.conv), inputs: e.inputs };
+      const t1 = performance.now();
+      e.lastMs = t1 - t0;
+      const conv = new Converter(uri, e.text, previous?.conv);
+      e.result = { uri, version: e.version, analysis, conv, inputs: e.inputs, analysisMs: e.lastMs, lineIndexMs: performance.now() - t1 };
     }
     return e.result;
   }

@@ -98,8 +98,16 @@ export function startServer(connection: Connection, opts: ServerOptions = {}): v
     if (p !== undefined) filesChanged([p], uri);
   };
 
-  const publish = (s: Snapshot) =>
-    void connection.sendDiagnostics({ uri: s.uri, version: s.version, diagnostics: diagnosticsOf(s) });
+  // MRD_TRACE_TIMING=1: one line on stderr per published version, saying where its time went.
+  const trace = process.env.MRD_TRACE_TIMING ? (line: string) => process.stderr.write(`mrd timing: ${line}\n`) : undefined;
+  const publish = (s: Snapshot) => {
+    const t0 = performance.now();
+    const diagnostics = diagnosticsOf(s);
+    const t1 = performance.now();
+    void connection.sendDiagnostics({ uri: s.uri, version: s.version, diagnostics });
+    trace?.(`${s.uri} v${s.version}: analysis ${ms(s.analysisMs)}, line index ${ms(s.lineIndexMs)}, ` +
+      `${diagnostics.length} diagnostics to LSP ${ms(t1 - t0)}, send ${ms(performance.now() - t1)}`);
+  };
 
   connection.onInitialize((params: InitializeParams): InitializeResult => {
     const caps = params.capabilities;
@@ -345,6 +353,8 @@ export function startServer(connection: Connection, opts: ServerOptions = {}): v
   documents.listen(connection);
   connection.listen();
 }
+
+const ms = (x: number | undefined): string => (x === undefined ? '-' : `${x.toFixed(1)} ms`);
 
 function settingsStamp(s: MrdSettings): string {
   return `${s.cpu.physBits}.${s.iommu.awBits}.${JSON.stringify(s.severity)}`;
