@@ -15,7 +15,7 @@ import type { AddressSpace, Region } from '../model/region.js';
 import type { Analysis } from './analysis.js';
 import {
   type BandKind, type ColumnRole, type LineRange, type MapBand, type MapColumn, type MapHidden, type MapInput, type MapLimit,
-  type MapRegion, type MapStep, type MapWire, toWire,
+  type MapRegion, type MapStep, type MapWire, type NumericBands, type WireHints, KIND_CODES, toWire,
 } from './mapTypes.js';
 
 /** The PCI side of a document, when it has one: topology and one simulated run per sequence. */
@@ -55,12 +55,14 @@ const wires = new WeakMap<MapInput, MapWire>();
 export function mapWire(a: Analysis, opts: MapDataOptions, range: (s: Span) => LineRange): MapWire {
   const m = mapData(a, opts);
   let w = wires.get(m);
-  if (!w) wires.set(m, (w = toWire(m, range, containerPaths.get(m))));
+  if (!w) wires.set(m, (w = toWire(m, range, hintsOf.get(m))));
   return w;
 }
 
-/** Per input, its regions' container paths (toWire's `containers`). */
-const containerPaths = new WeakMap<MapInput, readonly (string | undefined)[]>();
+/** Per input, what its builder knows that spares toWire work. */
+const hintsOf = new WeakMap<MapInput, WireHints>();
+/** Per column made by the fast path, its bands as numbers. */
+const numericBands = new WeakMap<MapColumn, NumericBands>();
 
 /** Hidden parts kept per column; beyond it the input is marked truncated. */
 const MAX_HIDDEN = 200_000;
@@ -183,7 +185,15 @@ function buildColumn(
 ): { column: MapColumn; truncated: boolean } {
   const fp = exact ? null : renderPiecesFloat(root);
   const fast = fp && buildColumnFloat(fp, t);
-  if (fast) return { column: columnOf(spaces, fast.bands, fast.hidden, title), truncated: fast.truncated };
+  if (fast) {
+    const nb = fast.bands;
+    let made: MapBand[] | undefined;
+    // The band objects are made when first read (the wire form needs only the numbers).
+    const column = columnOf(spaces, [], fast.hidden, title);
+    Object.defineProperty(column, 'bands', { enumerable: true, get: () => (made ??= bandObjects(nb)) });
+    if (nb.end.every((e) => e <= Number.MAX_SAFE_INTEGER)) numericBands.set(column, nb);
+    return { column, truncated: fast.truncated };
+  }
   const { pieces, truncated: deep } = renderPieces(root);
   const segs = visibleSegments(pieces);
   const ids = (via: readonly Region[]) => t.ids(via);
@@ -249,6 +259,18 @@ function addExact(a: number, b: number): number {
   return (a - (s - bb)) + (b - bb) === 0 ? s : NaN;
 }
 
+/** Numeric bands as MapBand objects. */
+function bandObjects(nb: NumericBands): MapBand[] {
+  const out: MapBand[] = new Array(nb.count);
+  for (let i = 0; i < nb.count; i++) {
+    out[i] = {
+      start: bigOfExact(nb.start[i]), end: bigOfExact(nb.end[i]), region: nb.region[i], via: nb.via[i], kind: KIND_CODES[nb.flags[i] & 3],
+      readonly: (nb.flags[i] & 4) !== 0, offset: bigOfExact(nb.offset[i]),
+    };
+  }
+  return out;
+}
+
 /** True when float piece `q` showing over part of float piece `p` is no news (as `expected`). */
 function expectedAt(f: FloatPieces, p: number, q: number): boolean {
   if (f.mr[q] === f.mr[p] && f.base[q] === f.base[p] && (f.flags[q] & 1) === (f.flags[p] & 1)) return true;
@@ -266,11 +288,18 @@ function expectedAt(f: FloatPieces, p: number, q: number): boolean {
  * walk in number arithmetic, every difference checked exact; null when one is not (the
  * caller then takes the bigint path).
  */
-function buildColumnFloat(f: FloatPieces, t: RegionTable): { bands: MapBand[]; hidden: MapHidden[]; truncated: boolean } | null {
+function buildColumnFloat(f: FloatPieces, t: RegionTable): { bands: NumericBands; hidden: MapHidden[]; truncated: boolean } | null {
   const s = visibleSegmentsFloat(f);
   const big = bigOfExact;
   const ids = (via: readonly Region[]) => t.ids(via);
-  const bands: MapBand[] = [];
+  // At most one band per segment.
+  const bStart = new Float64Array(s.count);
+  const bEnd = new Float64Array(s.count);
+  const bRegion = new Int32Array(s.count);
+  const bFlags = new Uint8Array(s.count);
+  const bOffset = new Float64Array(s.count);
+  const bVia: (readonly number[])[] = [];
+  let nb = 0;
   for (let i = 0; i < s.count;) {
     const p = s.piece[i];
     const mr = f.mr[p];
@@ -289,8 +318,17 @@ function buildColumnFloat(f: FloatPieces, t: RegionTable): { bands: MapBand[]; h
       end = s.end[i];
     }
     const ro = (fl & 1) !== 0;
-    bands.push({ start: big(start), end: big(end), region: t.id(mr), via: ids(f.via[p]), kind: bandKind(mr, ro), readonly: ro, offset: big(offset) });
+    bStart[nb] = start;
+    bEnd[nb] = end;
+    bRegion[nb] = t.id(mr);
+    bVia.push(ids(f.via[p]));
+    bFlags[nb] = KIND_CODES.indexOf(bandKind(mr, ro)) | (ro ? 4 : 0);
+    bOffset[nb++] = offset;
   }
+  const bands: NumericBands = {
+    count: nb, start: bStart.subarray(0, nb), end: bEnd.subarray(0, nb), region: bRegion.subarray(0, nb), flags: bFlags.subarray(0, nb),
+    offset: bOffset.subarray(0, nb), via: bVia,
+  };
 
   const hidden: { start: number; end: number; region: number; via: readonly number[]; kind: BandKind; by: number }[] = [];
   let truncated = false;
@@ -475,7 +513,7 @@ export function mapData(a: Analysis, opts: MapDataOptions = {}): MapInput {
 function buildMapData(a: Analysis, opts: MapDataOptions): MapInput {
   const t = new RegionTable(a.machine.regions);
   const m = buildWith(a, opts, t);
-  containerPaths.set(m, t.containers);
+  hintsOf.set(m, { containers: t.containers, bands: m.columns.map((c) => numericBands.get(c)) });
   return m;
 }
 

@@ -230,11 +230,33 @@ function locate<T extends { span?: Span; nameSpan?: Span }>(x: T, range: (s: Spa
 }
 
 /**
- * The wire form; `range` converts an offset span to a line range. `containers`, when the
- * builder of `m` has it: per region the path of its container (the very string its `path`
- * was made from, undefined at the top level), so that paths need not be taken apart again.
+ * A column's bands as numbers, all below 2^53, as the input builder had them: the wire form
+ * is made from these without reading (or making) the band objects.
  */
-export function toWire(m: MapInput, range: (s: Span) => LineRange, containers?: readonly (string | undefined)[]): MapWire {
+export interface NumericBands {
+  readonly count: number;
+  readonly start: Float64Array;
+  readonly end: Float64Array;
+  readonly region: Int32Array;
+  /** Kind code | 4 read-only (the wire's flags). */
+  readonly flags: Uint8Array;
+  readonly offset: Float64Array;
+  readonly via: readonly (readonly number[])[];
+}
+
+/** What the input builder knows that spares toWire work; every part optional. */
+export interface WireHints {
+  /**
+   * Per region, the path of its container (the very string its `path` was made from,
+   * undefined at the top level), so that paths need not be taken apart again.
+   */
+  readonly containers?: readonly (string | undefined)[];
+  /** Per column, its bands as numbers (when all are below 2^53). */
+  readonly bands?: readonly (NumericBands | undefined)[];
+}
+
+/** The wire form; `range` converts an offset span to a line range. */
+export function toWire(m: MapInput, range: (s: Span) => LineRange, hints: WireHints = {}): MapWire {
   const big: string[] = [];
   const bigIds = new Map<bigint, number>();
   const enc = (v: bigint): WireAddr => {
@@ -258,14 +280,28 @@ export function toWire(m: MapInput, range: (s: Span) => LineRange, containers?: 
     }
     return id;
   };
-  const columns = m.columns.map((c): WireColumn => {
+  const columns = m.columns.map((c, ci): WireColumn => {
+    const nb = hints.bands?.[ci];
     // Typed arrays of the final size, and number arithmetic while addresses stay below 2^53
     // (where it is exact): no bigint is allocated per band in the usual case.
-    const bands = new Float64Array(c.bands.length * BAND_STRIDE);
+    const bands = new Float64Array((nb ? nb.count : c.bands.length) * BAND_STRIDE);
     let prev = 0n;
     let prevN = 0;
     let region = 0;
-    for (let i = 0, k = 0; i < c.bands.length; i++, k += BAND_STRIDE) {
+    if (nb) {
+      for (let i = 0, k = 0; i < nb.count; i++, k += BAND_STRIDE) {
+        const start = nb.start[i];
+        bands[k] = start - prevN;
+        bands[k + 1] = nb.end[i] - start;
+        prevN = nb.end[i];
+        bands[k + 2] = nb.region[i] - region;
+        region = nb.region[i];
+        bands[k + 3] = nb.flags[i];
+        bands[k + 4] = nb.offset[i];
+        bands[k + 5] = via(nb.via[i]);
+      }
+    }
+    for (let i = 0, k = 0; !nb && i < c.bands.length; i++, k += BAND_STRIDE) {
       const b = c.bands[i];
       if (b.end <= MAX_SAFE && b.start >= prev) {
         const start = Number(b.start);
@@ -310,7 +346,7 @@ export function toWire(m: MapInput, range: (s: Span) => LineRange, containers?: 
   });
   return {
     columns,
-    regions: regionsToWire(m.regions, range, containers),
+    regions: regionsToWire(m.regions, range, hints.containers),
     big,
     vias,
     limits: m.limits.map((l) => ({ ...locate(l, range), addr: hx(l.addr) })),
