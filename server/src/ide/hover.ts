@@ -3,7 +3,6 @@
 // parts visible in the flat view and the parts hidden by other regions; for a constant, its
 // value; for an address space, its root and flat view. PCI devices, BARs and sequence steps:
 // pciHover.ts.
-import { flatViews } from '../engine/addressSpace.js';
 import { type ConstantSymbol, symbolAt } from '../model/build.js';
 import { pciSymbolAt } from '../model/buildPci.js';
 import { type AddressSpace, type Region, regionType } from '../model/region.js';
@@ -13,6 +12,7 @@ import { aliasesOf, type Placement, placements, visibility } from './regionInfo.
 import { pciSymbolHover, stepHover } from './pciHover.js';
 import { stepAt } from './pciInfo.js';
 import type { IdeHover } from './types.js';
+import { analysisFlatViews } from './views.js';
 
 const MAX_SHOWN = 8;
 const MAX_STEPS_HEAD = 6;
@@ -157,7 +157,7 @@ function constantHover(c: ConstantSymbol): string {
 
 function spaceHover(a: Analysis, s: AddressSpace): string {
   const lines = [`**address space** ${code(s.name)} — root ${s.root ? code(s.root.name) : 'none'}`];
-  const g = flatViews(a.machine).find((x) => x.spaces.includes(s));
+  const g = analysisFlatViews(a).find((x) => x.spaces.includes(s));
   if (g) {
     lines.push('');
     const others = g.spaces.filter((x) => x !== s);
