@@ -317,188 +317,36 @@ const NV = 2;
 
 /** The flat view of `root` in float64 arithmetic, or null when that would not be exact. */
 function flattenFloat(root: Region): FlatRange[] | null {
-  // Pieces in render order (index = rank), in growable typed arrays.
-  let cap = 1024;
-  let pStart = new Float64Array(cap);
-  let pEnd = new Float64Array(cap);
-  let pBase = new Float64Array(cap);
-  let pFl = new Uint8Array(cap);
-  const pMr: Region[] = [];
-  let n = 0;
-  // The frame stack.
-  const sMr: Region[] = [];
-  const sBase: number[] = [];
-  const sLo: number[] = [];
-  const sHi: number[] = [];
-  const sFl: number[] = [];
-  const sNext: number[] = [];
-  let giveUp = false;
-  // enter()'s result when it returns true.
-  let eMr = root;
-  let eBase = 0;
-  let eLo = 0;
-  let eHi = 0;
-  let eFl = 0;
-
-  // Steps 1–4 (as in renderPieces): false when nothing is rendered (or on giving up).
-  const enter = (mr: Region, base: number, lo: number, hi: number, fl: number): boolean => {
-    for (let hops = 0; ; hops++) {
-      if (!mr.enabled) return false;
-      if (mr.addr !== 0n) base = addExact(base, toF(mr.addr));
-      if (mr.readonly) fl |= RO;
-      if (mr.nonvolatile) fl |= NV;
-      const rhi = addExact(base, toF(mr.size));
-      if (rhi !== rhi) {
-        giveUp = true;
-        return false;
-      }
-      if (base > lo) lo = base;
-      if (rhi < hi) hi = rhi;
-      if (lo >= hi) return false;
-      if (mr.kind !== 'alias') {
-        eMr = mr;
-        eBase = base;
-        eLo = lo;
-        eHi = hi;
-        eFl = fl;
-        return true;
-      }
-      const target = mr.alias;
-      if (!target) return false;
-      if (hops > MAX_DEPTH) {
-        giveUp = true;
-        return false;
-      }
-      base = addExact(base, -addExact(toF(target.addr), toF(mr.aliasOffset)));
-      mr = target;
-    }
-  };
-  const piece = (mr: Region, lo: number, hi: number, base: number, fl: number): void => {
-    if (n === cap) {
-      cap *= 2;
-      const s2 = new Float64Array(cap); s2.set(pStart); pStart = s2;
-      const e2 = new Float64Array(cap); e2.set(pEnd); pEnd = e2;
-      const b2 = new Float64Array(cap); b2.set(pBase); pBase = b2;
-      const f2 = new Uint8Array(cap); f2.set(pFl); pFl = f2;
-    }
-    pStart[n] = lo;
-    pEnd[n] = hi;
-    pBase[n] = base;
-    pFl[n] = fl;
-    pMr.push(mr);
-    n++;
-  };
-
-  if (enter(root, 0, 0, 2 ** 64, 0)) {
-    sMr.push(eMr); sBase.push(eBase); sLo.push(eLo); sHi.push(eHi); sFl.push(eFl); sNext.push(0);
-  }
-  let work = 0;
-  while (sMr.length > 0 && !giveUp) {
-    if (++work > MAX_WORK) return null;
-    const top = sMr.length - 1;
-    const mr = sMr[top];
-    const kids = mr.children;
-    const next = sNext[top];
-    if (next < kids.length) {
-      sNext[top] = next + 1;
-      if (sMr.length >= MAX_DEPTH) return null;
-      if (!enter(kids[next], sBase[top], sLo[top], sHi[top], sFl[top])) continue;
-      if (eMr.children.length === 0) {
-        if (terminates(eMr)) piece(eMr, eLo, eHi, eBase, eFl);
-        continue;
-      }
-      sMr.push(eMr); sBase.push(eBase); sLo.push(eLo); sHi.push(eHi); sFl.push(eFl); sNext.push(0);
-      continue;
-    }
-    if (terminates(mr)) piece(mr, sLo[top], sHi[top], sBase[top], sFl[top]);
-    sMr.pop(); sBase.pop(); sLo.pop(); sHi.pop(); sFl.pop(); sNext.pop();
-  }
-  if (giveUp) return null;
-
-  // Visible segments: a sweep over the sorted piece boundaries with a min-heap of ranks.
+  const p = renderPiecesFloat(root, false);
+  if (!p) return null;
+  const segs = visibleSegmentsFloat(p);
   const out: FlatRange[] = [];
-  if (n === 0) return out;
-  const m = 2 * n;
-  const key = new Float64Array(m);
-  for (let i = 0; i < n; i++) {
-    key[i] = pStart[i] + 0; // + 0 turns -0 into 0 for the bitwise sort
-    key[n + i] = pEnd[i] + 0;
-  }
-  const ev = sortByKey(key);
-  const ended = new Uint8Array(n);
-  const heap = new Int32Array(n);
-  let hn = 0;
-  // The current output range, merged across segments as flatview_simplify does (can_merge).
-  let cur = -1; // piece of the open range, -1 when none
-  let curStart = 0;
-  let curEnd = 0;
-  let curOffset = 0;
-  const flush = (): boolean => {
-    const size = addExact(curEnd, -curStart);
-    if (size !== size) return false;
-    const f = pFl[cur];
-    const mr = pMr[cur];
+  let i = 0;
+  while (i < segs.count) {
+    const k = segs.piece[i];
+    const start = segs.start[i];
+    let end = segs.end[i];
+    const offset = addExact(start, -p.base[k]);
+    if (offset !== offset) return null;
+    // can_merge, as in flattenViewExact (the flags hold readonly and nonvolatile).
+    for (i++; i < segs.count; i++) {
+      const q = segs.piece[i];
+      if (segs.start[i] !== end || p.mr[q] !== p.mr[k] || p.flags[q] !== p.flags[k]) break;
+      const off = addExact(segs.start[i], -p.base[q]);
+      const want = addExact(offset, addExact(end, -start));
+      if (off !== off || want !== want) return null;
+      if (off !== want) break;
+      end = segs.end[i];
+    }
+    const size = addExact(end, -start);
+    if (size !== size) return null;
+    const f = p.flags[k];
+    const mr = p.mr[k];
     out.push({
-      start: toBig(curStart), size: toBig(size), mr, offsetInRegion: toBig(curOffset),
+      start: toBig(start), size: toBig(size), mr, offsetInRegion: toBig(offset),
       readonly: (f & RO) !== 0, nonvolatile: (f & NV) !== 0, romdMode: mr.romdMode,
     });
-    return true;
-  };
-  let k = 0;
-  while (k < m) {
-    const at = key[ev[k]];
-    while (k < m && key[ev[k]] === at) {
-      const e = ev[k++];
-      if (e < n) {
-        // push rank e
-        let i = hn++;
-        while (i > 0) {
-          const p = (i - 1) >> 1;
-          if (heap[p] <= e) break;
-          heap[i] = heap[p];
-          i = p;
-        }
-        heap[i] = e;
-      } else ended[e - n] = 1;
-    }
-    while (hn > 0 && ended[heap[0]]) {
-      // pop the minimum
-      const last = heap[--hn];
-      let i = 0;
-      for (;;) {
-        let c = 2 * i + 1;
-        if (c >= hn) break;
-        if (c + 1 < hn && heap[c + 1] < heap[c]) c++;
-        if (heap[c] >= last) break;
-        heap[i] = heap[c];
-        i = c;
-      }
-      heap[i] = last;
-    }
-    if (hn === 0 || k >= m) continue;
-    const next = key[ev[k]];
-    const p = heap[0];
-    // A segment [at, next) of piece p: extend the open range when can_merge allows.
-    if (cur >= 0 && curEnd === at) {
-      const q = pMr[p];
-      if (p === cur || (q === pMr[cur] && pFl[p] === pFl[cur])) {
-        const off = addExact(at, -pBase[p]);
-        const want = addExact(curOffset, addExact(at, -curStart));
-        if (off !== off || want !== want) return null;
-        if (off === want) {
-          curEnd = next;
-          continue;
-        }
-      }
-    }
-    if (cur >= 0 && !flush()) return null;
-    cur = p;
-    curStart = at;
-    curEnd = next;
-    curOffset = addExact(at, -pBase[p]);
-    if (curOffset !== curOffset) return null;
   }
-  if (cur >= 0 && !flush()) return null;
   return out;
 }
 
@@ -540,10 +388,10 @@ function sortByKey(key: Float64Array): Uint32Array {
   return src;
 }
 
-// ---- Pieces and segments in float64 (the memory map's fast path) -----------------------------
-// renderPieces and visibleSegments on float64 values, for callers that need the pieces
-// themselves (the memory map's hidden parts): the same pieces in the same order, with every sum
-// checked exact as in flattenFloat; null whenever the bigint functions must decide instead (an
+// ---- Pieces and segments in float64 ---------------------------------------------------------
+// renderPieces and visibleSegments on float64 values, for flattenFloat and for callers that need
+// the pieces themselves (the memory map's hidden parts): the same pieces in the same order, with
+// every sum checked exact; null whenever the bigint functions must decide instead (an
 // inexact sum, or a render that hits a limit and would be marked truncated).
 
 /** renderPieces's result as columns: piece i is [start[i], end[i]) of mr[i], etc. */
@@ -558,8 +406,11 @@ export interface FloatPieces {
   readonly via: readonly (readonly Region[])[];
 }
 
-/** `renderPieces(root)` in float64, or null when that would not be exact (or would be truncated). */
-export function renderPiecesFloat(root: Region | null): FloatPieces | null {
+/**
+ * `renderPieces(root)` in float64, or null when that would not be exact (or would be truncated).
+ * Without `withVia` the alias chains are left empty (the flat view does not need them).
+ */
+export function renderPiecesFloat(root: Region | null, withVia = true): FloatPieces | null {
   let cap = 1024;
   let pStart = new Float64Array(cap);
   let pEnd = new Float64Array(cap);
@@ -619,7 +470,7 @@ export function renderPiecesFloat(root: Region | null): FloatPieces | null {
         return false;
       }
       base = addExact(base, -addExact(toF(target.addr), toF(mr.aliasOffset)));
-      via = { alias: mr, up: via, depth: via ? via.depth + 1 : 1 };
+      if (withVia) via = { alias: mr, up: via, depth: via ? via.depth + 1 : 1 };
       mr = target;
     }
   };
