@@ -9,7 +9,8 @@ import { printFlat } from '../engine/flatPrint.js';
 import { printMtree } from '../engine/mtreePrint.js';
 import { importMtree } from '../importer/index.js';
 import { type FileDiagnostics, formatJson, formatSarif, formatText } from './diagnosticsOut.js';
-import { UsageError, readIncludeFile, readTextFile } from './io.js';
+import { readIncludeFromDisk } from '../lsp/includes.js';
+import { UsageError, readTextFile } from './io.js';
 import type { IncludeContext } from '../model/include.js';
 import { eventLines, importTraceText, pickRun, summary } from './pciOut.js';
 import { documentMapSvg } from '../ide/mapSvg.js';
@@ -78,7 +79,7 @@ function hasErrors(f: FileDiagnostics): boolean {
 
 /** Includes are read from disk, relative to the including file. */
 function includesFrom(path: string): IncludeContext {
-  return { path: resolve(path), read: readIncludeFile };
+  return { path: resolve(path), read: readIncludeFromDisk };
 }
 
 /** Analyse FILE; report its errors on stderr (for commands whose stdout is something else). */

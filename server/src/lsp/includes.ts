@@ -20,7 +20,7 @@ export function pathOfUri(uri: string): string | undefined {
   }
 }
 
-/** A file's contents from disk, refused as the command line refuses it. */
+/** A file's contents from disk, refused as the command line refuses its input (the CLI reads includes with it too). */
 export function readIncludeFromDisk(path: string): IncludeRead {
   let fd: number;
   try {
