@@ -4,6 +4,7 @@
 // first hover after an analysis and later ones), and the server's peak RSS (VmHWM).
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { serverNodeFlags } from '../server/src/lsp/protocol.js';
 import { generate } from './generate.js';
 import { LspClient, type Message } from './lspClient.js';
 
@@ -42,7 +43,10 @@ function find(lines: string[], needle: string, fromLine: number): { line: number
   throw new Error(`'${needle}' not found`);
 }
 
-export async function measureLsp(n: number, edits = 7, hovers = 9, nodeArgs: string[] = []): Promise<LspRow> {
+/** The server is started with the node flags the VS Code extension starts it with (serverNodeFlags). */
+export async function measureLsp(
+  n: number, edits = 7, hovers = 9, nodeArgs: readonly string[] = serverNodeFlags,
+): Promise<LspRow> {
   const text = generate(n).mrd;
   const lines = text.split('\n');
   const client = new LspClient(process.execPath, [...nodeArgs, path.join(root, 'server/bin/mrd-language-server.js'), '--stdio']);

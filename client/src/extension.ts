@@ -6,7 +6,8 @@ import {
 } from 'vscode-languageclient/node';
 import {
   Commands, FlatViewRequest, type FlatViewParams, type FlatViewResult, ImportMtreeRequest, type ImportMtreeParams,
-  type ImportMtreeResult, type MapDataResult, MtreeRequest, type MtreeParams, type MtreeResult, viewScheme,
+  type ImportMtreeResult, type MapDataResult, MtreeRequest, type MtreeParams, type MtreeResult, serverNodeFlags,
+  viewScheme,
 } from '../../server/src/lsp/protocol.js';
 import { MapPanels, type MapPanelState, requestMap } from './map/mapPanel.js';
 
@@ -26,8 +27,8 @@ export interface MrdApi {
 export async function activate(context: vscode.ExtensionContext): Promise<MrdApi> {
   const module = context.asAbsolutePath('server/out/server.js');
   const serverOptions: ServerOptions = {
-    run: { module, transport: TransportKind.ipc },
-    debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6009'] } },
+    run: { module, transport: TransportKind.ipc, options: { execArgv: [...serverNodeFlags] } },
+    debug: { module, transport: TransportKind.ipc, options: { execArgv: [...serverNodeFlags, '--nolazy', '--inspect=6009'] } },
   };
   const clientOptions: LanguageClientOptions = {
     documentSelector: [{ language: 'mrd', scheme: 'file' }, { language: 'mrd', scheme: 'untitled' }],
