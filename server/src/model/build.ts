@@ -19,7 +19,7 @@ import type {
   StatementNode,
 } from '../syntax/ast.js';
 import type { StatementSink } from '../syntax/parser.js';
-import { type AddressSpace, type Machine, type Region, MAX_U64, TWO_64, addSubregion, createRegion, newMachine } from './region.js';
+import { type AddressSpace, type Machine, type Region, MAX_U64, TWO_64, addSubregion, createRegion, newMachine, ownChildren } from './region.js';
 import { isPciStatement } from '../syntax/pciAst.js';
 import { PciBuilder, type PciModel, type PciSymbols } from './buildPci.js';
 import type { Includes } from './include.js';
@@ -285,12 +285,14 @@ export function addInOrder(parent: Region, kids: readonly Region[]): void {
   const p0 = kids[0].priority;
   if (kids.every((c) => c.priority === p0)) {
     // All equal (the common case): newest first is the reverse of statement order.
-    for (let i = kids.length - 1; i >= 0; i--) parent.children.push(kids[i]);
+    const list = ownChildren(parent);
+    for (let i = kids.length - 1; i >= 0; i--) list.push(kids[i]);
     return;
   }
   const order = kids.map((_, i) => i);
   order.sort((a, b) => kids[b].priority - kids[a].priority || b - a);
-  for (const i of order) parent.children.push(kids[i]);
+  const list = ownChildren(parent);
+  for (const i of order) list.push(kids[i]);
 }
 
 /**

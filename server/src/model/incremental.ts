@@ -19,7 +19,7 @@ import { Tok } from '../syntax/scanner.js';
 import { LazyTree, type TextAnalysis, includeBuilder } from './analyze.js';
 import { type IncludeContext, Includes } from './include.js';
 import { Builder, type NameTable, type Outline, OutlineKind, type RegionSymbol, type SymbolIndex, recordOrder } from './build.js';
-import type { Region } from './region.js';
+import { type Region, shiftRegionSpans } from './region.js';
 
 export interface DocumentState {
   readonly text: string;
@@ -343,9 +343,8 @@ function shiftModel(b: Builder, x: number, y: number, oldEnd: number, delta: num
   for (let i = 0; i < rs.length; i++) {
     if (i >= x && i < y) continue;
     const r = rs[i];
-    // Region.span and nameSpan are the symbol's declSpan and nameSpan (the same objects).
-    shiftSpan(r.span, oldEnd, delta);
-    shiftSpan(r.nameSpan, oldEnd, delta);
+    // The symbol's declSpan and nameSpan are read from the region.
+    shiftRegionSpans(r, oldEnd, delta);
     const sym = b.regions[i] as RegionSymbol;
     if (sym && sym.region === r) shiftSpan(sym.idSpan, oldEnd, delta);
   }

@@ -39,9 +39,12 @@ export interface Region {
   /** Subregions in QEMU list order: priority descending, newest first among equals. */
   children: Region[];
   container: Region | null;
-  /** Where the region is declared, if it came from a document. */
+  /**
+   * Where the region is declared, if it came from a document. Read: a fresh object each time
+   * (regions from createRegion keep numbers); to move it, assign or use shiftRegionSpans.
+   */
   span?: Span;
-  /** The span of the region's name, for hover/rename. */
+  /** The span of the region's name, for hover/rename (read and moved as `span`). */
   nameSpan?: Span;
 }
 
@@ -63,30 +66,102 @@ export function newMachine(): Machine {
   return { regions: [], spaces: [] };
 }
 
+/**
+ * The subregion list of every region that has none: one shared, frozen array (a 100k-region
+ * machine is mostly leaves). Lists grow through addSubregion / ownChildren, which give the
+ * region an array of its own first.
+ */
+export const NO_CHILDREN = Object.freeze([]) as unknown as Region[];
+
+/** The region's own, growable subregion list (replaces the shared empty one). */
+export function ownChildren(r: Region): Region[] {
+  if (r.children === NO_CHILDREN) r.children = [];
+  return r.children;
+}
+
+/**
+ * A region as created by createRegion. Its spans are kept as four numbers and read as fresh
+ * `Span` objects (two objects less per region: a large machine is allocation-bound); assign a
+ * span to move it, or call `shiftSpans`.
+ */
+class MemRegion implements Region {
+  name: string;
+  kind: RegionKind;
+  size: bigint;
+  addr = 0n;
+  priority = 0;
+  enabled: boolean;
+  readonly: boolean;
+  nonvolatile: boolean;
+  romdMode: boolean;
+  alias: Region | null;
+  aliasOffset: bigint;
+  children: Region[] = NO_CHILDREN;
+  container: Region | null = null;
+  private s0 = -1;
+  private s1 = -1;
+  private n0 = -1;
+  private n1 = -1;
+
+  constructor(
+    readonly id: number,
+    init: Partial<Omit<Region, 'id' | 'children' | 'container'>> & { name: string; kind: RegionKind },
+  ) {
+    this.name = init.name;
+    this.kind = init.kind;
+    this.size = init.size ?? 0n;
+    this.enabled = init.enabled ?? true;
+    this.readonly = init.readonly ?? init.kind === 'rom';
+    this.nonvolatile = init.nonvolatile ?? false;
+    this.romdMode = init.romdMode ?? true;
+    this.alias = init.alias ?? null;
+    this.aliasOffset = init.aliasOffset ?? 0n;
+    if (init.span) this.span = init.span;
+    if (init.nameSpan) this.nameSpan = init.nameSpan;
+  }
+
+  get span(): Span | undefined {
+    return this.s0 < 0 ? undefined : { start: this.s0, end: this.s1 };
+  }
+  set span(s: Span | undefined) {
+    this.s0 = s ? s.start : -1;
+    this.s1 = s ? s.end : -1;
+  }
+  get nameSpan(): Span | undefined {
+    return this.n0 < 0 ? undefined : { start: this.n0, end: this.n1 };
+  }
+  set nameSpan(s: Span | undefined) {
+    this.n0 = s ? s.start : -1;
+    this.n1 = s ? s.end : -1;
+  }
+
+  /** Moves the span ends at or after `from` by `delta` (an edit before them). */
+  shiftSpans(from: number, delta: number): void {
+    if (this.s0 >= from) this.s0 += delta;
+    if (this.s1 >= from) this.s1 += delta;
+    if (this.n0 >= from) this.n0 += delta;
+    if (this.n1 >= from) this.n1 += delta;
+  }
+}
+
 export function createRegion(
   m: Machine,
   init: Partial<Omit<Region, 'id' | 'children' | 'container'>> & { name: string; kind: RegionKind },
 ): Region {
-  const r: Region = {
-    id: m.regions.length,
-    name: init.name,
-    kind: init.kind,
-    size: init.size ?? 0n,
-    addr: 0n,
-    priority: 0,
-    enabled: init.enabled ?? true,
-    readonly: init.readonly ?? init.kind === 'rom',
-    nonvolatile: init.nonvolatile ?? false,
-    romdMode: init.romdMode ?? true,
-    alias: init.alias ?? null,
-    aliasOffset: init.aliasOffset ?? 0n,
-    children: [],
-    container: null,
-    span: init.span,
-    nameSpan: init.nameSpan,
-  };
+  const r = new MemRegion(m.regions.length, init);
   m.regions.push(r);
   return r;
+}
+
+/** Moves a region's spans past an edit: ends at or after `from` move by `delta`. */
+export function shiftRegionSpans(r: Region, from: number, delta: number): void {
+  if (r instanceof MemRegion) {
+    r.shiftSpans(from, delta);
+    return;
+  }
+  const move = (s: Span | undefined) => s && { start: s.start >= from ? s.start + delta : s.start, end: s.end >= from ? s.end + delta : s.end };
+  r.span = move(r.span);
+  r.nameSpan = move(r.nameSpan);
 }
 
 /**
@@ -98,7 +173,7 @@ export function addSubregion(parent: Region, offset: bigint, sub: Region, priori
   sub.container = parent;
   sub.addr = offset;
   sub.priority = priority;
-  const list = parent.children;
+  const list = ownChildren(parent);
   // Binary search: the list is sorted by priority descending; find the first index
   // whose priority is <= priority.
   let lo = 0;
