@@ -13,7 +13,7 @@ import { analyzeDocument } from '../server/src/ide/analysis.js';
 import { mapData } from '../server/src/ide/mapData.js';
 import { layoutMap } from '../server/src/ide/mapLayout.js';
 import { fromWire } from '../server/src/ide/mapDecode.js';
-import { toWire } from '../server/src/ide/mapTypes.js';
+import { toWire } from '../server/src/ide/mapEncode.js';
 import { LspClient } from './lspClient.js';
 import { type BrowserRow, findChromium, measureInBrowser } from './mapBrowser.js';
 import { generate } from './generate.js';

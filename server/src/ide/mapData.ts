@@ -4,19 +4,17 @@
 // sequence — the state after any step. The region graph is left as it was found.
 import type { Span } from '../base/span.js';
 import { resolveFlatViewRoot } from '../engine/addressSpace.js';
-import {
-  type FloatPieces, type Piece, type VisibleSegment, bigOfExact, renderPieces, renderPiecesFloat, visibleSegments, visibleSegmentsFloat,
-} from '../engine/flatten.js';
 import type { SequenceRun } from '../engine/pci/analyze.js';
 import {
   type IommuInitiator, type PciDevice, type PciStep, type PciTopology, bdfString, iommuCovers,
 } from '../model/pci.js';
 import type { AddressSpace, Region } from '../model/region.js';
 import type { Analysis } from './analysis.js';
-import {
-  type BandKind, type ColumnRole, type LineRange, type MapBand, type MapColumn, type MapHidden, type MapInput, type MapLimit,
-  type MapRegion, type MapStep, type MapWire, type NumericBands, type WireHints, KIND_CODES, toWire,
-} from './mapTypes.js';
+import { RegionTable, buildColumn, numericBands, numericHidden } from './mapColumn.js';
+import { type WireHints, toWire } from './mapEncode.js';
+import type { ColumnRole, LineRange, MapColumn, MapInput, MapLimit, MapRegion, MapStep, MapWire } from './mapTypes.js';
+
+export { bandKind } from './mapColumn.js';
 
 /** The PCI side of a document, when it has one: topology and one simulated run per sequence. */
 export interface MapPci {
@@ -61,315 +59,6 @@ export function mapWire(a: Analysis, opts: MapDataOptions, range: (s: Span) => L
 
 /** Per input, what its builder knows that spares toWire work. */
 const hintsOf = new WeakMap<MapInput, WireHints>();
-/** Per column made by the fast path, its bands as numbers. */
-const numericBands = new WeakMap<MapColumn, NumericBands>();
-
-/** Hidden parts kept per column; beyond it the input is marked truncated. */
-const MAX_HIDDEN = 200_000;
-
-export function bandKind(mr: Region, readonly: boolean): BandKind {
-  switch (mr.kind) {
-    case 'iommu':
-      return 'iommu';
-    case 'ram':
-    case 'ramd':
-      return readonly ? 'rom' : 'ram';
-    case 'rom':
-      return 'rom';
-    case 'romd':
-      return mr.romdMode ? 'rom' : 'mmio';
-    default:
-      return 'mmio';
-  }
-}
-
-function roleOf(spaces: readonly AddressSpace[]): ColumnRole {
-  const names = spaces.map((s) => s.name);
-  if (names.some((n) => n === 'memory' || n.startsWith('cpu-'))) return 'cpu';
-  if (names.some((n) => /^(i\/o|io)$/i.test(n))) return 'io';
-  return 'dma';
-}
-
-const NO_IDS: readonly number[] = [];
-
-class RegionTable {
-  readonly list: MapRegion[] = [];
-  /** Per entry, the path of its container (undefined at the top level): `path` is it, `/`, the name. */
-  readonly containers: (string | undefined)[] = [];
-  /** Table index + 1 by region id, for the machine's regions; a map for any other. */
-  private readonly byId: Int32Array;
-  private readonly other = new Map<Region, number>();
-  /** Paths of containers, so that each region's path costs one concatenation. */
-  private readonly paths = new Map<Region, string>();
-  /** Alias chains as index lists: render paths share their `via` arrays. */
-  private readonly chains = new Map<readonly Region[], readonly number[]>();
-
-  constructor(private readonly regions: readonly Region[]) {
-    this.byId = new Int32Array(regions.length);
-  }
-
-  id(r: Region): number {
-    const own = this.regions[r.id] === r;
-    let i = own ? this.byId[r.id] - 1 : (this.other.get(r) ?? -1);
-    if (i < 0) {
-      i = this.list.length;
-      // One object shape for every entry (`span` and `nameSpan` undefined when absent).
-      const c = r.container ? this.path(r.container) : undefined;
-      this.list.push({
-        name: r.name, kind: r.kind, priority: r.priority, path: c !== undefined ? `${c}/${r.name}` : r.name,
-        span: r.span, nameSpan: r.nameSpan,
-      });
-      this.containers.push(c);
-      if (own) this.byId[r.id] = i + 1;
-      else this.other.set(r, i);
-    }
-    return i;
-  }
-
-  private path(c: Region): string {
-    let p = this.paths.get(c);
-    if (p === undefined) {
-      // Iterative: nesting may be deep.
-      const up: Region[] = [];
-      for (let x: Region | null = c; x && !this.paths.has(x) && up.length < 100_000; x = x.container) up.push(x);
-      for (let k = up.length - 1; k >= 0; k--) {
-        const parent = up[k].container;
-        this.paths.set(up[k], parent && this.paths.has(parent) ? `${this.paths.get(parent)}/${up[k].name}` : up[k].name);
-      }
-      p = this.paths.get(c)!;
-    }
-    return p;
-  }
-
-  ids(via: readonly Region[]): readonly number[] {
-    if (via.length === 0) return NO_IDS;
-    let v = this.chains.get(via);
-    if (!v) this.chains.set(via, (v = via.map((r) => this.id(r))));
-    return v;
-  }
-
-  has(r: Region): number | undefined {
-    const i = this.regions[r.id] === r ? this.byId[r.id] - 1 : (this.other.get(r) ?? -1);
-    return i >= 0 ? i : undefined;
-  }
-}
-
-/**
- * True when `q` showing over part of `p` is no news: the same bytes of the same region, or a
- * subregion (or alias) inside `p` along the same render path — a terminating region under
- * its own children (R-FLAT-6).
- */
-function expected(p: Piece, q: Piece): boolean {
-  if (q.mr === p.mr && q.base === p.base && q.readonly === p.readonly) return true;
-  if (q.via.length < p.via.length) return false;
-  for (let i = 0; i < p.via.length; i++) if (q.via[i] !== p.via[i]) return false;
-  let r: Region | null = q.via[p.via.length] ?? q.mr;
-  for (let g = 0; r && g < 100_000; r = r.container, g++) if (r === p.mr) return true;
-  return false;
-}
-
-/** Index of the first segment whose end is above `addr`. */
-function firstEnding(segs: readonly VisibleSegment[], addr: bigint): number {
-  let lo = 0;
-  let hi = segs.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (segs[mid].end <= addr) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
-function buildColumn(
-  root: Region | null, spaces: AddressSpace[], t: RegionTable, title?: string, exact?: boolean,
-): { column: MapColumn; truncated: boolean } {
-  const fp = exact ? null : renderPiecesFloat(root);
-  const fast = fp && buildColumnFloat(fp, t);
-  if (fast) {
-    const nb = fast.bands;
-    let made: MapBand[] | undefined;
-    // The band objects are made when first read (the wire form needs only the numbers).
-    const column = columnOf(spaces, [], fast.hidden, title);
-    Object.defineProperty(column, 'bands', { enumerable: true, get: () => (made ??= bandObjects(nb)) });
-    if (nb.end.every((e) => e <= Number.MAX_SAFE_INTEGER)) numericBands.set(column, nb);
-    return { column, truncated: fast.truncated };
-  }
-  const { pieces, truncated: deep } = renderPieces(root);
-  const segs = visibleSegments(pieces);
-  const ids = (via: readonly Region[]) => t.ids(via);
-
-  // Bands: flatview_simplify's can_merge over the visible segments (as flattenView does).
-  const bands: MapBand[] = [];
-  for (let i = 0; i < segs.length;) {
-    const p = segs[i].piece;
-    const start = segs[i].start;
-    let end = segs[i].end;
-    const offset = start - p.base;
-    for (i++; i < segs.length; i++) {
-      const q = segs[i].piece;
-      if (
-        segs[i].start !== end || q.mr !== p.mr || segs[i].start - q.base !== offset + (end - start) ||
-        q.readonly !== p.readonly || q.nonvolatile !== p.nonvolatile
-      ) break;
-      end = segs[i].end;
-    }
-    bands.push({ start, end, region: t.id(p.mr), via: ids(p.via), kind: bandKind(p.mr, p.readonly), readonly: p.readonly, offset });
-  }
-
-  // Hidden parts: each piece's range where another piece is visible, split by who is (a walk
-  // over the segments inside the piece, skipping its own and the expected ones).
-  const hidden: { -readonly [K in keyof MapHidden]: MapHidden[K] }[] = [];
-  let truncated = deep;
-  for (let pi = 0; pi < pieces.length; pi++) {
-    const p = pieces[pi];
-    let region = -1;
-    for (let k = firstEnding(segs, p.start); k < segs.length && segs[k].start < p.end; k++) {
-      const q = segs[k].piece;
-      if (q === p || expected(p, q)) continue;
-      const start = segs[k].start > p.start ? segs[k].start : p.start;
-      const end = segs[k].end < p.end ? segs[k].end : p.end;
-      const by = t.id(q.mr);
-      if (region < 0) region = t.id(p.mr);
-      const last = hidden[hidden.length - 1];
-      if (last && last.end === start && last.by === by && last.region === region) {
-        last.end = end;
-      } else if (hidden.length < MAX_HIDDEN) {
-        hidden.push({ start, end, region, via: ids(p.via), kind: bandKind(p.mr, p.readonly), by });
-      } else {
-        truncated = true;
-        break;
-      }
-    }
-  }
-  hidden.sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : 0));
-  return { column: columnOf(spaces, bands, hidden, title), truncated };
-}
-
-function columnOf(spaces: AddressSpace[], bands: MapBand[], hidden: MapHidden[], title?: string): MapColumn {
-  const names = spaces.map((s) => s.name);
-  const role = title !== undefined ? 'pci' : roleOf(spaces);
-  return { title: title ?? names.join(', '), spaces: names, role, bands, hidden };
-}
-
-/** a + b for integral doubles; NaN when the rounded sum is not the exact one. */
-function addExact(a: number, b: number): number {
-  const s = a + b;
-  if (s < 2 ** 53 && s > -(2 ** 53)) return s;
-  const bb = s - a;
-  return (a - (s - bb)) + (b - bb) === 0 ? s : NaN;
-}
-
-/** Numeric bands as MapBand objects. */
-function bandObjects(nb: NumericBands): MapBand[] {
-  const out: MapBand[] = new Array(nb.count);
-  for (let i = 0; i < nb.count; i++) {
-    out[i] = {
-      start: bigOfExact(nb.start[i]), end: bigOfExact(nb.end[i]), region: nb.region[i], via: nb.via[i], kind: KIND_CODES[nb.flags[i] & 3],
-      readonly: (nb.flags[i] & 4) !== 0, offset: bigOfExact(nb.offset[i]),
-    };
-  }
-  return out;
-}
-
-/** True when float piece `q` showing over part of float piece `p` is no news (as `expected`). */
-function expectedAt(f: FloatPieces, p: number, q: number): boolean {
-  if (f.mr[q] === f.mr[p] && f.base[q] === f.base[p] && (f.flags[q] & 1) === (f.flags[p] & 1)) return true;
-  const pv = f.via[p];
-  const qv = f.via[q];
-  if (qv.length < pv.length) return false;
-  for (let i = 0; i < pv.length; i++) if (qv[i] !== pv[i]) return false;
-  let r: Region | null = qv[pv.length] ?? f.mr[q];
-  for (let g = 0; r && g < 100_000; r = r.container, g++) if (r === f.mr[p]) return true;
-  return false;
-}
-
-/**
- * buildColumn's bands and hidden parts from float64 pieces (renderPiecesFloat): the same
- * walk in number arithmetic, every difference checked exact; null when one is not (the
- * caller then takes the bigint path).
- */
-function buildColumnFloat(f: FloatPieces, t: RegionTable): { bands: NumericBands; hidden: MapHidden[]; truncated: boolean } | null {
-  const s = visibleSegmentsFloat(f);
-  const big = bigOfExact;
-  const ids = (via: readonly Region[]) => t.ids(via);
-  // At most one band per segment.
-  const bStart = new Float64Array(s.count);
-  const bEnd = new Float64Array(s.count);
-  const bRegion = new Int32Array(s.count);
-  const bFlags = new Uint8Array(s.count);
-  const bOffset = new Float64Array(s.count);
-  const bVia: (readonly number[])[] = [];
-  let nb = 0;
-  for (let i = 0; i < s.count;) {
-    const p = s.piece[i];
-    const mr = f.mr[p];
-    const fl = f.flags[p];
-    const start = s.start[i];
-    let end = s.end[i];
-    const offset = addExact(start, -f.base[p]);
-    if (offset !== offset) return null;
-    for (i++; i < s.count; i++) {
-      const q = s.piece[i];
-      if (s.start[i] !== end || f.mr[q] !== mr || f.flags[q] !== fl) break;
-      const off = addExact(s.start[i], -f.base[q]);
-      const want = addExact(offset, addExact(end, -start));
-      if (off !== off || want !== want) return null;
-      if (off !== want) break;
-      end = s.end[i];
-    }
-    const ro = (fl & 1) !== 0;
-    bStart[nb] = start;
-    bEnd[nb] = end;
-    bRegion[nb] = t.id(mr);
-    bVia.push(ids(f.via[p]));
-    bFlags[nb] = KIND_CODES.indexOf(bandKind(mr, ro)) | (ro ? 4 : 0);
-    bOffset[nb++] = offset;
-  }
-  const bands: NumericBands = {
-    count: nb, start: bStart.subarray(0, nb), end: bEnd.subarray(0, nb), region: bRegion.subarray(0, nb), flags: bFlags.subarray(0, nb),
-    offset: bOffset.subarray(0, nb), via: bVia,
-  };
-
-  const hidden: { start: number; end: number; region: number; via: readonly number[]; kind: BandKind; by: number }[] = [];
-  let truncated = false;
-  for (let p = 0; p < f.count; p++) {
-    const pStart = f.start[p];
-    const pEnd = f.end[p];
-    let region = -1;
-    // The first segment ending above the piece's start.
-    let lo = 0;
-    let hi = s.count;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (s.end[mid] <= pStart) lo = mid + 1;
-      else hi = mid;
-    }
-    for (let k = lo; k < s.count && s.start[k] < pEnd; k++) {
-      const q = s.piece[k];
-      if (q === p || expectedAt(f, p, q)) continue;
-      const start = s.start[k] > pStart ? s.start[k] : pStart;
-      const end = s.end[k] < pEnd ? s.end[k] : pEnd;
-      const by = t.id(f.mr[q]);
-      if (region < 0) region = t.id(f.mr[p]);
-      const last = hidden[hidden.length - 1];
-      if (last && last.end === start && last.by === by && last.region === region) {
-        last.end = end;
-      } else if (hidden.length < MAX_HIDDEN) {
-        hidden.push({ start, end, region, via: ids(f.via[p]), kind: bandKind(f.mr[p], (f.flags[p] & 1) !== 0), by });
-      } else {
-        truncated = true;
-        break;
-      }
-    }
-  }
-  hidden.sort((a, b) => a.start - b.start);
-  return {
-    bands,
-    hidden: hidden.map((x) => ({ start: big(x.start), end: big(x.end), region: x.region, via: x.via, kind: x.kind, by: x.by })),
-    truncated,
-  };
-}
-
 /**
  * One column per distinct resolved root, in the creation order of their first space (R-AS-3);
  * with PCI, then one per bus that holds memory BARs of its devices (its own container, unless
@@ -513,7 +202,10 @@ export function mapData(a: Analysis, opts: MapDataOptions = {}): MapInput {
 function buildMapData(a: Analysis, opts: MapDataOptions): MapInput {
   const t = new RegionTable(a.machine.regions);
   const m = buildWith(a, opts, t);
-  hintsOf.set(m, { containers: t.containers, bands: m.columns.map((c) => numericBands.get(c)) });
+  hintsOf.set(m, {
+    containers: t.containers, regions: t.regions, bands: m.columns.map((c) => numericBands.get(c)),
+    hidden: m.columns.map((c) => numericHidden.get(c)),
+  });
   return m;
 }
 
@@ -528,7 +220,7 @@ function buildWith(a: Analysis, opts: MapDataOptions, t: RegionTable): MapInput 
   if (!run || !pci) {
     const { columns, truncated } = buildColumns(a, t, opts.space, pci, opts.exact);
     const rules = limitRules(a, columns, t, pci);
-    return { columns, regions: t.list, limits: rules.map((r) => r.limit), ...(truncated ? { truncated } : {}) };
+    return withRegions({ columns, limits: rules.map((r) => r.limit), ...(truncated ? { truncated } : {}) }, t);
   }
   const n = run.sequence.steps.length;
   const current = Math.max(0, Math.min(n, opts.step ?? n));
@@ -545,10 +237,16 @@ function buildWith(a: Analysis, opts: MapDataOptions, t: RegionTable): MapInput 
   const steps: MapStep[] = run.sequence.steps.map((s, i) => ({
     label: s.label ?? '', text: stepText(s), beyond: marks[i], ...(s.span ? { span: s.span as Span } : {}),
   }));
-  return {
-    columns: built.columns, regions: t.list, limits: rules.map((r) => r.limit),
+  return withRegions({
+    columns: built.columns, limits: rules.map((r) => r.limit),
     sequence: { name: run.sequence.name, steps, current },
     sequences: runs.map((r) => r.sequence.name),
     ...(built.truncated ? { truncated: true } : {}),
-  };
+  }, t);
+}
+
+/** `m` with its `regions`, made from the table when first read (the wire form reads the table). */
+function withRegions(m: Omit<MapInput, 'regions'>, t: RegionTable): MapInput {
+  let list: MapRegion[] | undefined;
+  return Object.defineProperty(m, 'regions', { enumerable: true, get: () => (list ??= t.list) }) as MapInput;
 }

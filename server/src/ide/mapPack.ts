@@ -12,13 +12,42 @@ const NodeBuffer = (globalThis as { Buffer?: { from(b: ArrayBuffer, at: number, 
 const decoder = typeof TextDecoder === 'function' ? new TextDecoder() : undefined;
 
 export function pack(a: ArrayLike<number>): Packed {
-  if (a.length === 0) return '';
-  // At most 11 digits, a sign and a comma per value.
-  const buf = new Uint8Array(a.length * 13);
-  let k = 0;
-  for (let i = 0; i < a.length; i++) {
-    if (i > 0) buf[k++] = 44;
-    let v = a[i];
+  // A slot of its own: pack may run while a writer of another slot is being filled.
+  const w = new PackWriter(SLOTS, a.length);
+  for (let i = 0; i < a.length; i++) w.add(a[i]);
+  return w.done();
+}
+
+/**
+ * Scratch buffers of the writers, by slot, kept between calls: a 100k-region map packs about
+ * 4 MB of text, and fresh memory costs a page fault per 4 KiB on first touch.
+ */
+const scratch: Uint8Array<ArrayBuffer>[] = [];
+/** Slots 0..SLOTS-1 are the writers'; pack() uses slot SLOTS. */
+export const SLOTS = 8;
+
+/**
+ * Packs integers as they come, into a reused scratch buffer (no list of the values is made).
+ * Writers of different slots may be filled at the same time; one slot's writer must be done
+ * before the next writer of that slot starts.
+ */
+export class PackWriter {
+  private buf: Uint8Array<ArrayBuffer>;
+  private k = 0;
+  /** `expect`: about how many values will come (the buffer is sized once instead of doubling). */
+  constructor(private readonly slot = 0, expect = 0) {
+    const want = Math.max(1 << 16, expect * 4);
+    let b = scratch[slot];
+    if (!b || b.length < want) b = scratch[slot] = new Uint8Array(want);
+    this.buf = b;
+  }
+
+  add(v: number): void {
+    // At most 11 digits, a sign and a comma.
+    if (this.k + 13 > this.buf.length) this.grow();
+    const buf = this.buf;
+    let k = this.k;
+    if (k > 0) buf[k++] = 44;
     if (v < 0) {
       buf[k++] = 45;
       v = -v;
@@ -41,12 +70,26 @@ export function pack(a: ArrayLike<number>): Packed {
         v = Math.floor(v / 32);
       } while (v > 0);
     }
+    this.k = k;
   }
-  if (NodeBuffer) return NodeBuffer.from(buf.buffer, 0, k).toString('latin1');
-  if (decoder) return decoder.decode(buf.subarray(0, k));
-  let s = '';
-  for (let i = 0; i < k; i += 8192) s += String.fromCharCode(...buf.subarray(i, Math.min(k, i + 8192)));
-  return s;
+
+  private grow(): void {
+    const b = new Uint8Array(this.buf.length * 2);
+    b.set(this.buf.subarray(0, this.k));
+    this.buf = scratch[this.slot] = b;
+  }
+
+  /** The packed text; the writer is then empty again. */
+  done(): Packed {
+    const k = this.k;
+    this.k = 0;
+    if (k === 0) return '';
+    if (NodeBuffer) return NodeBuffer.from(this.buf.buffer, 0, k).toString('latin1');
+    if (decoder) return decoder.decode(this.buf.subarray(0, k));
+    let s = '';
+    for (let i = 0; i < k; i += 8192) s += String.fromCharCode(...this.buf.subarray(i, Math.min(k, i + 8192)));
+    return s;
+  }
 }
 
 /** The values of `s`, as doubles (exact below 2^53). */

@@ -1,11 +1,10 @@
 // The memory map's input: columns of visible bands and hidden parts, the regions they show,
 // limit lines and sequence steps. Two forms: `MapInput` with bigint addresses for the layout,
 // and `MapWire` (flat columns of numbers, line/character ranges) that crosses JSON-RPC and
-// postMessage.
-// Pure data and pure conversions only: the webview bundles this file (and mapDecode.ts, the
-// view's side of the wire).
+// postMessage (made by mapEncode.ts, read by mapDecode.ts).
+// Types and constants only: the webview bundles this file.
 import type { Span } from '../base/span.js';
-import { type Packed, pack } from './mapPack.js';
+import type { Packed } from './mapPack.js';
 
 /** What colours a band: the leaf region's kind as QEMU dispatches it. */
 export type BandKind = 'ram' | 'rom' | 'mmio' | 'iommu';
@@ -144,7 +143,6 @@ export interface MapInput {
  */
 export type WireAddr = number;
 
-
 /**
  * A column's visible bands, BAND_STRIDE entries each: [gap, size, Δregion, flags, offset, via]
  * — `gap` from the previous band's end (the first: from 0), `Δregion` from the previous band's
@@ -191,10 +189,8 @@ export interface WireRegions {
   readonly loc: Packed;
 }
 
-
-
 /** Spans become line ranges on the wire (`decl`: the declaration, `nameRange`: its name). */
-type Located<T> = Omit<T, 'span' | 'nameSpan'> & { readonly decl?: LineRange; readonly nameRange?: LineRange };
+export type Located<T> = Omit<T, 'span' | 'nameSpan'> & { readonly decl?: LineRange; readonly nameRange?: LineRange };
 
 /** A region as a client holds it: line ranges instead of offsets (`decl`: the declaration, `nameRange`: its name). */
 export type ViewRegion = Located<MapRegion>;
@@ -217,214 +213,5 @@ export interface MapWire {
   readonly truncated?: boolean;
 }
 
-const hx = (v: bigint): string => '0x' + v.toString(16);
-const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
 /** The empty alias chain (shared: the view compares chains by identity). */
 export const NO_VIA: readonly number[] = [];
-const KIND_CODE: Record<BandKind, number> = { ram: 0, rom: 1, mmio: 2, iommu: 3 };
-
-/** Replaces `span`/`nameSpan` by line ranges (`range` converts an offset span). */
-function locate<T extends { span?: Span; nameSpan?: Span }>(x: T, range: (s: Span) => LineRange): Located<T> {
-  const { span, nameSpan, ...rest } = x;
-  return { ...rest, ...(span ? { decl: range(span) } : {}), ...(nameSpan ? { nameRange: range(nameSpan) } : {}) };
-}
-
-/**
- * A column's bands as numbers, all below 2^53, as the input builder had them: the wire form
- * is made from these without reading (or making) the band objects.
- */
-export interface NumericBands {
-  readonly count: number;
-  readonly start: Float64Array;
-  readonly end: Float64Array;
-  readonly region: Int32Array;
-  /** Kind code | 4 read-only (the wire's flags). */
-  readonly flags: Uint8Array;
-  readonly offset: Float64Array;
-  readonly via: readonly (readonly number[])[];
-}
-
-/** What the input builder knows that spares toWire work; every part optional. */
-export interface WireHints {
-  /**
-   * Per region, the path of its container (the very string its `path` was made from,
-   * undefined at the top level), so that paths need not be taken apart again.
-   */
-  readonly containers?: readonly (string | undefined)[];
-  /** Per column, its bands as numbers (when all are below 2^53). */
-  readonly bands?: readonly (NumericBands | undefined)[];
-}
-
-/** The wire form; `range` converts an offset span to a line range. */
-export function toWire(m: MapInput, range: (s: Span) => LineRange, hints: WireHints = {}): MapWire {
-  const big: string[] = [];
-  const bigIds = new Map<bigint, number>();
-  const enc = (v: bigint): WireAddr => {
-    if (v <= MAX_SAFE && v >= 0n) return Number(v);
-    let k = bigIds.get(v);
-    if (k === undefined) bigIds.set(v, (k = big.push(hx(v)) - 1));
-    return -1 - k;
-  };
-  // Alias chains: the input shares one array per render path, so identity finds most repeats.
-  const vias: (readonly number[])[] = [NO_VIA];
-  const viaIds = new Map<readonly number[], number>([[NO_VIA, 0]]);
-  const byKey = new Map<string, number>([['', 0]]);
-  const via = (v: readonly number[]): number => {
-    if (v.length === 0) return 0;
-    let id = viaIds.get(v);
-    if (id === undefined) {
-      const key = v.join(',');
-      id = byKey.get(key);
-      if (id === undefined) byKey.set(key, (id = vias.push(v) - 1));
-      viaIds.set(v, id);
-    }
-    return id;
-  };
-  const columns = m.columns.map((c, ci): WireColumn => {
-    const nb = hints.bands?.[ci];
-    // Typed arrays of the final size, and number arithmetic while addresses stay below 2^53
-    // (where it is exact): no bigint is allocated per band in the usual case.
-    const bands = new Float64Array((nb ? nb.count : c.bands.length) * BAND_STRIDE);
-    let prev = 0n;
-    let prevN = 0;
-    let region = 0;
-    if (nb) {
-      for (let i = 0, k = 0; i < nb.count; i++, k += BAND_STRIDE) {
-        const start = nb.start[i];
-        bands[k] = start - prevN;
-        bands[k + 1] = nb.end[i] - start;
-        prevN = nb.end[i];
-        bands[k + 2] = nb.region[i] - region;
-        region = nb.region[i];
-        bands[k + 3] = nb.flags[i];
-        bands[k + 4] = nb.offset[i];
-        bands[k + 5] = via(nb.via[i]);
-      }
-    }
-    for (let i = 0, k = 0; !nb && i < c.bands.length; i++, k += BAND_STRIDE) {
-      const b = c.bands[i];
-      if (b.end <= MAX_SAFE && b.start >= prev) {
-        const start = Number(b.start);
-        const end = Number(b.end);
-        bands[k] = start - prevN;
-        bands[k + 1] = end - start;
-        prevN = end;
-      } else {
-        bands[k] = enc(b.start - prev);
-        bands[k + 1] = enc(b.end - b.start);
-        prevN = Number(b.end);
-      }
-      bands[k + 2] = b.region - region;
-      region = b.region;
-      bands[k + 3] = KIND_CODE[b.kind] | (b.readonly ? 4 : 0);
-      bands[k + 4] = b.offset === 0n ? 0 : enc(b.offset);
-      bands[k + 5] = via(b.via);
-      prev = b.end;
-    }
-    const hidden = new Float64Array(c.hidden.length * HIDDEN_STRIDE);
-    prev = 0n;
-    prevN = 0;
-    for (let i = 0, k = 0; i < c.hidden.length; i++, k += HIDDEN_STRIDE) {
-      const h = c.hidden[i];
-      if (h.end <= MAX_SAFE && h.start >= prev) {
-        const start = Number(h.start);
-        hidden[k] = start - prevN;
-        hidden[k + 1] = Number(h.end) - start;
-        prevN = start;
-      } else {
-        hidden[k] = enc(h.start - prev);
-        hidden[k + 1] = enc(h.end - h.start);
-        prevN = Number(h.start);
-      }
-      hidden[k + 2] = h.region;
-      hidden[k + 3] = KIND_CODE[h.kind];
-      hidden[k + 4] = h.by;
-      hidden[k + 5] = via(h.via);
-      prev = h.start;
-    }
-    return { title: c.title, spaces: c.spaces, role: c.role, bands: pack(bands), hidden: pack(hidden) };
-  });
-  return {
-    columns,
-    regions: regionsToWire(m.regions, range, hints.containers),
-    big,
-    vias,
-    limits: m.limits.map((l) => ({ ...locate(l, range), addr: hx(l.addr) })),
-    ...(m.sequence ? { sequence: { ...m.sequence, steps: m.sequence.steps.map((x) => locate(x, range)) } } : {}),
-    ...(m.sequences ? { sequences: m.sequences } : {}),
-    ...(m.truncated ? { truncated: true } : {}),
-  };
-}
-
-function regionsToWire(list: readonly MapRegion[], range: (s: Span) => LineRange, containers?: readonly (string | undefined)[]): WireRegions {
-  const n = list.length;
-  let names = '';
-  // Typed arrays of the final size (at most 9 location entries per region): no growth, no holes.
-  const nameEnds = new Float64Array(n);
-  const kind = new Int32Array(n);
-  const priority = new Float64Array(n);
-  const path = new Int32Array(n);
-  const kinds: string[] = [];
-  const kindIds = new Map<string, number>();
-  const paths: string[] = [];
-  const pathIds = new Map<string, number>();
-  const loc = new Int32Array(n * 9);
-  let k = 0;
-  let line = 0;
-  for (let i = 0; i < n; i++) {
-    const r = list[i];
-    names += r.name;
-    nameEnds[i] = names.length;
-    let kc = kindIds.get(r.kind);
-    if (kc === undefined) kindIds.set(r.kind, (kc = kinds.push(r.kind) - 1));
-    kind[i] = kc;
-    priority[i] = r.priority;
-    // `path` ends in `/name` unless the region is at the top level (else it goes whole, coded -2 − index).
-    const c = containers?.[i];
-    if (c) {
-      // `path` is `${c}/${name}`: c itself is the prefix (one shared string, hashed once).
-      let p = pathIds.get(c);
-      if (p === undefined) pathIds.set(c, (p = paths.push(c) - 1));
-      path[i] = p;
-    } else if (containers && c === undefined) {
-      path[i] = -1;
-    } else {
-      const cut = r.path.length - r.name.length - 1;
-      const whole = !(cut > 0 && r.path.endsWith(r.name) && r.path[cut] === '/');
-      if (whole && r.path === r.name) path[i] = -1;
-      else {
-        const prefix = whole ? r.path : r.path.slice(0, cut);
-        let p = pathIds.get(prefix);
-        if (p === undefined) pathIds.set(prefix, (p = paths.push(prefix) - 1));
-        path[i] = whole ? -2 - p : p;
-      }
-    }
-    // Indexed stores, not push(a, b, …): this runs for every region.
-    if (!r.span) {
-      loc[k++] = 0;
-      continue;
-    }
-    const d = range(r.span);
-    const flag = k;
-    loc[k++] = r.nameSpan ? 2 : 1;
-    loc[k++] = d[0] - line;
-    loc[k++] = d[1];
-    loc[k++] = d[2] - d[0];
-    loc[k++] = d[3];
-    line = d[0];
-    if (r.nameSpan) {
-      const nr = range(r.nameSpan);
-      if (nr[0] === d[0] && nr[2] === nr[0] && nr[3] - nr[1] === r.name.length) {
-        // The usual case: the name as written, on the declaration's first line.
-        loc[flag] = 3;
-        loc[k++] = nr[1];
-        continue;
-      }
-      loc[k++] = nr[0] - d[0];
-      loc[k++] = nr[1];
-      loc[k++] = nr[2] - nr[0];
-      loc[k++] = nr[3];
-    }
-  }
-  return { count: n, names, nameEnds: pack(nameEnds), kind: pack(kind), kinds, priority: pack(priority), path: pack(path), paths, loc: pack(loc.subarray(0, k)) };
-}

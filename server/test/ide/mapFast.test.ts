@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { renderPieces, renderPiecesFloat, visibleSegments, visibleSegmentsFloat } from '../../src/engine/flatten.js';
 import { type Analysis, analyzeDocument } from '../../src/ide/analysis.js';
 import { mapData, mapWire } from '../../src/ide/mapData.js';
-import { toWire } from '../../src/ide/mapTypes.js';
+import { toWire } from '../../src/ide/mapEncode.js';
 import { type Region, TWO_64, addSubregion } from '../../src/model/region.js';
 import { TestMachine } from '../support/machineBuilder.js';
 

@@ -13,7 +13,8 @@ import { bandAt, bandList, hiddenLanes, layoutMap } from '../../src/ide/mapLayou
 import { addrAt, formatAddr, shortSize, yAt } from '../../src/ide/mapScale.js';
 import { documentMapSvg } from '../../src/ide/mapSvg.js';
 import { fromWire } from '../../src/ide/mapDecode.js';
-import { type MapInput, toWire } from '../../src/ide/mapTypes.js';
+import { toWire } from '../../src/ide/mapEncode.js';
+import type { MapInput } from '../../src/ide/mapTypes.js';
 
 const SAMPLES = path.resolve(__dirname, '../../../samples');
 const sample = (name: string) => analyzeDocument(readFileSync(path.join(SAMPLES, name), 'utf8'));

@@ -1,7 +1,7 @@
 // Packed integer lists of the memory map's wire form: every safe integer round-trips exactly.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { pack, unpack } from '../../src/ide/mapPack.js';
+import { PackWriter, pack, unpack } from '../../src/ide/mapPack.js';
 
 describe('packed integer lists', () => {
   it('round-trip the edges: 0, signs, 2^31 and 2^53 − 1', () => {
@@ -16,5 +16,19 @@ describe('packed integer lists', () => {
     fc.assert(fc.property(fc.array(fc.maxSafeInteger()), (xs) => {
       expect(Array.from(unpack(pack(xs)))).toEqual(xs.map((x) => (Object.is(x, -0) ? 0 : x)));
     }));
+  });
+
+  it('writers fill their reused buffers as pack does, several at a time and again after done()', () => {
+    fc.assert(fc.property(fc.array(fc.maxSafeInteger(), { maxLength: 40_000 }), fc.array(fc.integer()), (xs, ys) => {
+      const a = new PackWriter(0, 1);
+      const b = new PackWriter(1);
+      for (let i = 0; i < Math.max(xs.length, ys.length); i++) {
+        if (i < xs.length) a.add(xs[i]);
+        if (i < ys.length) b.add(ys[i]);
+      }
+      expect(a.done()).toBe(pack(xs));
+      expect(b.done()).toBe(pack(ys));
+      expect(a.done()).toBe('');
+    }), { numRuns: 30 });
   });
 });
