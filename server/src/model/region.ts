@@ -85,39 +85,48 @@ export function ownChildren(r: Region): Region[] {
  * span to move it, or call `shiftSpans`.
  */
 class MemRegion implements Region {
-  name: string;
-  kind: RegionKind;
-  size: bigint;
-  addr = 0n;
-  priority = 0;
-  enabled: boolean;
-  readonly: boolean;
-  nonvolatile: boolean;
-  romdMode: boolean;
-  alias: Region | null;
-  aliasOffset: bigint;
-  children: Region[] = NO_CHILDREN;
-  container: Region | null = null;
-  private s0 = -1;
-  private s1 = -1;
-  private n0 = -1;
-  private n1 = -1;
+  // `declare`: fields are assigned in the constructor, in one order (one hidden class), not
+  // defined first as class fields.
+  declare readonly id: number;
+  declare name: string;
+  declare kind: RegionKind;
+  declare size: bigint;
+  declare addr: bigint;
+  declare priority: number;
+  declare enabled: boolean;
+  declare readonly: boolean;
+  declare nonvolatile: boolean;
+  declare romdMode: boolean;
+  declare alias: Region | null;
+  declare aliasOffset: bigint;
+  declare children: Region[];
+  declare container: Region | null;
+  declare private s0: number;
+  declare private s1: number;
+  declare private n0: number;
+  declare private n1: number;
 
-  constructor(
-    readonly id: number,
-    init: Partial<Omit<Region, 'id' | 'children' | 'container'>> & { name: string; kind: RegionKind },
-  ) {
+  constructor(id: number, init: Partial<Omit<Region, 'id' | 'children' | 'container'>> & { name: string; kind: RegionKind }) {
+    this.id = id;
     this.name = init.name;
     this.kind = init.kind;
     this.size = init.size ?? 0n;
+    this.addr = 0n;
+    this.priority = 0;
     this.enabled = init.enabled ?? true;
     this.readonly = init.readonly ?? init.kind === 'rom';
     this.nonvolatile = init.nonvolatile ?? false;
     this.romdMode = init.romdMode ?? true;
     this.alias = init.alias ?? null;
     this.aliasOffset = init.aliasOffset ?? 0n;
-    if (init.span) this.span = init.span;
-    if (init.nameSpan) this.nameSpan = init.nameSpan;
+    this.children = NO_CHILDREN;
+    this.container = null;
+    const span = init.span;
+    const nameSpan = init.nameSpan;
+    this.s0 = span ? span.start : -1;
+    this.s1 = span ? span.end : -1;
+    this.n0 = nameSpan ? nameSpan.start : -1;
+    this.n1 = nameSpan ? nameSpan.end : -1;
   }
 
   get span(): Span | undefined {
