@@ -1,0 +1,61 @@
+// The region record's own contract: spans kept as numbers (read as copies, moved only by
+// assignment or shiftRegionSpans) and the shared empty subregion list of leaves.
+import { describe, expect, it } from 'vitest';
+import { NO_CHILDREN, addSubregion, createRegion, newMachine, shiftRegionSpans } from '../../src/model/region.js';
+
+describe('region spans', () => {
+  it('reads copies: changing a span read from a region does not move the region', () => {
+    const m = newMachine();
+    const r = createRegion(m, { name: 'a', kind: 'ram', span: { start: 10, end: 40 }, nameSpan: { start: 14, end: 15 } });
+    expect(r.span).toEqual({ start: 10, end: 40 });
+    expect(r.nameSpan).toEqual({ start: 14, end: 15 });
+    const s = r.span!;
+    s.start = 99;
+    expect(r.span).toEqual({ start: 10, end: 40 });
+    r.span = { start: 11, end: 41 };
+    expect(r.span).toEqual({ start: 11, end: 41 });
+  });
+
+  it('has none until given one', () => {
+    const r = createRegion(newMachine(), { name: 'a', kind: 'io' });
+    expect(r.span).toBeUndefined();
+    expect(r.nameSpan).toBeUndefined();
+    r.nameSpan = { start: 0, end: 1 };
+    expect(r.nameSpan).toEqual({ start: 0, end: 1 });
+    expect(r.span).toBeUndefined();
+  });
+
+  it('shiftRegionSpans moves exactly the ends at or after the edit', () => {
+    const r = createRegion(newMachine(), { name: 'a', kind: 'ram', span: { start: 10, end: 40 }, nameSpan: { start: 14, end: 15 } });
+    // An edit at 15 that inserts 3 characters: the name's end (15) and the statement's end move.
+    shiftRegionSpans(r, 15, 3);
+    expect(r.span).toEqual({ start: 10, end: 43 });
+    expect(r.nameSpan).toEqual({ start: 14, end: 18 });
+    // A deletion of 5 characters before everything moves all four.
+    shiftRegionSpans(r, 0, -5);
+    expect(r.span).toEqual({ start: 5, end: 38 });
+    expect(r.nameSpan).toEqual({ start: 9, end: 13 });
+    // An edit after the statement moves nothing.
+    shiftRegionSpans(r, 100, 7);
+    expect(r.span).toEqual({ start: 5, end: 38 });
+  });
+});
+
+describe('subregion lists', () => {
+  it('leaves share the empty list; a region gets its own when a subregion is added', () => {
+    const m = newMachine();
+    const a = createRegion(m, { name: 'a', kind: 'container' });
+    const b = createRegion(m, { name: 'b', kind: 'container' });
+    const x = createRegion(m, { name: 'x', kind: 'ram', size: 0x1000n });
+    expect(a.children).toBe(NO_CHILDREN);
+    expect(b.children).toBe(NO_CHILDREN);
+    addSubregion(a, 0x2000n, x, 1);
+    expect(a.children).toEqual([x]);
+    expect(a.children).not.toBe(NO_CHILDREN);
+    expect(b.children).toEqual([]);
+    expect(NO_CHILDREN).toEqual([]);
+    expect(x.container).toBe(a);
+    expect(x.addr).toBe(0x2000n);
+    expect(() => (NO_CHILDREN as unknown[]).push(x)).toThrow(TypeError);
+  });
+});
