@@ -2,6 +2,7 @@
 // address merged into the axis's ascending unique stops, the stop indices of each band and
 // part, and which stretches are occupied; on bigints, or on the view's exact float64 columns.
 import { bigOf } from '../base/bigint.js';
+import { lazyList } from './mapLazy.js';
 import { mergeUnique, stopIndex } from './mapScale.js';
 import type { MapInput } from './mapTypes.js';
 
@@ -142,8 +143,8 @@ function prepareFlat(input: MapInput, linear: boolean): Prepared {
   lists.push(Float64Array.from(input.limits.filter((_, i) => onAxis[i]).map((l) => Number(l.addr))).sort());
   const stopsF = mergeFloat(lists);
   const m = stopsF.length;
-  const stops: bigint[] = new Array(m);
-  for (let i = 0; i < m; i++) stops[i] = bigOf(stopsF[i]);
+  // The bigint stops are made when read: the view reads the few it labels.
+  const stops = lazyList(m, (i) => bigOf(stopsF[i]));
 
   const diff = new Int32Array(m + 1);
   const mainIdx: Int32Array[] = [];

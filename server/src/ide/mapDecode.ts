@@ -2,9 +2,10 @@
 // a MapWire, bands as float64 columns when every address is below 2^53, regions and objects
 // read on access. Exact: every value decodes to the bigint it encodes. The webview bundles it.
 import { bigOf } from '../base/bigint.js';
-import { unpack } from './mapPack.js';
+import { lazyList } from './mapLazy.js';
+import { PackReader, packedCount, unpack } from './mapPack.js';
 import {
-  BAND_STRIDE, type FlatColumn, HIDDEN_STRIDE, KIND_CODES, type LineRange, type MapBand, type MapColumn, type MapHidden,
+  BAND_STRIDE, HIDDEN_STRIDE, KIND_CODES, type LineRange, type MapBand, type MapColumn, type MapHidden,
   type MapInput, type MapWire, NO_VIA, type ViewRegion, type WireAddr, type WireColumn, type WireRegions, type WireSequence,
 } from './mapTypes.js';
 
@@ -80,13 +81,20 @@ class RegionLists {
   get paths(): readonly string[] {
     return this.w.paths;
   }
-  private list(k: 'nameEnds' | 'kind' | 'priority' | 'path'): Numbers {
+  private list(k: 'kind' | 'priority' | 'path'): Numbers {
     let v = this.cache.get(k);
     if (!v) this.cache.set(k, (v = unpack(this.w[k])));
     return v;
   }
+  private ends?: Float64Array;
+  /** Where each name ends in `names` (the running sum of the lengths). */
   get nameEnds(): Numbers {
-    return this.list('nameEnds');
+    if (!this.ends) {
+      const ends = unpack(this.w.nameLengths);
+      for (let i = 1; i < ends.length; i++) ends[i] += ends[i - 1];
+      this.ends = ends;
+    }
+    return this.ends;
   }
   get kind(): Numbers {
     return this.list('kind');
@@ -132,12 +140,9 @@ export function fromWire(w: MapWire): ViewInput {
   const big = w.big.map((x) => BigInt(x));
   const dec = (x: WireAddr): bigint => (x >= 0 ? bigOf(x) : big[-1 - x]);
   return {
-    columns: w.columns.map((c) => {
-      const bands = unpack(c.bands);
-      const hidden = unpack(c.hidden);
-      return flatColumn(c, bands, hidden, vias) ?? {
-        title: c.title, spaces: c.spaces, role: c.role, bands: decodeBands(bands, dec, vias), hidden: decodeHidden(hidden, dec, vias),
-      };
+    columns: w.columns.map((c) => flatColumn(c, vias) ?? {
+      title: c.title, spaces: c.spaces, role: c.role, bands: decodeBands(unpack(c.bands), dec, vias),
+      hidden: decodeHidden(unpack(c.hidden), dec, vias),
     }),
     regions: regionsFromWire(w.regions),
     limits: w.limits.map((l) => ({ ...l, addr: BigInt(l.addr) })),
@@ -185,9 +190,10 @@ const SAFE = Number.MAX_SAFE_INTEGER;
  * when some value is 2^53 or above (the bigint decoding then). Sums of values below 2^53 that
  * stay below it are exact in float64.
  */
-function flatColumn(c: WireColumn, W: Numbers, H: Numbers, vias: MapWire['vias']): MapColumn | undefined {
-  const nb = Math.floor(W.length / BAND_STRIDE);
-  const nh = Math.floor(H.length / HIDDEN_STRIDE);
+function flatColumn(c: WireColumn, vias: MapWire['vias']): MapColumn | undefined {
+  // Read straight from the packed text into the columns (no list of the values is made).
+  const nb = Math.floor(packedCount(c.bands) / BAND_STRIDE);
+  const nh = Math.floor(packedCount(c.hidden) / HIDDEN_STRIDE);
   const bandStart = new Float64Array(nb);
   const bandEnd = new Float64Array(nb);
   const bandRegion = new Int32Array(nb);
@@ -196,17 +202,21 @@ function flatColumn(c: WireColumn, W: Numbers, H: Numbers, vias: MapWire['vias']
   const bandVia = new Int32Array(nb);
   let at = 0;
   let region = 0;
-  for (let i = 0, k = 0; i < nb; i++, k += BAND_STRIDE) {
-    const gap = W[k];
-    const size = W[k + 1];
-    const offset = W[k + 4];
+  const W = new PackReader(c.bands);
+  for (let i = 0; i < nb; i++) {
+    const gap = W.next();
+    const size = W.next();
+    region += W.next();
+    const flags = W.next();
+    const offset = W.next();
+    const v = W.next();
     if (gap < 0 || size < 0 || offset < 0) return undefined;
     bandStart[i] = at += gap;
     bandEnd[i] = at += size;
     if (at > SAFE) return undefined;
-    bandRegion[i] = region += W[k + 2];
-    bandVia[i] = W[k + 5];
-    bandFlags[i] = (W[k + 3] & 7) | (W[k + 5] !== 0 ? 8 : 0);
+    bandRegion[i] = region;
+    bandVia[i] = v;
+    bandFlags[i] = (flags & 7) | (v !== 0 ? 8 : 0);
     bandOffset[i] = offset;
   }
   const hiddenStart = new Float64Array(nh);
@@ -216,17 +226,22 @@ function flatColumn(c: WireColumn, W: Numbers, H: Numbers, vias: MapWire['vias']
   const hiddenBy = new Int32Array(nh);
   const hiddenVia = new Int32Array(nh);
   at = 0;
-  for (let i = 0, k = 0; i < nh; i++, k += HIDDEN_STRIDE) {
-    const delta = H[k];
-    const size = H[k + 1];
+  const H = new PackReader(c.hidden);
+  for (let i = 0; i < nh; i++) {
+    const delta = H.next();
+    const size = H.next();
+    const r = H.next();
+    const kind = H.next();
+    const by = H.next();
+    const v = H.next();
     if (delta < 0 || size < 0) return undefined;
     hiddenStart[i] = at += delta;
     hiddenEnd[i] = at + size;
     if (at + size > SAFE) return undefined;
-    hiddenRegion[i] = H[k + 2];
-    hiddenFlags[i] = (H[k + 3] & 3) | (H[k + 5] !== 0 ? 8 : 0);
-    hiddenBy[i] = H[k + 4];
-    hiddenVia[i] = H[k + 5];
+    hiddenRegion[i] = r;
+    hiddenFlags[i] = (kind & 3) | (v !== 0 ? 8 : 0);
+    hiddenBy[i] = by;
+    hiddenVia[i] = v;
   }
   const via = (v: number) => (v === 0 ? NO_VIA : vias[v]);
   const bands = lazyList<MapBand>(nb, (i) => ({
@@ -241,36 +256,4 @@ function flatColumn(c: WireColumn, W: Numbers, H: Numbers, vias: MapWire['vias']
     title: c.title, spaces: c.spaces, role: c.role, bands, hidden,
     flat: { bandStart, bandEnd, bandRegion, bandFlags, hiddenStart, hiddenEnd, hiddenRegion, hiddenFlags },
   };
-}
-
-/**
- * An array of `n` elements made by `make` on first access: a view of 100k bands shows a few
- * hundred of them. Anything that asks for all the keys (equality, spreading) gets them all.
- */
-function lazyList<T extends object>(n: number, make: (i: number) => T): T[] {
-  const target: T[] = new Array(n);
-  let full = false;
-  const index = (k: string | symbol): number => {
-    if (typeof k !== 'string') return -1;
-    const i = Number(k);
-    return Number.isInteger(i) && i >= 0 && i < n && String(i) === k ? i : -1;
-  };
-  const at = (i: number): T => target[i] ?? (target[i] = make(i));
-  return new Proxy(target, {
-    get: (t, k, r) => {
-      const i = index(k);
-      return i >= 0 ? at(i) : Reflect.get(t, k, r);
-    },
-    has: (t, k) => index(k) >= 0 || Reflect.has(t, k),
-    ownKeys: (t) => {
-      if (!full) for (let i = 0; i < n; i++) at(i);
-      full = true;
-      return Reflect.ownKeys(t);
-    },
-    getOwnPropertyDescriptor: (t, k) => {
-      const i = index(k);
-      if (i >= 0) at(i);
-      return Reflect.getOwnPropertyDescriptor(t, k);
-    },
-  });
 }

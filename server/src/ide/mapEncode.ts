@@ -198,7 +198,7 @@ function regionsToWire(
   const n = list.length;
   let names = '';
   // One writer per list, filled in the same pass over the regions.
-  const nameEnds = new PackWriter(1, n);
+  const nameLengths = new PackWriter(1, n);
   const kind = new PackWriter(2, n);
   const priority = new PackWriter(3, n);
   const path = new PackWriter(4, n);
@@ -212,7 +212,7 @@ function regionsToWire(
     const r = list[i];
     const name = r.name;
     names += name;
-    nameEnds.add(names.length);
+    nameLengths.add(name.length);
     let kc = kindIds.get(r.kind);
     if (kc === undefined) kindIds.set(r.kind, (kc = kinds.push(r.kind) - 1));
     kind.add(kc);
@@ -267,7 +267,7 @@ function regionsToWire(
     loc.add(nr[3]);
   }
   return {
-    count: n, names, nameEnds: nameEnds.done(), kind: kind.done(), kinds, priority: priority.done(), path: path.done(), paths,
+    count: n, names, nameLengths: nameLengths.done(), kind: kind.done(), kinds, priority: priority.done(), path: path.done(), paths,
     loc: loc.done(),
   };
 }

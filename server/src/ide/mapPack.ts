@@ -1,15 +1,22 @@
-// Integer lists packed into one string for the memory map's wire form: base-32 digits
-// (0-9a-v), `-` before a negative value, `,` between values. JSON and structured clone copy
-// one string far faster than a million numbers; unpacking is one pass over the characters.
-// Exact for integers of magnitude below 2^53. Pure: the webview bundles this file.
+// Integer lists packed into one string for the memory map's wire form: each value a run of
+// 6-bit digits, least significant first (a variable-length quantity, as source maps code
+// their numbers), with no separator: bit 5 of a digit says another follows; the first digit
+// holds the sign (bit 0) and 4 bits, the others 5 bits each. Digit d is the character
+// d + 35 ('#'…'['), or d + 36 from 57 on (']'…'c'): nothing JSON escapes. Values of magnitude
+// below 16 take one character. JSON and structured clone copy one string far faster than a
+// million numbers; unpacking is one pass over the characters. Exact for integers of magnitude
+// below 2^53. Pure: the webview bundles this file.
 
 /** A list of integers as one string (see the file comment); '' is the empty list. */
 export type Packed = string;
 
-const DIGITS = new Uint8Array(32).map((_, d) => (d < 10 ? 48 + d : 87 + d));
 /** Node's Buffer when there is one (its latin1 decoding is a copy), else TextDecoder. */
 const NodeBuffer = (globalThis as { Buffer?: { from(b: ArrayBuffer, at: number, n: number): { toString(enc: string): string } } }).Buffer;
 const decoder = typeof TextDecoder === 'function' ? new TextDecoder() : undefined;
+
+/** The character of digit d (0..63), and back. */
+const charOf = (d: number): number => (d < 57 ? d + 35 : d + 36);
+const digitOf = (c: number): number => (c < 92 ? c - 35 : c - 36);
 
 export function pack(a: ArrayLike<number>): Packed {
   // A slot of its own: pack may run while a writer of another slot is being filled.
@@ -19,8 +26,8 @@ export function pack(a: ArrayLike<number>): Packed {
 }
 
 /**
- * Scratch buffers of the writers, by slot, kept between calls: a 100k-region map packs about
- * 4 MB of text, and fresh memory costs a page fault per 4 KiB on first touch.
+ * Scratch buffers of the writers, by slot, kept between calls: a 100k-region map packs a few
+ * MB of text, and fresh memory costs a page fault per 4 KiB on first touch.
  */
 const scratch: Uint8Array<ArrayBuffer>[] = [];
 /** Slots 0..SLOTS-1 are the writers'; pack() uses slot SLOTS. */
@@ -36,39 +43,37 @@ export class PackWriter {
   private k = 0;
   /** `expect`: about how many values will come (the buffer is sized once instead of doubling). */
   constructor(private readonly slot = 0, expect = 0) {
-    const want = Math.max(1 << 16, expect * 4);
+    const want = Math.max(1 << 16, expect * 3);
     let b = scratch[slot];
     if (!b || b.length < want) b = scratch[slot] = new Uint8Array(want);
     this.buf = b;
   }
 
   add(v: number): void {
-    // At most 11 digits, a sign and a comma.
-    if (this.k + 13 > this.buf.length) this.grow();
+    // At most 11 digits (4 + 5 × 10 bits of magnitude).
+    if (this.k + 11 > this.buf.length) this.grow();
     const buf = this.buf;
     let k = this.k;
-    if (k > 0) buf[k++] = 44;
-    if (v < 0) {
-      buf[k++] = 45;
-      v = -v;
-    }
-    if (v < 0x80000000) {
-      // Count the digits, then write them from the last.
-      let end = k + 1;
-      for (let t = v >>> 5; t > 0; t >>>= 5) end++;
-      k = end;
-      do {
-        buf[--end] = DIGITS[v & 31];
-        v >>>= 5;
-      } while (v > 0);
+    const neg = v < 0;
+    let m = neg ? -v : v;
+    if (m < 0x80000000) {
+      let d = ((m & 15) << 1) | (neg ? 1 : 0);
+      m >>>= 4;
+      while (m > 0) {
+        buf[k++] = charOf(d | 32);
+        d = m & 31;
+        m >>>= 5;
+      }
+      buf[k++] = charOf(d);
     } else {
-      let end = k + 1;
-      for (let t = Math.floor(v / 32); t > 0; t = Math.floor(t / 32)) end++;
-      k = end;
-      do {
-        buf[--end] = DIGITS[v % 32];
-        v = Math.floor(v / 32);
-      } while (v > 0);
+      let d = ((m % 16) * 2) + (neg ? 1 : 0);
+      m = Math.floor(m / 16);
+      while (m > 0) {
+        buf[k++] = charOf(d | 32);
+        d = m % 32;
+        m = Math.floor(m / 32);
+      }
+      buf[k++] = charOf(d);
     }
     this.k = k;
   }
@@ -92,24 +97,36 @@ export class PackWriter {
   }
 }
 
+/** How many values `s` holds: the digits without a follower. */
+export function packedCount(s: Packed): number {
+  let n = 0;
+  for (let i = 0; i < s.length; i++) if ((digitOf(s.charCodeAt(i)) & 32) === 0) n++;
+  return n;
+}
+
 /** The values of `s`, as doubles (exact below 2^53). */
 export function unpack(s: Packed): Float64Array {
-  if (s.length === 0) return new Float64Array(0);
-  let n = 1;
-  for (let i = s.indexOf(','); i >= 0; i = s.indexOf(',', i + 1)) n++;
-  const out = new Float64Array(n);
-  let k = 0;
-  let v = 0;
-  let neg = false;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c === 44) {
-      out[k++] = neg ? -v : v;
-      v = 0;
-      neg = false;
-    } else if (c === 45) neg = true;
-    else v = v * 32 + (c <= 57 ? c - 48 : c - 87);
-  }
-  out[k] = neg ? -v : v;
+  const out = new Float64Array(packedCount(s));
+  const r = new PackReader(s);
+  for (let k = 0; k < out.length; k++) out[k] = r.next();
   return out;
+}
+
+/** Reads the values of a packed list one by one (no list of them is made). */
+export class PackReader {
+  private i = 0;
+  constructor(private readonly s: Packed) {}
+
+  /** The next value (call at most packedCount(s) times). */
+  next(): number {
+    const s = this.s;
+    let d = digitOf(s.charCodeAt(this.i++));
+    const neg = (d & 1) !== 0;
+    let v = (d >> 1) & 15;
+    for (let scale = 16; d & 32; scale *= 32) {
+      d = digitOf(s.charCodeAt(this.i++));
+      v += (d & 31) * scale;
+    }
+    return neg ? -v : v;
+  }
 }

@@ -41,6 +41,21 @@ export interface Axis {
   readonly digits: number;
 }
 
+/** A break whose addresses and size text are made when read (a view draws a few of thousands). */
+class Break implements AxisBreak {
+  private text?: string;
+  constructor(private readonly stops: readonly bigint[], private readonly i: number, readonly y0: number, readonly y1: number) {}
+  get start(): bigint {
+    return this.stops[this.i];
+  }
+  get end(): bigint {
+    return this.stops[this.i + 1];
+  }
+  get size(): string {
+    return (this.text ??= shortSize(this.end - this.start));
+  }
+}
+
 /** Merges ascending lists (duplicates allowed) into one ascending list without duplicates. */
 export function mergeUnique(lists: readonly (readonly bigint[])[]): bigint[] {
   // Shortest two first, so that the one long list (a big column) is copied once.
@@ -105,7 +120,7 @@ export function buildAxis(
         // `f`: the same stops as exact doubles (their difference is then the rounded size too).
         y += o.minBand + o.perOctave * Math.log2(f ? f[i + 1] - f[i] : Number(stops[i + 1] - stops[i]));
       } else {
-        breaks.push({ start: stops[i], end: stops[i + 1], y0: y, y1: y + o.gapHeight, size: shortSize(stops[i + 1] - stops[i]) });
+        breaks.push(new Break(stops, i, y, y + o.gapHeight));
         y += o.gapHeight;
       }
     }

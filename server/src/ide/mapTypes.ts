@@ -177,8 +177,8 @@ export interface WireRegions {
   readonly count: number;
   /** The names one after the other (one string clones and parses faster than 100k). */
   readonly names: string;
-  /** Where each name ends in `names`. */
-  readonly nameEnds: Packed;
+  /** The length of each name in `names` (small numbers pack short). */
+  readonly nameLengths: Packed;
   /** Index into `kinds`. */
   readonly kind: Packed;
   readonly kinds: readonly string[];

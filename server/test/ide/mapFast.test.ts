@@ -9,6 +9,7 @@ import { renderPieces, renderPiecesFloat, visibleSegments, visibleSegmentsFloat 
 import { type Analysis, analyzeDocument } from '../../src/ide/analysis.js';
 import { mapData, mapWire } from '../../src/ide/mapData.js';
 import { toWire } from '../../src/ide/mapEncode.js';
+import { fromWire } from '../../src/ide/mapDecode.js';
 import { type Region, TWO_64, addSubregion } from '../../src/model/region.js';
 import { TestMachine } from '../support/machineBuilder.js';
 
@@ -99,6 +100,24 @@ describe('memory map: float64 fast path against the bigint path', () => {
         expect(mapWire(a, {}, range)).toEqual(toWire(mapData(a), range));
       }),
       { numRuns: 1000 },
+    );
+  });
+
+  it('random machines survive the wire: the view decodes exactly the input (bands, hidden parts, regions)', () => {
+    const range = (s: { start: number; end: number }) => [s.start, 1, s.end, 2] as const;
+    fc.assert(
+      fc.property(machines, ([values, picks]) => {
+        const { t } = randomMachine(values, picks);
+        const a = analysisOf(t);
+        const m = mapData(a, { fresh: true });
+        for (const back of [fromWire(JSON.parse(JSON.stringify(mapWire(a, {}, range)))), fromWire(structuredClone(mapWire(a, {}, range)))]) {
+          expect(back.columns.map(({ flat: _, ...c }) => c)).toEqual(m.columns);
+          expect(back.regions.map((r) => ({ name: r.name, kind: r.kind, priority: r.priority, path: r.path })))
+            .toEqual(m.regions.map((r) => ({ name: r.name, kind: r.kind, priority: r.priority, path: r.path })));
+          expect(back.limits.map((l) => l.addr)).toEqual(m.limits.map((l) => l.addr));
+        }
+      }),
+      { numRuns: 500 },
     );
   });
 
