@@ -7,7 +7,9 @@
  * hundred of them. Anything that asks for all the keys (equality, spreading) gets them all.
  */
 export function lazyList<T>(n: number, make: (i: number) => T): T[] {
-  const target: T[] = new Array(n);
+  // Only the length is set: no backing store of n holes is allocated up front.
+  const target: T[] = [];
+  target.length = n;
   let full = false;
   const index = (k: string | symbol): number => {
     if (typeof k !== 'string') return -1;
