@@ -1,0 +1,183 @@
+// Region statements: the header creates the region (in statement order, so ids follow the text)
+// with its attributes and symbol; the end adds its subregions in statement order, which gives
+// QEMU's list order (R-ORD-1/2) exactly as addSubregion one by one would.
+import type { Span } from '../base/span.js';
+import type { AttributeNode, ErrorNode, RefNode, RegionNode } from '../syntax/ast.js';
+import { type Region, MAX_U64, TWO_64, addSubregion, createRegion, ownChildren } from './region.js';
+import { checkRange, evaluate } from './evaluate.js';
+import { RegionSym, RegionSymWithId } from './symbols.js';
+import type { Builder } from './build.js';
+
+/** `priority` is an int in QEMU. */
+const I32_MIN = -(1n << 31n);
+const I32_MAX = (1n << 31n) - 1n;
+
+function attrKey(a: AttributeNode | ErrorNode): string {
+  switch (a.kind) {
+    case 'ValueAttr':
+      return a.name;
+    case 'FlagAttr':
+      return a.name === 'disabled' || a.name === 'enabled' ? 'enabled/disabled' : a.name;
+    case 'RomdAttr':
+      return 'romd';
+    case 'TargetAttr':
+      return '->';
+    case 'IdAttr':
+      return 'id';
+    case 'Error':
+      return '';
+  }
+}
+
+/** Bodies up to this many subregions go through addSubregion one by one. */
+const SMALL_BODY = 64;
+
+/**
+ * memory_region_add_subregion_overlap for each of `kids` in statement order. Inserting one by
+ * one before the first sibling of priority ≤ the new one's (R-ORD-1) is quadratic when many
+ * equal-priority siblings are each prepended; for large bodies the same list is produced
+ * directly: priority descending, and among equal priorities the later statement first.
+ */
+export function addInOrder(parent: Region, kids: readonly Region[]): void {
+  if (parent.children.length > 0 || kids.length <= SMALL_BODY) {
+    for (const c of kids) addSubregion(parent, c.addr, c, c.priority);
+    return;
+  }
+  for (const c of kids) c.container = parent;
+  const p0 = kids[0].priority;
+  if (kids.every((c) => c.priority === p0)) {
+    // All equal (the common case): newest first is the reverse of statement order.
+    const list = ownChildren(parent);
+    for (let i = kids.length - 1; i >= 0; i--) list.push(kids[i]);
+    return;
+  }
+  const order = kids.map((_, i) => i);
+  order.sort((a, b) => kids[b].priority - kids[a].priority || b - a);
+  const list = ownChildren(parent);
+  for (const i of order) list.push(kids[i]);
+}
+
+/** A region whose statement has begun (header read) and not yet ended. */
+export interface OpenRegion {
+  readonly region: Region;
+  /** Where the statement starts (its keyword). */
+  readonly start: number;
+  readonly depth: number;
+  readonly at: bigint;
+  readonly priority: number;
+  /** Subregions in statement order. */
+  readonly kids: Region[];
+}
+
+/** The region's header: created (in statement order) and its attributes applied. */
+export function beginRegion(b: Builder, node: RegionNode, depth: number): OpenRegion {
+  const kind = node.regionKind;
+  const nameSpan = node.name.span;
+  const r = createRegion(b.machine, { name: node.name.text, kind, span: undefined, nameSpan });
+  let at = 0n;
+  let priority = 0;
+  let sizeGiven = false;
+  let target: RefNode | null = null;
+  let arrow = false;
+  let offsetSpan: Span | null = null;
+  let targetAttrSpan: Span | null = null;
+  let id: string | undefined;
+  let idSpan: Span | undefined;
+  const attrs = node.attributes;
+  for (let i = 0; i < attrs.length; i++) {
+    const a = attrs[i];
+    if (a.kind === 'Error') continue;
+    checkRepeated(b, attrs, i);
+    switch (a.kind) {
+      case 'ValueAttr': {
+        const v = evaluate(b, a.value);
+        if (a.name === 'size') {
+          const s = checkRange(b, v, a.value, 'size', 0n, TWO_64, '0..2^64');
+          if (s !== null) r.size = s;
+          sizeGiven = true;
+        } else if (a.name === 'at') {
+          if (depth === 0) b.report('MR2018', a.keywordSpan, { attr: 'at' });
+          const s = checkRange(b, v, a.value, 'address', 0n, MAX_U64, '0..2^64-1');
+          if (s !== null) at = s;
+        } else if (a.name === 'priority') {
+          if (depth === 0) b.report('MR2018', a.keywordSpan, { attr: 'priority' });
+          const s = checkRange(b, v, a.value, 'priority', I32_MIN, I32_MAX, '-2^31..2^31-1');
+          if (s !== null) priority = Number(s);
+        } else {
+          if (kind !== 'alias') b.report('MR2015', a.keywordSpan, { attr: 'offset', kind: node.keyword });
+          offsetSpan = a.span;
+          const s = checkRange(b, v, a.value, 'alias offset', 0n, MAX_U64, '0..2^64-1');
+          if (s !== null && kind === 'alias') r.aliasOffset = s;
+        }
+        break;
+      }
+      case 'FlagAttr':
+        if (a.name === 'disabled' || a.name === 'enabled') r.enabled = a.name === 'enabled';
+        else if (a.name === 'readonly') r.readonly = true;
+        else r.nonvolatile = true;
+        break;
+      case 'RomdAttr':
+        if (kind !== 'romd') b.report('MR2015', a.span, { attr: 'romd', kind: node.keyword });
+        else r.romdMode = a.on;
+        break;
+      case 'TargetAttr':
+        arrow = true;
+        if (targetAttrSpan === null) targetAttrSpan = a.span;
+        if (kind !== 'alias') b.report('MR2015', a.arrowSpan, { attr: '->', kind: node.keyword });
+        else target = a.target;
+        break;
+      case 'IdAttr': {
+        if (a.id.missing) break;
+        const prev = b.ids.get(a.id.text);
+        if (prev) {
+          b.report('MR2012', a.id.span, { id: a.id.text }, [
+            { span: b.idSpans.get(a.id.text)!, message: `first used by '${prev.name}'` },
+          ]);
+        } else {
+          b.ids.set(a.id.text, r);
+          b.idSpans.set(a.id.text, a.id.span);
+        }
+        id = a.id.text;
+        idSpan = a.id.span;
+        break;
+      }
+    }
+  }
+  const symbol = id === undefined ? new RegionSym(r, b.nodes) : new RegionSymWithId(r, b.nodes, id, idSpan!);
+  b.regions.push(symbol);
+  if (nameSpan.start < b.namesEnd) b.namesSorted = false;
+  b.namesEnd = nameSpan.end;
+  if (id !== undefined) b.withId.push(b.regions.length - 1);
+  if (kind === 'alias') {
+    if (!target && !arrow) b.report('MR2013', node.name.missing ? node.keywordSpan : nameSpan, { name: r.name });
+    b.aliases.push({ region: r, target, sizeGiven, offsetSpan, targetAttrSpan });
+  }
+  return { region: r, start: node.start, depth, at, priority, kids: [] };
+}
+
+/** The statement's end: its span, and its subregions added in statement order. */
+export function endRegion(o: OpenRegion, end: number): Region {
+  const r = o.region;
+  const declSpan: Span = { start: o.start, end };
+  r.span = declSpan; // and so the symbol's declSpan
+  // Children: created and added in statement order (R-ORD-1: newest first among equals).
+  if (o.kids.length > 0) addInOrder(r, o.kids);
+  // `addSubregion` sets addr/priority; until the parent adds it, keep them on the region.
+  if (o.depth > 0) {
+    r.addr = o.at;
+    r.priority = o.priority;
+  }
+  return r;
+}
+
+/** MR2016 when attribute `i` repeats an earlier one (`enabled`/`disabled` count as one). */
+function checkRepeated(b: Pick<Builder, 'report'>, attrs: readonly (AttributeNode | ErrorNode)[], i: number): void {
+  const key = attrKey(attrs[i]);
+  for (let j = i - 1; j >= 0; j--) {
+    if (attrKey(attrs[j]) !== key) continue;
+    const here = attrs[i];
+    const s = here.kind === 'ValueAttr' ? here.keywordSpan : here.kind === 'TargetAttr' ? here.arrowSpan : here.span;
+    b.report('MR2016', s, { attr: key }, [{ span: attrs[j].span, message: 'given before here' }]);
+    return;
+  }
+}
