@@ -238,7 +238,8 @@ export function treeNodes(file: FileNode): RegionNodes {
 
 /**
  * A region symbol whose syntax node is looked up when asked for (see RegionNodes). Its spans are
- * the region's own (the same objects), so a symbol is two fields; few regions have an `id`.
+ * read from the region (which moves them after an edit), so a symbol is two fields; few regions
+ * have an `id`.
  */
 export class RegionSym implements RegionSymbol {
   constructor(

@@ -9,7 +9,7 @@ describe('region spans', () => {
     const r = createRegion(m, { name: 'a', kind: 'ram', span: { start: 10, end: 40 }, nameSpan: { start: 14, end: 15 } });
     expect(r.span).toEqual({ start: 10, end: 40 });
     expect(r.nameSpan).toEqual({ start: 14, end: 15 });
-    const s = r.span!;
+    const s = r.span as { start: number; end: number };
     s.start = 99;
     expect(r.span).toEqual({ start: 10, end: 40 });
     r.span = { start: 11, end: 41 };
