@@ -119,20 +119,29 @@ export function prepare(input: MapInput, linear: boolean): Prepared {
  */
 function prepareFlat(input: MapInput, linear: boolean): Prepared {
   const cols = input.columns.map((c) => c.flat!);
-  // Every boundary into one array, sorted once by the engine's own (precompiled) sort and
-  // deduplicated: on the view's first layout this beats merging runs in not yet optimised code.
+  // Ascending runs merged pairwise (as mergeUnique does with bigints): a column's band
+  // boundaries and its hidden starts ascend already; only hidden ends need a sort.
   const lists: Float64Array[] = [Float64Array.of(0)];
   let contentEnd = 0;
   for (const c of cols) {
-    // A column's bands ascend: its last end is its highest.
-    const nb = c.bandEnd.length;
-    if (nb > 0 && c.bandEnd[nb - 1] > contentEnd) contentEnd = c.bandEnd[nb - 1];
-    lists.push(c.bandStart, c.bandEnd, c.hiddenStart, c.hiddenEnd);
-    for (let i = 0; i < c.hiddenEnd.length; i++) if (c.hiddenEnd[i] > contentEnd) contentEnd = c.hiddenEnd[i];
+    const b = new Float64Array(c.bandStart.length * 2);
+    let n = 0;
+    for (let i = 0; i < c.bandStart.length; i++) {
+      if (n === 0 || b[n - 1] !== c.bandStart[i]) b[n++] = c.bandStart[i];
+      b[n++] = c.bandEnd[i];
+    }
+    lists.push(b.subarray(0, n));
+    if (n > 0 && b[n - 1] > contentEnd) contentEnd = b[n - 1];
+    if (c.hiddenStart.length > 0) {
+      lists.push(c.hiddenStart);
+      const ends = c.hiddenEnd.slice().sort();
+      lists.push(ends);
+      if (ends[ends.length - 1] > contentEnd) contentEnd = ends[ends.length - 1];
+    }
   }
   const onAxis = input.limits.map((l) => !linear || l.addr <= BigInt(contentEnd) || contentEnd === 0);
-  lists.push(Float64Array.from(input.limits.filter((_, i) => onAxis[i]).map((l) => Number(l.addr))));
-  const stopsF = sortUnique(lists);
+  lists.push(Float64Array.from(input.limits.filter((_, i) => onAxis[i]).map((l) => Number(l.addr))).sort());
+  const stopsF = mergeFloat(lists);
   const m = stopsF.length;
   // The bigint stops are made when read: the view reads the few it labels.
   const stops = lazyList(m, (i) => bigOf(stopsF[i]));
@@ -176,20 +185,30 @@ function prepareFlat(input: MapInput, linear: boolean): Prepared {
   return { stops, stopsF, onAxis, mainIdx, hiddenIdx, occupied, total };
 }
 
-/** The values of `lists` ascending, without duplicates. */
-function sortUnique(lists: Float64Array[]): Float64Array {
-  let total = 0;
-  for (const l of lists) total += l.length;
-  const all = new Float64Array(total);
-  let k = 0;
-  for (const l of lists) {
-    all.set(l, k);
-    k += l.length;
+/** Ascending runs of doubles merged into one without duplicates (shortest two first). */
+function mergeFloat(lists: Float64Array[]): Float64Array {
+  const work = lists.filter((l) => l.length > 0).sort((a, b) => a.length - b.length);
+  if (work.length === 0) return new Float64Array(0);
+  if (work.length === 1) work.push(new Float64Array(0));
+  while (work.length > 1) {
+    const a = work.shift()!;
+    const b = work.shift()!;
+    const out = new Float64Array(a.length + b.length);
+    let i = 0;
+    let j = 0;
+    let k = 0;
+    while (i < a.length && j < b.length) {
+      const v = a[i] <= b[j] ? a[i++] : b[j++];
+      if (k === 0 || out[k - 1] !== v) out[k++] = v;
+    }
+    for (; i < a.length; i++) if (k === 0 || out[k - 1] !== a[i]) out[k++] = a[i];
+    for (; j < b.length; j++) if (k === 0 || out[k - 1] !== b[j]) out[k++] = b[j];
+    const merged = out.subarray(0, k);
+    let at = 0;
+    while (at < work.length && work[at].length < merged.length) at++;
+    work.splice(at, 0, merged);
   }
-  all.sort();
-  let m = 0;
-  for (let i = 0; i < total; i++) if (m === 0 || all[m - 1] !== all[i]) all[m++] = all[i];
-  return all.subarray(0, m);
+  return work[0];
 }
 
 /** Index of the stop equal to `v` (binary search; `v` is a stop). */

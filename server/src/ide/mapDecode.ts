@@ -3,7 +3,7 @@
 // read on access. Exact: every value decodes to the bigint it encodes. The webview bundles it.
 import { bigOf } from '../base/bigint.js';
 import { lazyList } from './mapLazy.js';
-import { PackReader, packedCount, unpack } from './mapPack.js';
+import { unpack } from './mapPack.js';
 import {
   BAND_STRIDE, HIDDEN_STRIDE, KIND_CODES, type LineRange, type MapBand, type MapColumn, type MapHidden,
   type MapInput, type MapWire, NO_VIA, type ViewRegion, type WireAddr, type WireColumn, type WireRegions, type WireSequence,
@@ -140,9 +140,12 @@ export function fromWire(w: MapWire): ViewInput {
   const big = w.big.map((x) => BigInt(x));
   const dec = (x: WireAddr): bigint => (x >= 0 ? bigOf(x) : big[-1 - x]);
   return {
-    columns: w.columns.map((c) => flatColumn(c, vias) ?? {
-      title: c.title, spaces: c.spaces, role: c.role, bands: decodeBands(unpack(c.bands), dec, vias),
-      hidden: decodeHidden(unpack(c.hidden), dec, vias),
+    columns: w.columns.map((c) => {
+      const bands = unpack(c.bands);
+      const hidden = unpack(c.hidden);
+      return flatColumn(c, bands, hidden, vias) ?? {
+        title: c.title, spaces: c.spaces, role: c.role, bands: decodeBands(bands, dec, vias), hidden: decodeHidden(hidden, dec, vias),
+      };
     }),
     regions: regionsFromWire(w.regions),
     limits: w.limits.map((l) => ({ ...l, addr: BigInt(l.addr) })),
@@ -190,10 +193,9 @@ const SAFE = Number.MAX_SAFE_INTEGER;
  * when some value is 2^53 or above (the bigint decoding then). Sums of values below 2^53 that
  * stay below it are exact in float64.
  */
-function flatColumn(c: WireColumn, vias: MapWire['vias']): MapColumn | undefined {
-  // Read straight from the packed text into the columns (no list of the values is made).
-  const nb = Math.floor(packedCount(c.bands) / BAND_STRIDE);
-  const nh = Math.floor(packedCount(c.hidden) / HIDDEN_STRIDE);
+function flatColumn(c: WireColumn, W: Numbers, H: Numbers, vias: MapWire['vias']): MapColumn | undefined {
+  const nb = Math.floor(W.length / BAND_STRIDE);
+  const nh = Math.floor(H.length / HIDDEN_STRIDE);
   const bandStart = new Float64Array(nb);
   const bandEnd = new Float64Array(nb);
   const bandRegion = new Int32Array(nb);
@@ -202,21 +204,17 @@ function flatColumn(c: WireColumn, vias: MapWire['vias']): MapColumn | undefined
   const bandVia = new Int32Array(nb);
   let at = 0;
   let region = 0;
-  const W = new PackReader(c.bands);
-  for (let i = 0; i < nb; i++) {
-    const gap = W.next();
-    const size = W.next();
-    region += W.next();
-    const flags = W.next();
-    const offset = W.next();
-    const v = W.next();
+  for (let i = 0, k = 0; i < nb; i++, k += BAND_STRIDE) {
+    const gap = W[k];
+    const size = W[k + 1];
+    const offset = W[k + 4];
     if (gap < 0 || size < 0 || offset < 0) return undefined;
     bandStart[i] = at += gap;
     bandEnd[i] = at += size;
     if (at > SAFE) return undefined;
-    bandRegion[i] = region;
-    bandVia[i] = v;
-    bandFlags[i] = (flags & 7) | (v !== 0 ? 8 : 0);
+    bandRegion[i] = region += W[k + 2];
+    bandVia[i] = W[k + 5];
+    bandFlags[i] = (W[k + 3] & 7) | (W[k + 5] !== 0 ? 8 : 0);
     bandOffset[i] = offset;
   }
   const hiddenStart = new Float64Array(nh);
@@ -226,22 +224,17 @@ function flatColumn(c: WireColumn, vias: MapWire['vias']): MapColumn | undefined
   const hiddenBy = new Int32Array(nh);
   const hiddenVia = new Int32Array(nh);
   at = 0;
-  const H = new PackReader(c.hidden);
-  for (let i = 0; i < nh; i++) {
-    const delta = H.next();
-    const size = H.next();
-    const r = H.next();
-    const kind = H.next();
-    const by = H.next();
-    const v = H.next();
+  for (let i = 0, k = 0; i < nh; i++, k += HIDDEN_STRIDE) {
+    const delta = H[k];
+    const size = H[k + 1];
     if (delta < 0 || size < 0) return undefined;
     hiddenStart[i] = at += delta;
     hiddenEnd[i] = at + size;
     if (at + size > SAFE) return undefined;
-    hiddenRegion[i] = r;
-    hiddenFlags[i] = (kind & 3) | (v !== 0 ? 8 : 0);
-    hiddenBy[i] = by;
-    hiddenVia[i] = v;
+    hiddenRegion[i] = H[k + 2];
+    hiddenFlags[i] = (H[k + 3] & 3) | (H[k + 5] !== 0 ? 8 : 0);
+    hiddenBy[i] = H[k + 4];
+    hiddenVia[i] = H[k + 5];
   }
   const via = (v: number) => (v === 0 ? NO_VIA : vias[v]);
   const bands = lazyList<MapBand>(nb, (i) => ({

@@ -14,9 +14,8 @@ export type Packed = string;
 const NodeBuffer = (globalThis as { Buffer?: { from(b: ArrayBuffer, at: number, n: number): { toString(enc: string): string } } }).Buffer;
 const decoder = typeof TextDecoder === 'function' ? new TextDecoder() : undefined;
 
-/** The character of digit d (0..63), and back. */
+/** The character of digit d (0..63); unpack reads it back as c − 35, or c − 36 from 93 on. */
 const charOf = (d: number): number => (d < 57 ? d + 35 : d + 36);
-const digitOf = (c: number): number => (c < 92 ? c - 35 : c - 36);
 
 export function pack(a: ArrayLike<number>): Packed {
   // A slot of its own: pack may run while a writer of another slot is being filled.
@@ -97,36 +96,25 @@ export class PackWriter {
   }
 }
 
-/** How many values `s` holds: the digits without a follower. */
-export function packedCount(s: Packed): number {
-  let n = 0;
-  for (let i = 0; i < s.length; i++) if ((digitOf(s.charCodeAt(i)) & 32) === 0) n++;
-  return n;
-}
-
 /** The values of `s`, as doubles (exact below 2^53). */
 export function unpack(s: Packed): Float64Array {
-  const out = new Float64Array(packedCount(s));
-  const r = new PackReader(s);
-  for (let k = 0; k < out.length; k++) out[k] = r.next();
-  return out;
-}
-
-/** Reads the values of a packed list one by one (no list of them is made). */
-export class PackReader {
-  private i = 0;
-  constructor(private readonly s: Packed) {}
-
-  /** The next value (call at most packedCount(s) times). */
-  next(): number {
-    const s = this.s;
-    let d = digitOf(s.charCodeAt(this.i++));
-    const neg = (d & 1) !== 0;
+  // Plain loops over the characters (no call per value: this runs once per map, mostly before
+  // the engine has optimised anything). A value ends at a digit below 32: a character below 'C'.
+  let n = 0;
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) < 67) n++;
+  const out = new Float64Array(n);
+  for (let i = 0, k = 0; k < n; k++) {
+    let c = s.charCodeAt(i++);
+    let d = c < 92 ? c - 35 : c - 36;
     let v = (d >> 1) & 15;
+    const neg = (d & 1) !== 0;
+    // Most values are one character: the inner loop is for the others.
     for (let scale = 16; d & 32; scale *= 32) {
-      d = digitOf(s.charCodeAt(this.i++));
+      c = s.charCodeAt(i++);
+      d = c < 92 ? c - 35 : c - 36;
       v += (d & 31) * scale;
     }
-    return neg ? -v : v;
+    out[k] = neg ? -v : v;
   }
+  return out;
 }

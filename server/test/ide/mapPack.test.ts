@@ -1,7 +1,7 @@
 // Packed integer lists of the memory map's wire form: every safe integer round-trips exactly.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { PackReader, PackWriter, pack, packedCount, unpack } from '../../src/ide/mapPack.js';
+import { PackWriter, pack, unpack } from '../../src/ide/mapPack.js';
 
 describe('packed integer lists', () => {
   it('round-trip the edges: 0, signs, 2^31 and 2^53 − 1', () => {
@@ -17,10 +17,7 @@ describe('packed integer lists', () => {
     fc.assert(fc.property(fc.array(fc.oneof(fc.maxSafeInteger(), fc.integer({ min: -40, max: 40 }))), (xs) => {
       const s = pack(xs);
       expect(Array.from(unpack(s))).toEqual(xs.map((x) => (Object.is(x, -0) ? 0 : x)));
-      expect(packedCount(s)).toBe(xs.length);
       expect(JSON.stringify(s)).toBe(`"${s}"`);
-      const r = new PackReader(s);
-      expect(xs.map(() => r.next())).toEqual(xs.map((x) => (Object.is(x, -0) ? 0 : x)));
     }));
   });
 
