@@ -267,7 +267,7 @@ function expectedAt(f: FloatPieces, p: number, q: number): boolean {
   return false;
 }
 
-/** Kind codes of bandKind, without a lookup per band. */
+/** The wire's kind code of bandKind. */
 const kindCode = (mr: Region, ro: boolean): number => KIND_CODES.indexOf(bandKind(mr, ro));
 
 /**

@@ -4,7 +4,7 @@
 // holds the sign (bit 0) and 4 bits, the others 5 bits each. Digit d is the character
 // d + 35 ('#'…'['), or d + 36 from 57 on (']'…'c'): nothing JSON escapes. Values of magnitude
 // below 16 take one character. JSON and structured clone copy one string far faster than a
-// million numbers; unpacking is one pass over the characters. Exact for integers of magnitude
+// million numbers; unpacking is two plain passes over the characters. Exact for integers of magnitude
 // below 2^53. Pure: the webview bundles this file.
 
 /** A list of integers as one string (see the file comment); '' is the empty list. */
