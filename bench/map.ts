@@ -184,7 +184,7 @@ function browserTable(b: BrowserRow[] | undefined, why: string): string[] {
     'measurement: the benchmark\'s LSP client joined a message\'s chunks again at every chunk it received, so a 4.35 MB answer was',
     'copied about 70 times (~150 MB of fresh memory); that was some 400–500 ms of the earlier “first mrd/mapData” figures',
     '(same server, four runs each: 1003–1302 → 520–661 ms). The server is now started with the extension\'s flags',
-    '(--max-semi-space-size=2), which makes this first answer slower than without them (607–810 against 513–548 ms on the',
+    '(then --max-semi-space-size=2), which made this first answer slower than without them (607–810 against 513–548 ms on the',
     'previous code) but is what the editor runs. The product changes: the map\'s region table keeps the model\'s Region',
     'objects (MapRegion objects are made only when read: layout, SVG, tests), hidden parts stay numbers as bands do, and the',
     'wire form is packed straight from those numbers into reused buffers (mapEncode.ts; the column builder is mapColumn.ts);',
@@ -203,6 +203,14 @@ function browserTable(b: BrowserRow[] | undefined, why: string): string[] {
     'into the columns (100–150 ms in a fresh page), and skipping the hidden-part walk for pieces visible whole (no difference',
     'above the noise). What the first answer still costs: rendering the pieces and sorting the visible segments (~150 ms),',
     'the bands, hidden parts and region indices (~200 ms), the line ranges of 100k declarations and the packing (~100 ms).',
+    '',
+    'Round of 2026-11-24, late evening (the tables above; four runs within four minutes at load 0.9–2.2, the table is the',
+    'last). The extension now starts the server with --max-semi-space-size=4 instead of 2: the open is as fast (100k regions,',
+    'six interleaved rounds at load about 1: open → diagnostics median 485 ms with 2, 488 with 4, 486 with 3) and the first',
+    'mrd/mapData faster (median 462 → 430 ms; without any flag 414 ms, but the open 589 ms). The four runs at 100k regions:',
+    'first mrd/mapData 431 / 424 / 510 / 442 ms, first paint 252 / 307 / 282 / 259 ms, so command → paint the first time 683 / 731 / 792 / 701 ms:',
+    'under the 1 s target at this load. It is the sum of the two parts measured apart: the panel and its page load while the',
+    'server answers, and passing the answer from the extension host to the page is not in it.',
     '',
   ];
 }

@@ -5,12 +5,13 @@ import type { MapWire } from '../ide/mapTypes.js';
 
 /**
  * Node flags the VS Code extension starts the server with (and the benchmark measures it
- * with). A young generation of at most 2 MB per semi-space: opening a very large document
- * allocates mostly short-lived syntax nodes, and a smaller young generation touches less
- * fresh memory; at 100k regions the open is about 15% faster and the peak RSS 25 MB lower,
- * edits and hovers unchanged (bench/RESULTS.md). V8 reads this flag at start only.
+ * with). A young generation of at most 4 MB per semi-space (the default grows to 16): opening
+ * a very large document allocates mostly short-lived syntax nodes, and a smaller young
+ * generation touches less fresh memory. At 100k regions the open is about 15% faster and the
+ * peak RSS lower; 2 MB opens as fast but makes the memory map's first answer about 30 ms
+ * slower, 8 MB opens slower (bench/RESULTS.md). V8 reads this flag at start only.
  */
-export const serverNodeFlags: readonly string[] = ['--max-semi-space-size=2'];
+export const serverNodeFlags: readonly string[] = ['--max-semi-space-size=4'];
 
 /** `mrd/flatView`: the `info mtree -f` text of a document's machine. */
 export const FlatViewRequest = { method: 'mrd/flatView' } as const;
