@@ -95,6 +95,8 @@ export interface MrdSettings {
   readonly codeLens: { readonly enabled: boolean };
   /** Per-code severity overrides: `{ "MR3001": "warning", "MR2002": "off" }`. */
   readonly severity: Readonly<Record<string, SeverityOverride>>;
+  /** At most this many outline symbols and folding ranges per document. */
+  readonly maxItemsComputed: number;
 }
 
 export type SeverityOverride = 'error' | 'warning' | 'information' | 'hint' | 'off';
@@ -105,6 +107,7 @@ export const defaultSettings: MrdSettings = {
   inlayHints: { enabled: true },
   codeLens: { enabled: true },
   severity: {},
+  maxItemsComputed: 5000,
 };
 
 /** Command ids contributed by the client (package.json `contributes.commands`). */

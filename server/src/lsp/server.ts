@@ -18,7 +18,7 @@ import { hover } from '../ide/hover.js';
 import { inlayHints } from '../ide/inlayHints.js';
 import { definition, includeLinks, includePathAt, prepareRename, references, rename } from '../ide/navigation.js';
 import { semanticTokens, semanticTokenModifiers, semanticTokenTypes } from '../ide/semanticTokens.js';
-import { documentSymbols } from '../ide/symbols.js';
+import { outline } from '../ide/symbols.js';
 import { workspaceSymbols } from '../ide/workspaceSymbols.js';
 import { flatViewText, mtreeText, spaceNames } from '../ide/views.js';
 import { mapWire } from '../ide/mapData.js';
@@ -71,6 +71,8 @@ export function startServer(connection: Connection, opts: ServerOptions = {}): v
   let inlayRefresh = false;
   let codeLensRefresh = false;
   let watchFiles = false;
+  // The most folding ranges the client wants per document (its capability), if it says.
+  let foldLimit = Infinity;
 
   const diagnosticsOf = (s: Snapshot) =>
     documentDiagnostics(s.analysis, { severity: settings.severity, docs: opts.docs })
@@ -117,6 +119,7 @@ export function startServer(connection: Connection, opts: ServerOptions = {}): v
     inlayRefresh = !!caps.workspace?.inlayHint?.refreshSupport;
     codeLensRefresh = !!caps.workspace?.codeLens?.refreshSupport;
     watchFiles = !!caps.workspace?.didChangeWatchedFiles?.dynamicRegistration;
+    foldLimit = caps.textDocument?.foldingRange?.rangeLimit ?? Infinity;
     const init = params.initializationOptions as { settings?: unknown } | undefined;
     if (init?.settings) settings = readSettings(init.settings);
     scheduler.setAnalyzer(analyzerFor(settings));
@@ -219,8 +222,17 @@ export function startServer(connection: Connection, opts: ServerOptions = {}): v
     return h ? { contents: { kind: 'markdown' as const, value: h.markdown }, range: s.conv.range(h.span) } : null;
   }));
 
-  connection.onDocumentSymbol((p, token) =>
-    at(p.textDocument.uri, token, (s) => documentSymbols(s.analysis).map((x) => s.conv.symbol(x))));
+  // Outline and folding within mrd.maxItemsComputed (and the client's folding limit); once per
+  // document the log says when the outline was cut.
+  const cutOutlines = new Set<string>();
+  connection.onDocumentSymbol((p, token) => at(p.textDocument.uri, token, (s) => {
+    const o = outline(s.analysis, settings.maxItemsComputed);
+    if (o.truncated && !cutOutlines.has(s.uri)) {
+      cutOutlines.add(s.uri);
+      connection.console.info(`${s.uri}: the outline shows the first ${settings.maxItemsComputed} symbols, breadth first (setting mrd.maxItemsComputed)`);
+    }
+    return o.symbols.map((x) => s.conv.symbol(x));
+  }));
 
   // Over the open documents; each is analysed at its latest version (cached per version).
   connection.onWorkspaceSymbol((p, token) => {
@@ -230,8 +242,8 @@ export function startServer(connection: Connection, opts: ServerOptions = {}): v
     return workspaceSymbols(snaps, p.query).map((x) => byUri.get(x.uri)!.conv.workspaceSymbol(x));
   });
 
-  connection.onFoldingRanges((p, token) =>
-    at(p.textDocument.uri, token, (s) => foldingRanges(s.analysis).flatMap((f) => s.conv.fold(f) ?? [])));
+  connection.onFoldingRanges((p, token) => at(p.textDocument.uri, token, (s) =>
+    foldingRanges(s.analysis).slice(0, Math.min(settings.maxItemsComputed, foldLimit)).flatMap((f) => s.conv.fold(f) ?? [])));
 
   connection.onDefinition((p, token) => at(p.textDocument.uri, token, (s) =>
     definition(s.analysis, s.conv.offset(p.position)).map((sp) => locationOf(s.analysis, s.conv, sp, open))));

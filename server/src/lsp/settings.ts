@@ -22,5 +22,7 @@ export function readSettings(raw: unknown): MrdSettings {
     inlayHints: { enabled: typeof r.inlayHints?.enabled === 'boolean' ? r.inlayHints.enabled : true },
     codeLens: { enabled: typeof r.codeLens?.enabled === 'boolean' ? r.codeLens.enabled : true },
     severity,
+    maxItemsComputed: typeof r.maxItemsComputed === 'number' && Number.isInteger(r.maxItemsComputed) && r.maxItemsComputed >= 0
+      ? r.maxItemsComputed : defaultSettings.maxItemsComputed,
   };
 }

@@ -3,7 +3,7 @@ import { analyzeDocument } from '../../src/ide/analysis.js';
 import { completions } from '../../src/ide/completion.js';
 import { foldingRanges } from '../../src/ide/folding.js';
 import { inlayHints } from '../../src/ide/inlayHints.js';
-import { documentSymbols } from '../../src/ide/symbols.js';
+import { documentSymbols, outline } from '../../src/ide/symbols.js';
 import type { IdeSymbol } from '../../src/ide/types.js';
 import { flatViewText } from '../../src/ide/views.js';
 import { fixture } from './support.js';
@@ -31,6 +31,24 @@ describe('outline', () => {
       'container system [alias ram-below-4g, container pci [region bios]]',
       'region pc.ram',
     ]);
+  });
+
+  it('within a limit, keeps the upper levels whole, breadth first, and says it cut', () => {
+    const show = (s: IdeSymbol): string =>
+      s.children.length > 0 ? `${s.kind} ${s.name} [${s.children.map(show).join(', ')}]` : `${s.kind} ${s.name}`;
+    const a = analyzeDocument(src);
+    // Four top-level symbols, then system's two children, then pci's child: seven in all.
+    const cut = (limit: number) => {
+      const o = outline(a, limit);
+      return { symbols: o.symbols.map(show), truncated: o.truncated };
+    };
+    expect(cut(4)).toEqual({ symbols: ['const RAM', 'space memory', 'container system', 'region pc.ram'], truncated: true });
+    expect(cut(5)).toEqual({
+      symbols: ['const RAM', 'space memory', 'container system [alias ram-below-4g]', 'region pc.ram'], truncated: true,
+    });
+    expect(cut(6).symbols[2]).toBe('container system [alias ram-below-4g, container pci]');
+    expect(cut(7)).toEqual({ symbols: documentSymbols(a).map(show), truncated: false });
+    expect(cut(0)).toEqual({ symbols: [], truncated: true });
   });
 
   it('folds bodies and comment runs', () => {

@@ -91,3 +91,25 @@ describe('editor features over stdio', () => {
     c.notify('workspace/didChangeConfiguration', { settings: { mrd: {} } });
   });
 });
+
+describe('outline and folding limits over stdio', () => {
+  it('keeps mrd.maxItemsComputed symbols breadth first and honours the client folding range limit', async () => {
+    const s = new RpcClient(process.execPath, [path.join(root, 'server/bin/mrd-language-server.js'), '--stdio']);
+    try {
+      await s.request('initialize', {
+        processId: process.pid, rootUri: null, capabilities: { textDocument: { foldingRange: { rangeLimit: 1 } } },
+        initializationOptions: { settings: { maxItemsComputed: 3 } },
+      });
+      s.notify('initialized', {});
+      const text = 'const RAM = 4K\ncontainer one size 4K {\n  ram r size RAM\n}\ncontainer two size 4K {\n  ram q size RAM\n}\n';
+      s.notify('textDocument/didOpen', { textDocument: { uri: a, languageId: 'mrd', version: 1, text } });
+      const syms = await s.request('textDocument/documentSymbol', { textDocument: { uri: a } });
+      // The three top-level symbols, none of the two regions inside the bodies.
+      expect(syms.map((x: any) => `${x.name}:${x.children.length}`)).toEqual(['RAM:0', 'one:0', 'two:0']);
+      const folds = await s.request('textDocument/foldingRange', { textDocument: { uri: a } });
+      expect(folds.map((f: any) => f.startLine)).toEqual([1]);
+    } finally {
+      s.kill();
+    }
+  });
+});

@@ -68,7 +68,13 @@ describe('Scheduler', () => {
 describe('readSettings', () => {
   it('keeps valid values and falls back on anything else', () => {
     expect(readSettings({ cpu: { physBits: 39 }, iommu: { awBits: 'x' }, inlayHints: { enabled: false }, severity: { mr2010: 'off', MR2011: 'loud' } }))
-      .toEqual({ cpu: { physBits: 39 }, iommu: { awBits: 48 }, inlayHints: { enabled: false }, codeLens: { enabled: true }, severity: { MR2010: 'off' } });
+      .toEqual({
+        cpu: { physBits: 39 }, iommu: { awBits: 48 }, inlayHints: { enabled: false }, codeLens: { enabled: true }, severity: { MR2010: 'off' },
+        maxItemsComputed: 5000,
+      });
     expect(readSettings(undefined).cpu.physBits).toBe(46);
+    expect(readSettings({ maxItemsComputed: 12 }).maxItemsComputed).toBe(12);
+    expect(readSettings({ maxItemsComputed: -1 }).maxItemsComputed).toBe(5000);
+    expect(readSettings({ maxItemsComputed: 2.5 }).maxItemsComputed).toBe(5000);
   });
 });
