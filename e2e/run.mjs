@@ -61,6 +61,15 @@ function makeWorkspace() {
   fs.cpSync(path.join(root, 'client/test/workspace'), ws, { recursive: true });
   // The memory-map suites use the sample with a BAR-sizing sequence.
   fs.copyFileSync(path.join(root, 'samples/q35-vfio-sizing.mrd'), path.join(ws, 'q35-vfio-sizing.mrd'));
+  // MRD_E2E_FIGURES=1: the benchmark's 100k-region machine, with one deliberate error at the end
+  // so that its published diagnostics can be seen (client/src/test/suite/figures.ts).
+  if (env.MRD_E2E_FIGURES) {
+    const gen = spawnSync(process.execPath, ['--import', 'tsx', '-e',
+      "process.stdout.write(require('./bench/generate.ts').generate(100000).mrd)"],
+    { cwd: root, maxBuffer: 64 << 20, encoding: 'utf8' });
+    if (gen.status !== 0) throw new Error(`generating the 100k-region machine failed: ${gen.stderr}`);
+    fs.writeFileSync(path.join(ws, 'generated-100000.mrd'), `${gen.stdout}\nram figures-marker size 2^65\n`);
+  }
   return ws;
 }
 
@@ -101,7 +110,7 @@ async function extensionHostSuites(host, ws) {
       fs.writeSync(hostLog, line + '\n');
       const m = RESULT.exec(line);
       if (m) counted = JSON.parse(m[1]);
-      else if (/^\s*[✓✗] |^extension host: |^no result after/.test(line)) console.log(line);
+      else if (/^\s*[✓✗] |^extension host: |^no result after|^MRD-E2E-FIGURES /.test(line)) console.log(line);
     },
   });
   fs.closeSync(hostLog);

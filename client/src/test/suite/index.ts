@@ -2,6 +2,7 @@
 // extensionTestsPath entry). They run in a real VS Code on the workspace client/test/workspace.
 import * as vscode from 'vscode';
 import { assert, runAll, test, waitFor } from './harness.js';
+import { figures } from './figures.js';
 import { mapTests } from './map.js';
 import { pciTests } from './pci.js';
 
@@ -158,5 +159,7 @@ pciTests();
 mapTests();
 
 export async function run(): Promise<void> {
-  await runAll();
+  // MRD_E2E_FIGURES=1: timings in this VS Code instead of the tests (figures.ts).
+  if (process.env.MRD_E2E_FIGURES) await figures();
+  else await runAll();
 }
