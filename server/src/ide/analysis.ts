@@ -4,7 +4,7 @@
 import { diag } from '../base/catalog/index.js';
 import type { Diagnostic } from '../base/diagnostic.js';
 import { span } from '../base/span.js';
-import type { SymbolIndex } from '../model/build.js';
+import type { Outline, SymbolIndex } from '../model/build.js';
 import { analyzeText } from '../model/analyze.js';
 import type { IncludeContext, Includes } from '../model/include.js';
 import { type DocumentState, analyzeEdit, analyzeState } from '../model/incremental.js';
@@ -78,4 +78,13 @@ export function analyzeDocument(
   };
   states.set(a, state);
   return a;
+}
+
+/**
+ * The builder's outline of the analysis' statements (model/outline.ts): each statement's
+ * offsets, kind, region and body braces, in document order. Undefined once a later version
+ * has been analysed from this one.
+ */
+export function statementOutline(a: Analysis): Outline | undefined {
+  return states.get(a)?.builder.outline;
 }

@@ -1,20 +1,31 @@
-// Folding ranges: every `{ … }` body and every run of two or more full-line comments.
+// Folding ranges: every `{ … }` body and every run of two or more full-line comments. The
+// bodies come from the builder's statement outline when the analysis has one (no syntax tree:
+// a 100k-region file would be parsed again after every edit), else from the tree.
+import { OutlineKind } from '../model/build.js';
 import type { StatementNode } from '../syntax/ast.js';
-import type { Analysis } from './analysis.js';
+import { type Analysis, statementOutline } from './analysis.js';
 import type { IdeFold } from './types.js';
 
 export function foldingRanges(a: Analysis): IdeFold[] {
   const out: IdeFold[] = [];
-  const walk = (stmts: readonly StatementNode[]): void => {
-    for (const st of stmts) {
-      if (st.kind === 'Region' && st.body) {
-        // The fold ends at the closing brace, or at the body's end when the brace is missing.
-        out.push({ span: { start: st.body.open.start, end: (st.body.close ?? st.body.span).end }, kind: 'block' });
-        walk(st.body.statements);
-      }
+  const o = a.includes ? undefined : statementOutline(a);
+  if (o) {
+    // The fold ends at the closing brace, or at the statement's end when the brace is missing.
+    for (let x = 0; x < o.length; x++) {
+      if (o.kind[x] !== OutlineKind.Region || o.open[x] < 0) continue;
+      out.push({ span: { start: o.open[x], end: o.close[x] >= 0 ? o.close[x] + 1 : o.end[x] }, kind: 'block' });
     }
-  };
-  walk(a.file.statements);
+  } else {
+    const walk = (stmts: readonly StatementNode[]): void => {
+      for (const st of stmts) {
+        if (st.kind === 'Region' && st.body) {
+          out.push({ span: { start: st.body.open.start, end: (st.body.close ?? st.body.span).end }, kind: 'block' });
+          walk(st.body.statements);
+        }
+      }
+    };
+    walk(a.file.statements);
+  }
   // Comment runs, found in the text: the tree does not keep comments.
   const lineRe = /^[ \t]*#.*$/gm;
   let run: { start: number; end: number; lines: number } | null = null;

@@ -1,8 +1,9 @@
 // Document symbols (outline): address spaces, constants and regions with their subregions
 // (PCI hosts, devices, BARs, initiators and sequences: pciSymbols.ts),
 // straight from the syntax tree so the outline survives any semantic error.
+import { type Outline, OutlineKind } from '../model/build.js';
 import type { RegionNode, StatementNode } from '../syntax/ast.js';
-import type { Analysis } from './analysis.js';
+import { type Analysis, statementOutline } from './analysis.js';
 import { humanSize } from './format.js';
 import { pciSymbol } from './pciSymbols.js';
 import type { IdeSymbol } from './types.js';
@@ -14,6 +15,70 @@ import type { IdeSymbol } from './types.js';
  * document order; `truncated` says whether some were left out.
  */
 export function outline(a: Analysis, limit = Infinity): { symbols: IdeSymbol[]; truncated: boolean } {
+  const o = a.pci || a.includes ? undefined : statementOutline(a);
+  return (o && outlineFromStatements(a, o, limit)) ?? outlineFromTree(a, limit);
+}
+
+/**
+ * The same outline from the builder's statement outline and the model, without a syntax tree
+ * (at 100k regions the tree would be parsed again after every edit); null when a statement
+ * needs its syntax node (PCI statements: the caller then uses the tree).
+ */
+function outlineFromStatements(a: Analysis, o: Outline, limit: number): { symbols: IdeSymbol[]; truncated: boolean } | null {
+  const text = a.text;
+  const consts = new Map(a.index.constants.map((c) => [c.declSpan.start, c]));
+  const spaces = new Map(a.index.spaces.map((s) => [s.declSpan.start, s]));
+  const regions = a.machine.regions;
+  const missing = (sp: { start: number; end: number }) => sp.start === sp.end;
+  // undefined: this statement needs the tree.
+  const symbolOf = (x: number): IdeSymbol | null | undefined => {
+    const start = o.start[x];
+    const span = { start, end: o.end[x] };
+    if (o.kind[x] === OutlineKind.Region) {
+      const r = regions[o.region[x]];
+      const nameSpan = r.nameSpan!;
+      let k = start;
+      while (k < text.length && text.charCodeAt(k) >= 97 && text.charCodeAt(k) <= 122) k++;
+      return {
+        name: missing(nameSpan) ? '(unnamed)' : r.name,
+        detail: `${text.slice(start, k)} · ${humanSize(r.size)}`,
+        kind: r.kind === 'container' ? 'container' : r.kind === 'alias' ? 'alias' : 'region',
+        span,
+        selection: nameSpan,
+        children: [],
+      };
+    }
+    if (o.kind[x] === OutlineKind.Error) return null;
+    const c = consts.get(start);
+    if (c) return { name: c.name, kind: 'const', span, selection: c.nameSpan, children: [] };
+    const sp = spaces.get(start);
+    if (sp) {
+      if (missing(sp.nameSpan)) return null;
+      return { name: sp.space.name, detail: `address space, root ${sp.rootText}`, kind: 'space', span, selection: sp.nameSpan, children: [] };
+    }
+    if (text.startsWith('include', start) || text.startsWith('const', start)) return null;
+    return undefined;
+  };
+  const symbols: IdeSymbol[] = [];
+  let left = limit;
+  // Entries [from, to) are one body's statements (preorder: a statement's subtree follows it).
+  const queue: { from: number; to: number; out: IdeSymbol[] }[] = [{ from: 0, to: o.length, out: symbols }];
+  for (let q = 0; q < queue.length; q++) {
+    const { from, to, out } = queue[q];
+    for (let x = from; x < to; x += o.size[x]) {
+      const sym = symbolOf(x);
+      if (sym === undefined) return null;
+      if (sym === null) continue;
+      if (left === 0) return { symbols, truncated: true };
+      left--;
+      out.push(sym);
+      if (o.size[x] > 1) queue.push({ from: x + 1, to: x + o.size[x], out: sym.children as IdeSymbol[] });
+    }
+  }
+  return { symbols, truncated: false };
+}
+
+function outlineFromTree(a: Analysis, limit: number): { symbols: IdeSymbol[]; truncated: boolean } {
   const sizes = new Map<RegionNode, bigint>();
   for (const s of a.index.regions) sizes.set(s.node, s.region.size);
   const symbolOf = (st: StatementNode): IdeSymbol | null => {

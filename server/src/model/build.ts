@@ -226,7 +226,8 @@ export class Builder implements StatementSink {
       case 'AddressSpace': {
         const space: AddressSpace = { name: st.name.text, root: null, span: st.span };
         this.machine.spaces.push(space);
-        this.spaces.push({ space, declSpan: st.span, nameSpan: st.name.span });
+        const rootText = st.root ? st.root.segments.map((x) => x.text).join('/') : 'none';
+        this.spaces.push({ space, declSpan: st.span, nameSpan: st.name.span, rootText });
         this.pendingSpaces.push({ space, node: st });
         return null;
       }

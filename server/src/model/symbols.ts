@@ -51,6 +51,8 @@ export interface SpaceSymbol {
   readonly space: AddressSpace;
   readonly declSpan: Span;
   readonly nameSpan: Span;
+  /** The root as written (`a/b`), `none` for `root none` or none written. */
+  readonly rootText: string;
 }
 
 export interface SymbolIndex {

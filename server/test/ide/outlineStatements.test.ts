@@ -1,0 +1,47 @@
+// The outline and the folding ranges made from the builder's statement outline (no syntax
+// tree) equal those made from the tree, on every corpus text, within limits, and after chains
+// of edits analysed incrementally. `{ ...a }` is the same analysis without its builder state,
+// so it takes the tree's way.
+import { describe, expect, it } from 'vitest';
+import { type Analysis, analyzeDocument, defaultAnalysisOptions, statementOutline } from '../../src/ide/analysis.js';
+import { foldingRanges } from '../../src/ide/folding.js';
+import { outline } from '../../src/ide/symbols.js';
+import { loadCorpus, rng } from '../robustness/harness.js';
+
+const viaTree = (a: Analysis): Analysis => ({ ...a });
+
+function same(a: Analysis, limits: number[]): void {
+  expect(foldingRanges(a)).toEqual(foldingRanges(viaTree(a)));
+  for (const l of limits) expect(outline(a, l)).toEqual(outline(viaTree(a), l));
+}
+
+describe('outline and folding from the statement outline', () => {
+  const corpus = loadCorpus();
+
+  it('equal the syntax tree\'s on every corpus text, whole and cut', () => {
+    let fast = 0;
+    for (const c of corpus) {
+      const a = analyzeDocument(c.text);
+      if (!a.pci && statementOutline(a)) fast++;
+      same(a, [Infinity, 0, 1, 3, 10]);
+    }
+    // Most of the corpus has no PCI statements: the outline's way is the one taken.
+    expect(fast).toBeGreaterThan(corpus.length / 2);
+  });
+
+  it('equal the syntax tree\'s after edits analysed incrementally', () => {
+    const rnd = rng(7);
+    const pieces = ['{', '}', '\n', ' size 4K', 'ram x size 1', '# c\n', 'container c size 2^64 {\n', 'const K = 1\n', 'address-space s root x\n', '"q"', 'mmio m size 8'];
+    for (let run = 0; run < 40; run++) {
+      let text = corpus[rnd(corpus.length)].text;
+      let a = analyzeDocument(text);
+      for (let step = 0; step < 8; step++) {
+        const at = rnd(text.length + 1);
+        const del = rnd(4) === 0 ? rnd(Math.min(12, text.length - at) + 1) : 0;
+        text = text.slice(0, at) + (rnd(3) === 0 ? '' : pieces[rnd(pieces.length)]) + text.slice(at + del);
+        a = analyzeDocument(text, defaultAnalysisOptions, a);
+        same(a, [Infinity, 5]);
+      }
+    }
+  });
+});
