@@ -14,12 +14,11 @@ export interface IdeCodeLens {
   readonly region: number;
 }
 
-const MAX_LENSES = 5000;
-
-export function codeLenses(a: Analysis): IdeCodeLens[] {
+/** The lenses of the first `limit` regions in declaration order (mrd.maxItemsComputed in the editor). */
+export function codeLenses(a: Analysis, limit = 5000): IdeCodeLens[] {
   const out: IdeCodeLens[] = [];
   for (const s of a.index.regions) {
-    if (out.length >= MAX_LENSES) break;
+    if (out.length >= limit) break;
     // Regions of included files (offsets after the text) have their lenses in those files.
     if (s.nameSpan.end === s.nameSpan.start || s.nameSpan.end > a.text.length) continue;
     out.push({ span: s.nameSpan, region: s.region.id });

@@ -95,7 +95,7 @@ export interface MrdSettings {
   readonly codeLens: { readonly enabled: boolean };
   /** Per-code severity overrides: `{ "MR3001": "warning", "MR2002": "off" }`. */
   readonly severity: Readonly<Record<string, SeverityOverride>>;
-  /** At most this many outline symbols and folding ranges per document. */
+  /** At most this many outline symbols, folding ranges and code lenses per document. */
   readonly maxItemsComputed: number;
 }
 

@@ -308,7 +308,7 @@ export function startServer(connection: Connection, opts: ServerOptions = {}): v
   // of an older version resolves to nothing rather than to another region's numbers.
   connection.onCodeLens((p, token) => at(p.textDocument.uri, token, (s) => {
     if (!settings.codeLens.enabled) return [];
-    return codeLenses(s.analysis).map((l) => ({ range: s.conv.range(l.span), data: { uri: s.uri, version: s.version, region: l.region } }));
+    return codeLenses(s.analysis, settings.maxItemsComputed).map((l) => ({ range: s.conv.range(l.span), data: { uri: s.uri, version: s.version, region: l.region } }));
   }));
 
   connection.onCodeLensResolve((lens, token) => {

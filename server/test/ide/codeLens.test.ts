@@ -42,3 +42,13 @@ ram ram0 size 4K
     expect(codeLensTitle(analyzeDocument(text), 99)).toBeNull();
   });
 });
+
+describe('code lens limit', () => {
+  it('lists the lenses of the first regions in declaration order, at most the limit', () => {
+    const a = analyzeDocument('ram a size 4K\nram b size 4K\nram c size 4K\n');
+    const names = (limit: number) => codeLenses(a, limit).map((l) => a.text.slice(l.span.start, l.span.end));
+    expect(names(2)).toEqual(['a', 'b']);
+    expect(names(0)).toEqual([]);
+    expect(codeLenses(a).length).toBe(3);
+  });
+});

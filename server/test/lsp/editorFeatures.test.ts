@@ -93,7 +93,7 @@ describe('editor features over stdio', () => {
 });
 
 describe('outline and folding limits over stdio', () => {
-  it('keeps mrd.maxItemsComputed symbols breadth first and honours the client folding range limit', async () => {
+  it('keeps mrd.maxItemsComputed symbols (breadth first) and lenses, and honours the client folding range limit', async () => {
     const s = new RpcClient(process.execPath, [path.join(root, 'server/bin/mrd-language-server.js'), '--stdio']);
     try {
       await s.request('initialize', {
@@ -108,6 +108,9 @@ describe('outline and folding limits over stdio', () => {
       expect(syms.map((x: any) => `${x.name}:${x.children.length}`)).toEqual(['RAM:0', 'one:0', 'two:0']);
       const folds = await s.request('textDocument/foldingRange', { textDocument: { uri: a } });
       expect(folds.map((f: any) => f.startLine)).toEqual([1]);
+      // Four regions, lenses on the first three.
+      const lenses = await s.request('textDocument/codeLens', { textDocument: { uri: a } });
+      expect(lenses.map((l: any) => l.range.start.line)).toEqual([1, 2, 4]);
     } finally {
       s.kill();
     }
