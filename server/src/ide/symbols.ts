@@ -1,6 +1,7 @@
 // Document symbols (outline): address spaces, constants and regions with their subregions
-// (PCI hosts, devices, BARs, initiators and sequences: pciSymbols.ts),
-// straight from the syntax tree so the outline survives any semantic error.
+// (PCI hosts, devices, BARs, initiators and sequences: pciSymbols.ts), from the statements
+// as written, so the outline survives any semantic error: the builder's statement outline
+// where it suffices, else the syntax tree.
 import { type Outline, OutlineKind } from '../model/build.js';
 import type { RegionNode, StatementNode } from '../syntax/ast.js';
 import { type Analysis, statementOutline } from './analysis.js';
