@@ -162,15 +162,9 @@ export function createRegion(
   return r;
 }
 
-/** Moves a region's spans past an edit: ends at or after `from` move by `delta`. */
+/** Moves a region's spans past an edit: ends at or after `from` move by `delta` (every region is made by createRegion). */
 export function shiftRegionSpans(r: Region, from: number, delta: number): void {
-  if (r instanceof MemRegion) {
-    r.shiftSpans(from, delta);
-    return;
-  }
-  const move = (s: Span | undefined) => s && { start: s.start >= from ? s.start + delta : s.start, end: s.end >= from ? s.end + delta : s.end };
-  r.span = move(r.span);
-  r.nameSpan = move(r.nameSpan);
+  (r as MemRegion).shiftSpans(from, delta);
 }
 
 /**

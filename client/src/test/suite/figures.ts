@@ -6,18 +6,10 @@
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import type { MrdApi } from '../../extension.js';
-import { assert } from './harness.js';
+import { assert, waitFor } from './harness.js';
 
-/** Polls every 2 ms (timing resolution) until `probe` is truthy; a minute at most. */
-async function until<T>(probe: () => T | undefined, what: string): Promise<T> {
-  const end = Date.now() + 60_000;
-  for (;;) {
-    const v = probe();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 2));
-  }
-}
+/** Polls every 2 ms (the timing's resolution), a minute at most. */
+const until = <T>(probe: () => T | undefined, what: string) => waitFor(probe, what, 60_000, 2);
 
 export async function figures(sizes = [100_000]): Promise<void> {
   const folder = vscode.workspace.workspaceFolders?.[0];

@@ -36,8 +36,10 @@ export async function runAll(): Promise<void> {
   if (failed > 0) throw new Error(`${failed} extension-host test(s) failed`);
 }
 
-/** Polls `probe` until it returns a truthy value; never a bare sleep. */
-export async function waitFor<T>(probe: () => T | undefined | Promise<T | undefined>, what: string, timeoutMs = 20_000): Promise<T> {
+/** Polls `probe` every `intervalMs` until it returns a truthy value; never a bare sleep. */
+export async function waitFor<T>(
+  probe: () => T | undefined | Promise<T | undefined>, what: string, timeoutMs = 20_000, intervalMs = 100,
+): Promise<T> {
   const end = Date.now() + timeoutMs;
   let last: unknown;
   for (;;) {
@@ -48,7 +50,7 @@ export async function waitFor<T>(probe: () => T | undefined | Promise<T | undefi
       last = e;
     }
     if (Date.now() > end) throw new Error(`timed out waiting for ${what}${last ? ` (last error: ${String(last)})` : ''}`);
-    await new Promise((r) => setTimeout(r, 100));
+    await new Promise((r) => setTimeout(r, intervalMs));
   }
 }
 
