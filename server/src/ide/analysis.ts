@@ -88,3 +88,11 @@ export function analyzeDocument(
 export function statementOutline(a: Analysis): Outline | undefined {
   return states.get(a)?.builder.outline;
 }
+
+/**
+ * True when the document has `include` statements. An analysis made with an IncludeContext
+ * (as the language server makes every one) has `includes` even when it includes nothing.
+ */
+export function hasIncludeStatements(a: Analysis): boolean {
+  return !!a.includes && a.includes.statements > 0;
+}

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { type Analysis, analyzeDocument, defaultAnalysisOptions, statementOutline } from '../../src/ide/analysis.js';
 import { foldingRanges } from '../../src/ide/folding.js';
 import { outline } from '../../src/ide/symbols.js';
+import type { IncludeContext } from '../../src/model/include.js';
 import { loadCorpus, rng } from '../robustness/harness.js';
 
 const viaTree = (a: Analysis): Analysis => ({ ...a });
@@ -27,6 +28,25 @@ describe('outline and folding from the statement outline', () => {
     }
     // Most of the corpus has no PCI statements: the outline's way is the one taken.
     expect(fast).toBeGreaterThan(corpus.length / 2);
+  });
+
+  // The language server analyses every document with an IncludeContext, so its analyses have
+  // `includes` even when the text includes nothing: that alone must not send them the tree's way.
+  it('are made without the syntax tree when analysed for includes that the text does not have', () => {
+    const ctx: IncludeContext = { path: '/w/doc.mrd', read: () => ({ error: 'missing' }) };
+    let checked = 0;
+    for (const c of corpus) {
+      if (/\binclude\b/.test(c.text)) continue;
+      const a = analyzeDocument(c.text, defaultAnalysisOptions, undefined, ctx);
+      expect(a.includes).toBeDefined();
+      if (a.pci) continue;
+      const expected = { folds: foldingRanges(viaTree(a)), symbols: outline(viaTree(a)) };
+      Object.defineProperty(a, 'file', { get: () => { throw new Error(`${c.name}: the syntax tree was parsed`); } });
+      expect(foldingRanges(a)).toEqual(expected.folds);
+      expect(outline(a)).toEqual(expected.symbols);
+      checked++;
+    }
+    expect(checked).toBeGreaterThan(corpus.length / 2);
   });
 
   it('equal the syntax tree\'s after edits analysed incrementally', () => {
