@@ -139,7 +139,7 @@ function browserTable(b: BrowserRow[] | undefined, why: string): string[] {
   }
   return [
     `In headless Chromium (${chromium.version}, software rendering, 1400×860): the webview bundle client/out/map.js in a page that posts`,
-    'it the wire form as the extension does (JSON.parse of the answer, postMessage), timed by the page: first paint',
+    'it the wire form as the extension does (JSON.parse of the answer, posted as UTF-8 bytes), timed by the page: first paint',
     'from the text arriving to the start of the frame after the one that drew the map (median of 3–5 fresh pages; decode,',
     'layout and first draw are the view\'s own User Timing entries); pan and zoom: one wheel event per animation frame (240 frames',
     'of panning, 160 of zooming in and out around moving points), frame time = the interval between requestAnimationFrame',

@@ -7,13 +7,26 @@ import type { LanguageClient } from 'vscode-languageclient/node';
 import { regionsFromWire } from '../../../server/src/ide/mapDecode.js';
 import type { ViewRegion, WireRegions } from '../../../server/src/ide/mapTypes.js';
 import { MapDataRequest, type MapDataParams, type MapDataResult } from '../../../server/src/lsp/protocol.js';
-import { type FromView, type ToView, mapViewType } from './messages.js';
+import { type FromView, type ToView, mapBytes, mapViewType } from './messages.js';
 
 /** What a panel last reported drawing (for tests and the title). */
 export interface MapPanelState {
   readonly step?: number;
   readonly rendered?: Extract<FromView, { type: 'rendered' }>;
   readonly version?: number;
+  /** When the first map got where (for the figures measured in a real editor). */
+  readonly timeline?: MapTimeline;
+}
+
+/** Date.now() of each step of showing the first map; the view's own steps are in `rendered.timing`. */
+export interface MapTimeline {
+  readonly created: number;
+  /** The server's first answer arrived. */
+  readonly answered?: number;
+  /** The webview's script said it was ready. */
+  readonly ready?: number;
+  /** The first map was posted to the webview. */
+  readonly posted?: number;
 }
 
 const REFRESH_MS = 250;
@@ -94,14 +107,20 @@ class MapPanel {
       enableScripts: true, retainContextWhenHidden: true, localResourceRoots: [out],
     });
     this.panel.webview.html = html(this.panel.webview, vscode.Uri.joinPath(out, 'map.js'), name);
+    this.state = { timeline: { created: Date.now() } };
     this.early = requestMap(getClient(), source);
-    this.early.catch(() => {});
+    this.early.then(() => this.mark('answered'), () => {});
     this.panel.webview.onDidReceiveMessage((m: FromView) => void this.onMessage(m));
     this.panel.onDidDispose(() => {
       clearTimeout(this.timer);
       clearTimeout(this.cursorTimer);
       onDispose();
     });
+  }
+
+  private mark(step: Exclude<keyof MapTimeline, 'created'>): void {
+    const t = this.state.timeline;
+    if (t && t[step] === undefined) this.state = { ...this.state, timeline: { ...t, [step]: Date.now() } };
   }
 
   private post(m: ToView): void {
@@ -111,6 +130,7 @@ class MapPanel {
   private async onMessage(m: FromView): Promise<void> {
     switch (m.type) {
       case 'ready':
+        this.mark('ready');
         this.ready = true;
         await this.refresh();
         break;
@@ -146,7 +166,8 @@ class MapPanel {
       this.state = { ...this.state, version: r.version };
       this.wireRegions = r.map.regions;
       this.regions = undefined;
-      this.post({ type: 'data', map: r.map, version: r.version, file: this.source.path.split('/').pop() ?? '' });
+      this.mark('posted');
+      this.post({ type: 'data', map: mapBytes(r.map), version: r.version, file: this.source.path.split('/').pop() ?? '' });
     } catch (e) {
       if (gen === this.generation) this.post({ type: 'error', message: e instanceof Error ? e.message : String(e) });
     }

@@ -8,7 +8,7 @@ import { type Layout, bandAt, layoutMap } from '../../../../server/src/ide/mapLa
 import { describeBand, KIND_LABEL } from '../../../../server/src/ide/mapDescribe.js';
 import { type ScaleKind, addrAt, yAt } from '../../../../server/src/ide/mapScale.js';
 import { type ViewInput, fromWire } from '../../../../server/src/ide/mapDecode.js';
-import type { FromView, ToView } from '../messages.js';
+import { type FromView, type ToView, mapFromBytes } from '../messages.js';
 import { HEADER, renderMap } from './render.js';
 import { CSS } from './style.js';
 
@@ -34,6 +34,8 @@ const state = {
   mainWidth: 200,
   /** The step the slider asked for, until the data for it arrives. */
   pendingStep: undefined as number | undefined,
+  /** The latest map's arrival (Date.now()) and its decode, first layout and first draw, ms. */
+  timing: { received: 0, decode: 0, layout: 0, draw: 0 },
 };
 
 // ---- DOM ---------------------------------------------------------------------------------
@@ -126,10 +128,12 @@ function draw(): void {
     const r = renderMap(l, { width, height, panX: state.panX, panY: state.panY, zoom: state.zoom }, { highlight: state.highlight, focus: state.focus });
     content.innerHTML = r.svg;
     measure('mrd-draw', t0);
-    const report = { type: 'rendered', bands: r.drawn, scale: state.scale, step: state.input?.sequence?.current } as const;
-    if (JSON.stringify(report) !== lastReport) {
-      lastReport = JSON.stringify(report);
-      post(report);
+    if (!state.timing.draw) state.timing.draw = performance.now() - t0;
+    const shown = { bands: r.drawn, scale: state.scale, step: state.input?.sequence?.current };
+    const key = JSON.stringify(shown);
+    if (key !== lastReport) {
+      lastReport = key;
+      post({ type: 'rendered', ...shown, timing: { ...state.timing } });
     }
   });
 }
@@ -144,6 +148,7 @@ function relayout(input: Input, keepView: boolean): void {
   const t0 = performance.now();
   state.layout = layoutMap(input, { scale: state.scale, gutter: 0, mainWidth: state.mainWidth, columnGap: 18 });
   measure('mrd-layout', t0);
+  if (!state.timing.layout) state.timing.layout = performance.now() - t0;
   if (anchor !== undefined) state.panY = yAt(state.layout.axis, anchor) ?? 0;
   else {
     state.zoom = state.scale === 'compressed' ? Math.max(1, fitZoom()) : fitZoom();
@@ -197,8 +202,9 @@ window.addEventListener('message', (e: MessageEvent<ToView>) => {
   if (m.type === 'data') {
     $<HTMLDivElement>('message').textContent = '';
     const t0 = performance.now();
-    const input = fromWire(m.map);
+    const input = fromWire(mapFromBytes(m.map));
     measure('mrd-decode', t0);
+    state.timing = { received: performance.timeOrigin + t0, decode: performance.now() - t0, layout: 0, draw: 0 };
     state.file = m.file;
     const seq = input.sequence;
     $<HTMLSpanElement>('title').textContent = `${m.file}${seq ? ` · ${seq.name}` : ''}`;
