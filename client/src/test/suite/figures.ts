@@ -5,7 +5,8 @@
 // Nothing about time is asserted.
 //
 // Each figure is split into the editor's share and mrd's: the map of the small file first (what
-// any map costs in this editor), the time VS Code takes to hand the big file to extensions, and
+// any map costs in this editor), the same 4 MB opened as plain text (what opening it costs
+// without mrd), the time VS Code takes to hand the big file to extensions, and
 // the map's own timeline (server answer, webview ready, message delivered, decode, layout,
 // draw). MRD_E2E_SETTLE_MS=N waits N ms between the open and the map command: right after
 // opening a 4 MB file the workbench is still busy with it (tokens, layout), and that work
@@ -58,6 +59,13 @@ export async function figures(sizes = [100_000]): Promise<void> {
   for (const n of sizes) {
     const uri = vscode.Uri.joinPath(folder.uri, `generated-${n}.mrd`);
     assert(fs.existsSync(uri.fsPath), `${uri.fsPath} is missing (the runner writes it)`);
+    // The same text as plain text first: what this editor takes to open 4 MB without mrd.
+    const plain = vscode.Uri.joinPath(folder.uri, `generated-${n}.txt`);
+    fs.copyFileSync(uri.fsPath, plain.fsPath);
+    const tp = Date.now();
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(plain));
+    const plainTextOpenMs = Date.now() - tp;
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     const t0 = Date.now();
     const doc = await vscode.workspace.openTextDocument(uri);
     // The document is in the extension host: the language client sends it to the server now.
@@ -67,7 +75,7 @@ export async function figures(sizes = [100_000]): Promise<void> {
     const openToDiagnosticsMs = Date.now() - t0;
     if (settle > 0) await new Promise((r) => setTimeout(r, settle));
     console.log(`MRD-E2E-FIGURES ${JSON.stringify({
-      regions: n, openToDiagnosticsMs, documentToExtensionsMs: documentMs, settledMs: settle, ...await mapFigures(api, uri),
+      regions: n, plainTextOpenMs, openToDiagnosticsMs, documentToExtensionsMs: documentMs, settledMs: settle, ...await mapFigures(api, uri),
     })}`);
   }
 }
