@@ -222,17 +222,29 @@ export function startServer(connection: Connection, opts: ServerOptions = {}): v
     return h ? { contents: { kind: 'markdown' as const, value: h.markdown }, range: s.conv.range(h.span) } : null;
   }));
 
+  // Answers that depend only on the version and the settings, kept with the version's snapshot:
+  // VS Code asks for the outline of a version several times (outline view, breadcrumbs, sticky
+  // scroll), and at 100k regions each answer is 5000 symbols. A settings change makes new
+  // snapshots (Scheduler.setAnalyzer), so the settings need no part in the key.
+  const answers = new WeakMap<Snapshot, Map<string, unknown>>();
+  const kept = <T>(s: Snapshot, key: string, f: () => T): T => {
+    let m = answers.get(s);
+    if (!m) answers.set(s, (m = new Map()));
+    if (!m.has(key)) m.set(key, f());
+    return m.get(key) as T;
+  };
+
   // Outline and folding within mrd.maxItemsComputed (and the client's folding limit); once per
   // document the log says when the outline was cut.
   const cutOutlines = new Set<string>();
-  connection.onDocumentSymbol((p, token) => at(p.textDocument.uri, token, (s) => {
+  connection.onDocumentSymbol((p, token) => at(p.textDocument.uri, token, (s) => kept(s, 'symbols', () => {
     const o = outline(s.analysis, settings.maxItemsComputed);
     if (o.truncated && !cutOutlines.has(s.uri)) {
       cutOutlines.add(s.uri);
       connection.console.info(`${s.uri}: the outline shows the first ${settings.maxItemsComputed} symbols, breadth first (setting mrd.maxItemsComputed)`);
     }
     return o.symbols.map((x) => s.conv.symbol(x));
-  }));
+  })));
 
   // Over the open documents; each is analysed at its latest version (cached per version).
   connection.onWorkspaceSymbol((p, token) => {
@@ -242,8 +254,10 @@ export function startServer(connection: Connection, opts: ServerOptions = {}): v
     return workspaceSymbols(snaps, p.query).map((x) => byUri.get(x.uri)!.conv.workspaceSymbol(x));
   });
 
-  connection.onFoldingRanges((p, token) => at(p.textDocument.uri, token, (s) =>
-    foldingRanges(s.analysis).slice(0, Math.min(settings.maxItemsComputed, foldLimit)).flatMap((f) => s.conv.fold(f) ?? [])));
+  connection.onFoldingRanges((p, token) => at(p.textDocument.uri, token, (s) => {
+    const limit = Math.min(settings.maxItemsComputed, foldLimit);
+    return kept(s, 'folds', () => foldingRanges(s.analysis).slice(0, limit).flatMap((f) => s.conv.fold(f) ?? []));
+  }));
 
   connection.onDefinition((p, token) => at(p.textDocument.uri, token, (s) =>
     definition(s.analysis, s.conv.offset(p.position)).map((sp) => locationOf(s.analysis, s.conv, sp, open))));
@@ -308,7 +322,8 @@ export function startServer(connection: Connection, opts: ServerOptions = {}): v
   // of an older version resolves to nothing rather than to another region's numbers.
   connection.onCodeLens((p, token) => at(p.textDocument.uri, token, (s) => {
     if (!settings.codeLens.enabled) return [];
-    return codeLenses(s.analysis, settings.maxItemsComputed).map((l) => ({ range: s.conv.range(l.span), data: { uri: s.uri, version: s.version, region: l.region } }));
+    return kept(s, 'lenses', () => codeLenses(s.analysis, settings.maxItemsComputed)
+      .map((l) => ({ range: s.conv.range(l.span), data: { uri: s.uri, version: s.version, region: l.region } })));
   }));
 
   connection.onCodeLensResolve((lens, token) => {

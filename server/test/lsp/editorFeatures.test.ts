@@ -111,6 +111,17 @@ describe('outline and folding limits over stdio', () => {
       // Four regions, lenses on the first three.
       const lenses = await s.request('textDocument/codeLens', { textDocument: { uri: a } });
       expect(lenses.map((l: any) => l.range.start.line)).toEqual([1, 2, 4]);
+      // The answers are kept with the version, but not across a change of the limit or an edit.
+      const names = async () => (await s.request('textDocument/documentSymbol', { textDocument: { uri: a } }))
+        .map((x: any) => `${x.name}:${x.children.length}`);
+      expect(await names()).toEqual(['RAM:0', 'one:0', 'two:0']);
+      s.notify('workspace/didChangeConfiguration', { settings: { mrd: { maxItemsComputed: 2 } } });
+      await expect.poll(names).toEqual(['RAM:0', 'one:0']);
+      expect((await s.request('textDocument/codeLens', { textDocument: { uri: a } })).length).toBe(2);
+      s.notify('textDocument/didChange', {
+        textDocument: { uri: a, version: 2 }, contentChanges: [{ range: { start: { line: 0, character: 6 }, end: { line: 0, character: 9 } }, text: 'MEM' }],
+      });
+      await expect.poll(names).toEqual(['MEM:0', 'one:0']);
     } finally {
       s.kill();
     }
