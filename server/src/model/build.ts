@@ -146,9 +146,9 @@ export class Builder implements StatementSink {
     const entry = this.entry(header.start, OutlineKind.Region);
     this.outline.open[entry] = open;
     this.openEntries.push(entry);
-    const o = beginRegion(this, header, depth);
-    this.outline.region[entry] = o.region.id;
-    this.open.push(o);
+    const r = beginRegion(this, header, depth);
+    this.outline.region[entry] = r.id;
+    this.open.push({ region: r, start: header.start, kids: [] });
   }
 
   closeRegion(end: number, close: number): void {
@@ -157,7 +157,7 @@ export class Builder implements StatementSink {
     this.outline.end[entry] = end;
     this.outline.close[entry] = close;
     this.outline.size[entry] = this.outline.length - entry;
-    this.placed(endRegion(o, end));
+    this.placed(endRegion(o.region, o.start, end, o.kids));
   }
 
   /** A new outline entry inside the innermost open region. */
@@ -258,14 +258,16 @@ export class Builder implements StatementSink {
 
   /** A complete region statement, body included (the tree's way). */
   private region(node: RegionNode, depth: number): Region {
-    const o = beginRegion(this, node, depth);
+    const r = beginRegion(this, node, depth);
+    let kids: Region[] | null = null;
     if (node.body) {
+      kids = [];
       for (const st of node.body.statements) {
         const c = this.statementRegion(st, depth + 1);
-        if (c) o.kids.push(c);
+        if (c) kids.push(c);
       }
     }
-    return endRegion(o, node.end);
+    return endRegion(r, node.start, node.end, kids);
   }
 
   // ---- the phases after the statements (incremental.ts runs them again) ------------------

@@ -106,27 +106,26 @@ class MemRegion implements Region {
   declare private n0: number;
   declare private n1: number;
 
-  constructor(id: number, init: Partial<Omit<Region, 'id' | 'children' | 'container'>> & { name: string; kind: RegionKind }) {
+  /** A region with QEMU's defaults; `n0`/`n1`: its name span (-1: none). */
+  constructor(id: number, name: string, kind: RegionKind, n0: number, n1: number) {
     this.id = id;
-    this.name = init.name;
-    this.kind = init.kind;
-    this.size = init.size ?? 0n;
+    this.name = name;
+    this.kind = kind;
+    this.size = 0n;
     this.addr = 0n;
     this.priority = 0;
-    this.enabled = init.enabled ?? true;
-    this.readonly = init.readonly ?? init.kind === 'rom';
-    this.nonvolatile = init.nonvolatile ?? false;
-    this.romdMode = init.romdMode ?? true;
-    this.alias = init.alias ?? null;
-    this.aliasOffset = init.aliasOffset ?? 0n;
+    this.enabled = true;
+    this.readonly = kind === 'rom';
+    this.nonvolatile = false;
+    this.romdMode = true;
+    this.alias = null;
+    this.aliasOffset = 0n;
     this.children = NO_CHILDREN;
     this.container = null;
-    const span = init.span;
-    const nameSpan = init.nameSpan;
-    this.s0 = span ? span.start : -1;
-    this.s1 = span ? span.end : -1;
-    this.n0 = nameSpan ? nameSpan.start : -1;
-    this.n1 = nameSpan ? nameSpan.end : -1;
+    this.s0 = -1;
+    this.s1 = -1;
+    this.n0 = n0;
+    this.n1 = n1;
   }
 
   get span(): Span | undefined {
@@ -144,6 +143,11 @@ class MemRegion implements Region {
     this.n1 = s ? s.end : -1;
   }
 
+  setSpan(start: number, end: number): void {
+    this.s0 = start;
+    this.s1 = end;
+  }
+
   /** Moves the span ends at or after `from` by `delta` (an edit before them). */
   shiftSpans(from: number, delta: number): void {
     if (this.s0 >= from) this.s0 += delta;
@@ -157,9 +161,33 @@ export function createRegion(
   m: Machine,
   init: Partial<Omit<Region, 'id' | 'children' | 'container'>> & { name: string; kind: RegionKind },
 ): Region {
-  const r = new MemRegion(m.regions.length, init);
+  const nameSpan = init.nameSpan;
+  const r = new MemRegion(m.regions.length, init.name, init.kind, nameSpan ? nameSpan.start : -1, nameSpan ? nameSpan.end : -1);
+  if (init.size !== undefined) r.size = init.size;
+  if (init.enabled !== undefined) r.enabled = init.enabled;
+  if (init.readonly !== undefined) r.readonly = init.readonly;
+  if (init.nonvolatile !== undefined) r.nonvolatile = init.nonvolatile;
+  if (init.romdMode !== undefined) r.romdMode = init.romdMode;
+  if (init.alias) r.alias = init.alias;
+  if (init.aliasOffset !== undefined) r.aliasOffset = init.aliasOffset;
+  if (init.span) r.span = init.span;
   m.regions.push(r);
   return r;
+}
+
+/**
+ * createRegion for the builder: a region statement's region, QEMU's defaults, its name span as
+ * two offsets (no option object or span per region).
+ */
+export function createNamedRegion(m: Machine, name: string, kind: RegionKind, nameStart: number, nameEnd: number): Region {
+  const r = new MemRegion(m.regions.length, name, kind, nameStart, nameEnd);
+  m.regions.push(r);
+  return r;
+}
+
+/** Sets a region's declaration span from two offsets (as assigning `span` does). */
+export function setRegionSpan(r: Region, start: number, end: number): void {
+  (r as MemRegion).setSpan(start, end);
 }
 
 /** Moves a region's spans past an edit: ends at or after `from` move by `delta` (every region is made by createRegion). */
