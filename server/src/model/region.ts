@@ -79,28 +79,47 @@ export function ownChildren(r: Region): Region[] {
   return r.children;
 }
 
+/** Region kinds by their index in a MemRegion's `bits`. */
+const KINDS: readonly RegionKind[] = ['container', 'io', 'ram', 'rom', 'romd', 'ramd', 'iommu', 'alias'];
+const KIND_MASK = 7;
+const ENABLED = 8;
+const READONLY = 16;
+const NONVOLATILE = 32;
+const ROMD_MODE = 64;
+
+function kindIndex(kind: RegionKind): number {
+  switch (kind) {
+    case 'container': return 0;
+    case 'io': return 1;
+    case 'ram': return 2;
+    case 'rom': return 3;
+    case 'romd': return 4;
+    case 'ramd': return 5;
+    case 'iommu': return 6;
+    default: return 7;
+  }
+}
+
 /**
  * A region as created by createRegion. Its spans are kept as four numbers and read as fresh
  * `Span` objects (two objects less per region: a large machine is allocation-bound); assign a
- * span to move it, or call `shiftSpans`.
+ * span to move it, or call `shiftSpans`. The kind and the four flags share one small integer
+ * (`bits`, read and written through accessors): a field is 8 bytes per region.
  */
 class MemRegion implements Region {
   // `declare`: fields are assigned in the constructor, in one order (one hidden class), not
   // defined first as class fields.
   declare readonly id: number;
   declare name: string;
-  declare kind: RegionKind;
   declare size: bigint;
   declare addr: bigint;
   declare priority: number;
-  declare enabled: boolean;
-  declare readonly: boolean;
-  declare nonvolatile: boolean;
-  declare romdMode: boolean;
   declare alias: Region | null;
   declare aliasOffset: bigint;
   declare children: Region[];
   declare container: Region | null;
+  /** Kind index (KINDS) | ENABLED | READONLY | NONVOLATILE | ROMD_MODE. */
+  declare private bits: number;
   declare private s0: number;
   declare private s1: number;
   declare private n0: number;
@@ -110,22 +129,49 @@ class MemRegion implements Region {
   constructor(id: number, name: string, kind: RegionKind, n0: number, n1: number) {
     this.id = id;
     this.name = name;
-    this.kind = kind;
     this.size = 0n;
     this.addr = 0n;
     this.priority = 0;
-    this.enabled = true;
-    this.readonly = kind === 'rom';
-    this.nonvolatile = false;
-    this.romdMode = true;
     this.alias = null;
     this.aliasOffset = 0n;
     this.children = NO_CHILDREN;
     this.container = null;
+    this.bits = kindIndex(kind) | ENABLED | ROMD_MODE | (kind === 'rom' ? READONLY : 0);
     this.s0 = -1;
     this.s1 = -1;
     this.n0 = n0;
     this.n1 = n1;
+  }
+
+  get kind(): RegionKind {
+    return KINDS[this.bits & KIND_MASK];
+  }
+  set kind(k: RegionKind) {
+    this.bits = (this.bits & ~KIND_MASK) | kindIndex(k);
+  }
+  get enabled(): boolean {
+    return (this.bits & ENABLED) !== 0;
+  }
+  set enabled(v: boolean) {
+    this.bits = v ? this.bits | ENABLED : this.bits & ~ENABLED;
+  }
+  get readonly(): boolean {
+    return (this.bits & READONLY) !== 0;
+  }
+  set readonly(v: boolean) {
+    this.bits = v ? this.bits | READONLY : this.bits & ~READONLY;
+  }
+  get nonvolatile(): boolean {
+    return (this.bits & NONVOLATILE) !== 0;
+  }
+  set nonvolatile(v: boolean) {
+    this.bits = v ? this.bits | NONVOLATILE : this.bits & ~NONVOLATILE;
+  }
+  get romdMode(): boolean {
+    return (this.bits & ROMD_MODE) !== 0;
+  }
+  set romdMode(v: boolean) {
+    this.bits = v ? this.bits | ROMD_MODE : this.bits & ~ROMD_MODE;
   }
 
   get span(): Span | undefined {
