@@ -3,7 +3,7 @@
 // QEMU's list order (R-ORD-1/2) exactly as addSubregion one by one would.
 import type { Span } from '../base/span.js';
 import type { AttributeNode, ErrorNode, RefNode, RegionNode } from '../syntax/ast.js';
-import { type Region, MAX_U64, TWO_64, addSubregion, createNamedRegion, ownChildren, setRegionSpan } from './region.js';
+import { type Region, MAX_U64, TWO_64, addSubregion, createNamedRegion, setRegionSpan } from './region.js';
 import { checkRange, evaluate } from './evaluate.js';
 import { RegionSym, RegionSymWithId } from './symbols.js';
 import type { Builder } from './build.js';
@@ -29,32 +29,29 @@ function attrKey(a: AttributeNode | ErrorNode): string {
   }
 }
 
-/** Bodies up to this many subregions go through addSubregion one by one. */
-const SMALL_BODY = 64;
-
 /**
  * memory_region_add_subregion_overlap for each of `kids` in statement order. Inserting one by
  * one before the first sibling of priority ≤ the new one's (R-ORD-1) is quadratic when many
- * equal-priority siblings are each prepended; for large bodies the same list is produced
- * directly: priority descending, and among equal priorities the later statement first.
+ * equal-priority siblings are each prepended; into an empty list the same list is produced
+ * directly: priority descending, and among equal priorities the later statement first. That
+ * list is an exact-size array (a list grown by push keeps at least 16 slots).
  */
 export function addInOrder(parent: Region, kids: readonly Region[]): void {
-  if (parent.children.length > 0 || kids.length <= SMALL_BODY) {
+  if (parent.children.length > 0) {
     for (const c of kids) addSubregion(parent, c.addr, c, c.priority);
     return;
   }
-  for (const c of kids) c.container = parent;
+  if (kids.length === 0) return;
   const p0 = kids[0].priority;
-  if (kids.every((c) => c.priority === p0)) {
-    // All equal (the common case): newest first is the reverse of statement order.
-    const list = ownChildren(parent);
-    for (let i = kids.length - 1; i >= 0; i--) list.push(kids[i]);
-    return;
+  let equal = true;
+  for (const c of kids) {
+    c.container = parent;
+    if (c.priority !== p0) equal = false;
   }
-  const order = kids.map((_, i) => i);
-  order.sort((a, b) => kids[b].priority - kids[a].priority || b - a);
-  const list = ownChildren(parent);
-  for (const i of order) list.push(kids[i]);
+  // Newest first is the reverse of statement order; a stable sort by priority keeps it among equals.
+  const list = kids.slice().reverse();
+  if (!equal) list.sort((a, b) => b.priority - a.priority);
+  parent.children = list;
 }
 
 /** A region whose statement has begun (header read) and whose body has not yet ended. */

@@ -63,6 +63,19 @@ describe('parse errors', () => {
 });
 
 describe('parse results', () => {
+  it('gives every name its own text, however often names repeat or share a cache slot', () => {
+    // The parser shares the string of a word it saw recently (a small cache by hash): a word
+    // must still never come out as another one of the same length or hash.
+    const names: string[] = [];
+    for (let i = 0; i < 20_000; i++) names.push(`r${i % 97}`, `dev${i}.${i % 7}`, `x${'y'.repeat(i % 40)}`, `R${i % 97}`);
+    const text = names.map((n) => `ram ${n} size 4K`).join('\n');
+    const { file, diagnostics } = parse(text);
+    expect(diagnostics).toEqual([]);
+    const got = file.statements.map((st) => (st as RegionNode).name);
+    expect(got.map((n) => n.text)).toEqual(names);
+    expect(got.every((n) => n.text === text.slice(n.start, n.end))).toBe(true);
+  });
+
   it('reads every attribute', () => {
     const { file, diagnostics } = parse(
       'romd r id R size 4K at 0x1000 prio -1 disabled enabled readonly nonvolatile romd off offset 2',
