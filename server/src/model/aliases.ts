@@ -19,7 +19,7 @@ export interface PendingAlias {
 }
 
 /** What the loop search reads (regions, aliases, references) and reports into. */
-type LoopScope = Pick<Builder, 'machine' | 'aliases' | 'regions' | 'regionRefs' | 'report'>;
+type LoopScope = Pick<Builder, 'machine' | 'aliases' | 'regionRefs' | 'report'>;
 
 /**
  * Rendering follows children and alias targets (R-FLAT-2), so a loop through both (an alias
@@ -124,9 +124,8 @@ function reportCycle(b: LoopScope, cycle: Region[], arrivedByAlias: boolean[], b
   const rotated = cycle.slice(k).concat(cycle.slice(0, k));
   const chain = rotated.map((r) => r.name).concat(breaker.name).join(' → ');
   const ref = [...b.regionRefs].reverse().find((x) => x.role === 'alias-target' && x.target === breaker.alias);
-  const sym = b.regions[breaker.id];
   const at = b.aliases.find((a) => a.region === breaker)?.targetAttrSpan;
-  const span = at ?? ref?.span ?? sym.nameSpan;
+  const span = at ?? ref?.span ?? breaker.nameSpan!;
   const related: RelatedInfo[] = cycle
     .filter((r) => r !== breaker)
     .slice(0, 20)

@@ -5,7 +5,6 @@ import type { Span } from '../base/span.js';
 import type { AttributeNode, ErrorNode, RefNode, RegionNode } from '../syntax/ast.js';
 import { type Region, MAX_U64, TWO_64, addSubregion, createNamedRegion, setRegionSpan } from './region.js';
 import { checkRange, evaluate } from './evaluate.js';
-import { RegionSym, RegionSymWithId } from './symbols.js';
 import type { Builder } from './build.js';
 
 /** `priority` is an int in QEMU. */
@@ -141,11 +140,12 @@ export function beginRegion(b: Builder, node: RegionNode, depth: number): Region
       }
     }
   }
-  const symbol = id === undefined ? new RegionSym(r, b.nodes) : new RegionSymWithId(r, b.nodes, id, idSpan!);
-  b.regions.push(symbol);
+  // The region's symbol is made when asked for (RegionDecls); only an `id` is kept aside.
+  b.declared++;
+  if (id !== undefined) b.regionHandles.set(r, { id, span: idSpan! });
   if (name.start < b.namesEnd) b.namesSorted = false;
   b.namesEnd = name.end;
-  if (id !== undefined) b.withId.push(b.regions.length - 1);
+  if (id !== undefined) b.withId.push(b.declared - 1);
   if (kind === 'alias') {
     if (!target && !arrow) b.report('MR2013', name.missing ? node.keywordSpan : name.span, { name: r.name });
     b.aliases.push({ region: r, target, sizeGiven, offsetSpan, targetAttrSpan });
