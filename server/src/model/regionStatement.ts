@@ -28,6 +28,9 @@ function attrKey(a: AttributeNode | ErrorNode): string {
   }
 }
 
+/** Lists up to this long are sorted by insertion (no comparator calls). */
+const SMALL_SORT = 32;
+
 /**
  * memory_region_add_subregion_overlap for each of `kids` in statement order. Inserting one by
  * one before the first sibling of priority ≤ the new one's (R-ORD-1) is quadratic when many
@@ -49,7 +52,18 @@ export function addInOrder(parent: Region, kids: readonly Region[]): void {
   }
   // Newest first is the reverse of statement order; a stable sort by priority keeps it among equals.
   const list = kids.slice().reverse();
-  if (!equal) list.sort((a, b) => b.priority - a.priority);
+  if (!equal) {
+    if (list.length > SMALL_SORT) list.sort((a, b) => b.priority - a.priority);
+    else {
+      // A short list (a device's registers, one of them above the others): insertion sort, stable.
+      for (let i = 1; i < list.length; i++) {
+        const c = list[i];
+        let j = i - 1;
+        for (; j >= 0 && list[j].priority < c.priority; j--) list[j + 1] = list[j];
+        list[j + 1] = c;
+      }
+    }
+  }
   parent.children = list;
 }
 
