@@ -79,6 +79,12 @@ export function ownChildren(r: Region): Region[] {
   return r.children;
 }
 
+/** A MemRegion's alias target and offset (see `link`). */
+interface AliasLink {
+  target: Region | null;
+  offset: bigint;
+}
+
 /** Region kinds by their index in a MemRegion's `bits`. */
 const KINDS: readonly RegionKind[] = ['container', 'io', 'ram', 'rom', 'romd', 'ramd', 'iommu', 'alias'];
 const KIND_MASK = 7;
@@ -104,7 +110,8 @@ function kindIndex(kind: RegionKind): number {
  * A region as created by createRegion. Its spans are kept as four numbers and read as fresh
  * `Span` objects (two objects less per region: a large machine is allocation-bound); assign a
  * span to move it, or call `shiftSpans`. The kind and the four flags share one small integer
- * (`bits`, read and written through accessors): a field is 8 bytes per region.
+ * (`bits`, read and written through accessors), and the alias target and offset are one field
+ * (null for most regions): a field is 8 bytes per region.
  */
 class MemRegion implements Region {
   // `declare`: fields are assigned in the constructor, in one order (one hidden class), not
@@ -114,8 +121,8 @@ class MemRegion implements Region {
   declare size: bigint;
   declare addr: bigint;
   declare priority: number;
-  declare alias: Region | null;
-  declare aliasOffset: bigint;
+  /** The alias target and offset, in an object of their own: most regions are no aliases. */
+  declare private link: AliasLink | null;
   declare children: Region[];
   declare container: Region | null;
   /** Kind index (KINDS) | ENABLED | READONLY | NONVOLATILE | ROMD_MODE. */
@@ -132,8 +139,7 @@ class MemRegion implements Region {
     this.size = 0n;
     this.addr = 0n;
     this.priority = 0;
-    this.alias = null;
-    this.aliasOffset = 0n;
+    this.link = null;
     this.children = NO_CHILDREN;
     this.container = null;
     this.bits = kindIndex(kind) | ENABLED | ROMD_MODE | (kind === 'rom' ? READONLY : 0);
@@ -141,6 +147,21 @@ class MemRegion implements Region {
     this.s1 = -1;
     this.n0 = n0;
     this.n1 = n1;
+  }
+
+  get alias(): Region | null {
+    return this.link === null ? null : this.link.target;
+  }
+  set alias(t: Region | null) {
+    if (this.link !== null) this.link.target = t;
+    else if (t !== null) this.link = { target: t, offset: 0n };
+  }
+  get aliasOffset(): bigint {
+    return this.link === null ? 0n : this.link.offset;
+  }
+  set aliasOffset(o: bigint) {
+    if (this.link !== null) this.link.offset = o;
+    else if (o !== 0n) this.link = { target: null, offset: o };
   }
 
   get kind(): RegionKind {

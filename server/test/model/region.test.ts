@@ -87,6 +87,31 @@ describe('kind and flags', () => {
   });
 });
 
+describe('alias target and offset', () => {
+  it('start as none and 0, and are set independently of each other', () => {
+    const m = newMachine();
+    const t = createRegion(m, { name: 't', kind: 'ram', size: 0x1000n });
+    const a = createRegion(m, { name: 'a', kind: 'alias' });
+    expect([a.alias, a.aliasOffset]).toEqual([null, 0n]);
+    a.aliasOffset = 0x10n; // before the target is known (the builder's order)
+    expect([a.alias, a.aliasOffset]).toEqual([null, 0x10n]);
+    a.alias = t;
+    expect([a.alias, a.aliasOffset]).toEqual([t, 0x10n]);
+    a.alias = null; // a loop broken
+    expect([a.alias, a.aliasOffset]).toEqual([null, 0x10n]);
+    const b = createRegion(m, { name: 'b', kind: 'alias', alias: t, aliasOffset: 1n << 64n });
+    expect([b.alias, b.aliasOffset]).toEqual([t, 1n << 64n]);
+    b.aliasOffset = 0n;
+    expect([b.alias, b.aliasOffset]).toEqual([t, 0n]);
+    // Regions do not share them.
+    expect([t.alias, t.aliasOffset]).toEqual([null, 0n]);
+    const c = createRegion(m, { name: 'c', kind: 'container' });
+    c.alias = null;
+    c.aliasOffset = 0n;
+    expect([c.alias, c.aliasOffset]).toEqual([null, 0n]);
+  });
+});
+
 describe('subregion lists', () => {
   it('leaves share the empty list; a region gets its own when a subregion is added', () => {
     const m = newMachine();
