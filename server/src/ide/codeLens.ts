@@ -17,18 +17,21 @@ export interface IdeCodeLens {
 /** The lenses of the first `limit` regions in declaration order (mrd.maxItemsComputed in the editor). */
 export function codeLenses(a: Analysis, limit = 5000): IdeCodeLens[] {
   const out: IdeCodeLens[] = [];
-  for (const s of a.index.regions) {
+  const d = a.index.decls;
+  for (let i = 0; i < d.count; i++) {
     if (out.length >= limit) break;
+    const r = d.region(i);
+    const n = r.nameSpan!;
     // Regions of included files (offsets after the text) have their lenses in those files.
-    if (s.nameSpan.end === s.nameSpan.start || s.nameSpan.end > a.text.length) continue;
-    out.push({ span: s.nameSpan, region: s.region.id });
+    if (n.end === n.start || n.end > a.text.length) continue;
+    out.push({ span: n, region: r.id });
   }
   return out;
 }
 
 /** The lens text of region `id`, or null if the analysis has no such region. */
 export function codeLensTitle(a: Analysis, id: number): string | null {
-  const sym = a.index.regions[id];
+  const sym = a.index.decls.symbol(id);
   if (!sym) return null;
   const ps = placements(a, sym.region);
   if (ps.length === 0) return sym.region.enabled ? 'unmapped' : 'disabled';

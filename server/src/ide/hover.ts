@@ -82,7 +82,7 @@ export function regionHover(a: Analysis, r: Region): string {
   if (!r.enabled) facts.push('**disabled**');
   if (r.readonly && r.kind !== 'rom') facts.push('readonly');
   if (r.nonvolatile) facts.push('nonvolatile');
-  const decl = a.index.regions[r.id];
+  const decl = a.index.decls.symbol(r.id);
   const where = decl && a.includes?.locate(decl.nameSpan);
   if (where) {
     const line = a.includes!.position(a.includes!.files.indexOf(where.file), where.span.start).line + 1;

@@ -15,23 +15,28 @@ const BULK = 256;
 export function inlayHints(a: Analysis, range: Span): IdeInlayHint[] {
   const out: IdeInlayHint[] = [];
   let inRange = 0;
-  for (const s of a.index.regions) if (!(s.nameSpan.end < range.start || s.nameSpan.start > range.end)) inRange++;
+  const d = a.index.decls;
+  for (let i = 0; i < d.count; i++) {
+    const n = d.region(i).nameSpan!;
+    if (!(n.end < range.start || n.start > range.end)) inRange++;
+  }
   if (inRange > BULK) computeAllPlacements(a);
-  for (const s of a.index.regions) {
+  for (let i = 0; i < d.count; i++) {
     if (out.length >= MAX_HINTS) break;
-    if (s.nameSpan.end < range.start || s.nameSpan.start > range.end || s.nameSpan.end === s.nameSpan.start) continue;
-    const r = s.region;
+    const r = d.region(i);
+    const n = r.nameSpan!;
+    if (n.end < range.start || n.start > range.end || n.end === n.start) continue;
     // Top-level regions that are address-space roots sit at 0 by definition: no hint.
     if (!r.container && a.machine.spaces.some((x) => x.root === r)) continue;
     const ps = placements(a, r);
     if (ps.length === 0) {
-      if (r.container) out.push({ offset: s.nameSpan.end, label: 'unmapped', tooltip: 'not reachable from any address-space root' });
+      if (r.container) out.push({ offset: n.end, label: 'unmapped', tooltip: 'not reachable from any address-space root' });
       continue;
     }
     const p = ps[0];
     const more = ps.length > 1 ? ` +${ps.length - 1}` : '';
     out.push({
-      offset: s.nameSpan.end,
+      offset: n.end,
       label: `@ ${hex(p.start)}${more}`,
       tooltip: `${p.spaces.map((x) => x.name).join(', ')}: ${hexRange(p.start, p.end)}`,
     });

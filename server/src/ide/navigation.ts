@@ -30,7 +30,7 @@ export function definition(a: Analysis, offset: number): Span[] {
   }
   switch (sym.kind) {
     case 'region': {
-      const d = a.index.regions[sym.region.id];
+      const d = a.index.decls.symbol(sym.region.id);
       // A reference through an `id` goes to the `id`, a name to the name.
       const viaId = !sym.declaration && a.index.regionRefs.some((r) => r.span.start === sym.span.start && r.viaId);
       return d ? [viaId && d.idSpan ? d.idSpan : d.nameSpan] : [];
@@ -45,7 +45,7 @@ export function definition(a: Analysis, offset: number): Span[] {
 }
 
 function declOf(a: Analysis, id: number): Span | undefined {
-  return a.index.regions[id]?.nameSpan;
+  return a.index.decls.symbol(id)?.nameSpan;
 }
 
 /** Every occurrence of the symbol at `offset`, in text order. */
@@ -75,7 +75,7 @@ function occurrences(a: Analysis, sym: SymbolAt): Occurrence[] {
   const out: Occurrence[] = [];
   switch (sym.kind) {
     case 'region': {
-      const d = a.index.regions[sym.region.id];
+      const d = a.index.decls.symbol(sym.region.id);
       if (d) {
         out.push({ span: d.nameSpan, declaration: true, isId: false });
         if (d.idSpan) out.push({ span: d.idSpan, declaration: true, isId: true });
@@ -143,7 +143,8 @@ export function rename(a: Analysis, offset: number, newName: string): IdeRename 
     if (owner && owner !== sym.region) return { ok: false, reason: `the id '${newName}' is already used` };
     return { ok: true, edits: occ.filter((o) => o.isId).map((o) => ({ span: o.span, text: newName })) };
   }
-  const clash = a.index.regions.find((r) => r.region !== sym.region && r.region.name === newName);
+  let clash = false;
+  for (let i = 0, d = a.index.decls; i < d.count && !clash; i++) clash = d.region(i) !== sym.region && d.region(i).name === newName;
   if (clash && occ.some((o) => !o.declaration && !o.isId)) {
     return { ok: false, reason: `another region is already named '${newName}': references by name would become ambiguous` };
   }

@@ -81,7 +81,8 @@ function outlineFromStatements(a: Analysis, o: Outline, limit: number): { symbol
 
 function outlineFromTree(a: Analysis, limit: number): { symbols: IdeSymbol[]; truncated: boolean } {
   const sizes = new Map<RegionNode, bigint>();
-  for (const s of a.index.regions) sizes.set(s.node, s.region.size);
+  const d = a.index.decls;
+  for (let i = 0; i < d.count; i++) sizes.set(d.node(i), d.region(i).size);
   const symbolOf = (st: StatementNode): IdeSymbol | null => {
     switch (st.kind) {
       case 'Const':

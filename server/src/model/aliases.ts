@@ -19,7 +19,7 @@ export interface PendingAlias {
 }
 
 /** What the loop search reads (regions, aliases, references) and reports into. */
-type LoopScope = Pick<Builder, 'machine' | 'aliases' | 'regions' | 'regionRefs' | 'report'>;
+type LoopScope = Pick<Builder, 'machine' | 'aliases' | 'regionRefs' | 'report'>;
 
 /**
  * Rendering follows children and alias targets (R-FLAT-2), so a loop through both (an alias
@@ -29,42 +29,38 @@ type LoopScope = Pick<Builder, 'machine' | 'aliases' | 'regions' | 'regionRefs' 
  * reused across runs (incremental analysis runs this per edit).
  */
 export class AliasLoops {
-  private stamp = new Uint32Array(0);
-  private state = new Uint8Array(0);
-  private pos = new Int32Array(0);
+  /** Per region id: `run * 4 + state` (0 new, 1 on the stack, 2 done) if searched in run `run`. */
+  private mark = new Int32Array(0);
   private run = 0;
 
   breakCycles(b: LoopScope): void {
     const regions = b.machine.regions;
     const n = regions.length;
-    if (this.stamp.length < n) {
-      const cap = n + (n >> 2) + 16;
-      this.stamp = new Uint32Array(cap);
-      this.state = new Uint8Array(cap);
-      this.pos = new Int32Array(cap);
+    if (this.mark.length < n || this.run >= MAX_RUN) {
+      this.mark = new Int32Array(Math.max(this.mark.length, n + (n >> 2) + 16));
       this.run = 0;
     }
-    const stamp = this.stamp;
-    const state = this.state; // 0 new, 1 on stack, 2 done
-    const stackPos = this.pos;
+    const mark = this.mark;
     const run = ++this.run;
+    const base = run * 4;
     // A loop needs an alias edge, so a region without an alias among itself and its subregions
     // (at any depth) is on no loop and leads to none: it counts as done from the start, which
-    // changes nothing else the search finds. Only the others (stamped with this run) are searched,
+    // changes nothing else the search finds. Only the others (marked in this run) are searched,
     // in creation order as before; on a large machine they are few.
     const roots: Region[] = [];
     for (const p of b.aliases) {
       if (!p.region.alias) continue;
-      for (let x: Region | null = p.region; x && stamp[x.id] !== run; x = x.container) {
-        stamp[x.id] = run;
-        state[x.id] = 0;
-        stackPos[x.id] = -1;
+      for (let x: Region | null = p.region; x && mark[x.id] - base < 0; x = x.container) {
+        mark[x.id] = base;
         roots.push(x);
       }
     }
     if (roots.length === 0) return;
     roots.sort((p, q) => p.id - q.id);
-    const stateOf = (r: Region): number => (stamp[r.id] === run ? state[r.id] : 2);
+    const stateOf = (r: Region): number => {
+      const m = mark[r.id] - base;
+      return m >= 0 ? m : 2;
+    };
     const stack: Region[] = [];
     const edge: number[] = []; // next edge index per frame
     const viaAlias: boolean[] = []; // frame reached through its parent's alias edge
@@ -73,8 +69,7 @@ export class AliasLoops {
       stack.push(root);
       edge.push(0);
       viaAlias.push(false);
-      state[root.id] = 1;
-      stackPos[root.id] = 0;
+      mark[root.id] = base + 1;
       while (stack.length > 0) {
         const top = stack.length - 1;
         const u = stack[top];
@@ -87,8 +82,7 @@ export class AliasLoops {
           isAlias = true;
         }
         if (e > u.children.length) {
-          state[u.id] = 2;
-          stackPos[u.id] = -1;
+          mark[u.id] = base + 2;
           stack.pop();
           edge.pop();
           viaAlias.pop();
@@ -97,18 +91,21 @@ export class AliasLoops {
         if (!v) continue;
         const sv = stateOf(v);
         if (sv === 0) {
-          state[v.id] = 1;
-          stackPos[v.id] = stack.length;
+          mark[v.id] = base + 1;
           stack.push(v);
           edge.push(0);
           viaAlias.push(isAlias);
         } else if (sv === 1) {
-          reportCycle(b, stack.slice(stackPos[v.id]), viaAlias.slice(stackPos[v.id]), isAlias);
+          const at = stack.lastIndexOf(v); // on the stack once
+          reportCycle(b, stack.slice(at), viaAlias.slice(at), isAlias);
         }
       }
     }
   }
 }
+
+/** Runs before the marks start again from a fresh array (run * 4 + 2 stays an int32). */
+const MAX_RUN = 1 << 28;
 
 /** `cycle` runs from the region the back edge returns to, down to its source. */
 function reportCycle(b: LoopScope, cycle: Region[], arrivedByAlias: boolean[], backIsAlias: boolean): void {
@@ -124,9 +121,8 @@ function reportCycle(b: LoopScope, cycle: Region[], arrivedByAlias: boolean[], b
   const rotated = cycle.slice(k).concat(cycle.slice(0, k));
   const chain = rotated.map((r) => r.name).concat(breaker.name).join(' → ');
   const ref = [...b.regionRefs].reverse().find((x) => x.role === 'alias-target' && x.target === breaker.alias);
-  const sym = b.regions[breaker.id];
   const at = b.aliases.find((a) => a.region === breaker)?.targetAttrSpan;
-  const span = at ?? ref?.span ?? sym.nameSpan;
+  const span = at ?? ref?.span ?? breaker.nameSpan!;
   const related: RelatedInfo[] = cycle
     .filter((r) => r !== breaker)
     .slice(0, 20)

@@ -23,9 +23,10 @@ import {
   type ConstantSymbol,
   type RegionNodes,
   type RegionReference,
-  type RegionSymbol,
+  type RegionHandle,
   type SpaceSymbol,
   type SymbolIndex,
+  RegionDecls,
   recordOrder,
   treeNodes,
 } from './symbols.js';
@@ -41,6 +42,7 @@ export type {
   ConstantSymbol,
   DeclarationOrder,
   RefRole,
+  RegionHandle,
   RegionNodes,
   RegionReference,
   RegionSymbol,
@@ -48,7 +50,7 @@ export type {
   SymbolAt,
   SymbolIndex,
 } from './symbols.js';
-export { aliasRegions, recordOrder, recordedOrder, referencesTo, scanDeclarationOrder, symbolAt, treeNodes } from './symbols.js';
+export { RegionDecls, aliasRegions, recordOrder, recordedOrder, referencesTo, scanDeclarationOrder, symbolAt, treeNodes } from './symbols.js';
 
 export interface BuildResult {
   machine: Machine;
@@ -80,7 +82,10 @@ export function streamingBuilder(nodes: RegionNodes, textLength = 0): StatementS
 export class Builder implements StatementSink {
   readonly machine = newMachine();
   diagnostics: Diagnostic[] = [];
-  regions: RegionSymbol[] = [];
+  /** Regions created by region statements: ids 0 .. declared-1 (symbols: RegionDecls). */
+  declared = 0;
+  /** The `id IDENT` of each region that has one. */
+  readonly regionHandles = new Map<Region, RegionHandle>();
   regionRefs: RegionReference[] = [];
   readonly constants: ConstantSymbol[] = [];
   constantRefs: ConstantReference[] = [];
@@ -146,9 +151,9 @@ export class Builder implements StatementSink {
     const entry = this.entry(header.start, OutlineKind.Region);
     this.outline.open[entry] = open;
     this.openEntries.push(entry);
-    const o = beginRegion(this, header, depth);
-    this.outline.region[entry] = o.region.id;
-    this.open.push(o);
+    const r = beginRegion(this, header, depth);
+    this.outline.region[entry] = r.id;
+    this.open.push({ region: r, start: header.start, kids: [] });
   }
 
   closeRegion(end: number, close: number): void {
@@ -157,7 +162,7 @@ export class Builder implements StatementSink {
     this.outline.end[entry] = end;
     this.outline.close[entry] = close;
     this.outline.size[entry] = this.outline.length - entry;
-    this.placed(endRegion(o, end));
+    this.placed(endRegion(o.region, o.start, end, o.kids));
   }
 
   /** A new outline entry inside the innermost open region. */
@@ -185,22 +190,31 @@ export class Builder implements StatementSink {
     this.global = this.diagnostics.slice(localCount);
     // Phases report in their own order; users read diagnostics top to bottom.
     this.diagnostics.sort((a, b) => a.span.start - b.span.start);
-    const index: SymbolIndex = {
-      regions: this.regions,
+    const index = this.symbolIndex(pci.symbols);
+    recordOrder(index, this.order());
+    return { machine: this.machine, diagnostics: this.diagnostics, index, pci: pci.model };
+  }
+
+  /** The symbol index of the builder's current state (its region symbols are made when read). */
+  symbolIndex(pci: PciSymbols): SymbolIndex {
+    const decls = new RegionDecls(this.machine.regions, this.declared, this.nodes, this.regionHandles);
+    return {
+      get regions() {
+        return decls.symbols();
+      },
+      decls,
       regionRefs: this.regionRefs,
       constants: this.constants,
       constantRefs: this.constantRefs,
       spaces: this.spaces,
       ids: this.ids,
-      pci: pci.symbols,
+      pci,
     };
-    recordOrder(index, this.order());
-    return { machine: this.machine, diagnostics: this.diagnostics, index, pci: pci.model };
   }
 
   /** What the builder learnt of its regions' order while creating them (recordOrder). */
   order(): BuiltOrder {
-    const complete = this.machine.regions.length === this.regions.length;
+    const complete = this.machine.regions.length === this.declared;
     return { sorted: this.namesSorted, withId: this.withId, aliases: complete ? this.aliases : null };
   }
 
@@ -258,14 +272,16 @@ export class Builder implements StatementSink {
 
   /** A complete region statement, body included (the tree's way). */
   private region(node: RegionNode, depth: number): Region {
-    const o = beginRegion(this, node, depth);
+    const r = beginRegion(this, node, depth);
+    let kids: Region[] | null = null;
     if (node.body) {
+      kids = [];
       for (const st of node.body.statements) {
         const c = this.statementRegion(st, depth + 1);
-        if (c) o.kids.push(c);
+        if (c) kids.push(c);
       }
     }
-    return endRegion(o, node.end);
+    return endRegion(r, node.start, node.end, kids);
   }
 
   // ---- the phases after the statements (incremental.ts runs them again) ------------------

@@ -4,7 +4,7 @@
 import type { Diagnostic } from '../base/diagnostic.js';
 import { diag } from '../base/catalog/index.js';
 import type { Span } from '../base/span.js';
-import type { ExprNode, NameNode } from '../syntax/ast.js';
+import type { ExprNode, NameNode, NumberNode } from '../syntax/ast.js';
 import type { Builder } from './build.js';
 
 /** Intermediate values are bounded so that `2^2^40` cannot exhaust memory. */
@@ -50,7 +50,7 @@ export function checkRange(b: ExprScope, v: bigint | null, at: ExprNode, what: s
 // ---- expressions (iterative: `1+1+…+1` makes a tree as deep as it is long) -------------
 
 export function evaluate(b: ExprScope, root: ExprNode): bigint | null {
-  if (root.kind === 'Number') return literal(b, root.value, root.span);
+  if (root.kind === 'Number') return literal(b, root);
   if (root.kind === 'ConstRef') return constRef(b, root.name);
   const work: ExprNode[] = [root];
   const phase: boolean[] = [false];
@@ -60,7 +60,7 @@ export function evaluate(b: ExprScope, root: ExprNode): bigint | null {
     const second = phase.pop()!;
     switch (e.kind) {
       case 'Number':
-        vals.push(literal(b, e.value, e.span));
+        vals.push(literal(b, e));
         break;
       case 'MissingExpr':
         vals.push(null);
@@ -96,10 +96,14 @@ export function evaluate(b: ExprScope, root: ExprNode): bigint | null {
   return vals.pop() ?? null;
 }
 
-/** A literal is bounded like every intermediate value (the scanner caps long ones). */
-function literal(b: ExprScope, v: bigint, span: Span): bigint | null {
+/**
+ * A literal is bounded like every intermediate value (the scanner caps long ones). Its span is
+ * read only to report (a file has a literal per attribute).
+ */
+function literal(b: ExprScope, n: NumberNode): bigint | null {
+  const v = n.value;
   if (v >= LITERAL_LIMIT) {
-    b.report('MR2005', span, { bits: MAX_BITS });
+    b.report('MR2005', n.span, { bits: MAX_BITS });
     return null;
   }
   return v;

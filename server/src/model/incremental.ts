@@ -18,7 +18,7 @@ import { MAX_DEPTH, parseInto, parseRangeInto } from '../syntax/parser.js';
 import { Tok } from '../syntax/scanner.js';
 import { LazyTree, type TextAnalysis, includeBuilder } from './analyze.js';
 import { type IncludeContext, Includes } from './include.js';
-import { Builder, type NameTable, type Outline, OutlineKind, type RegionSymbol, type SymbolIndex, recordOrder } from './build.js';
+import { Builder, type NameTable, type Outline, OutlineKind, recordOrder } from './build.js';
 import { type Region, shiftRegionSpans } from './region.js';
 
 export interface DocumentState {
@@ -44,15 +44,7 @@ export function analyzeState(text: string, include?: IncludeContext): DocumentSt
 function state(text: string, tree: LazyTree, builder: Builder, syntax: Diagnostic[]): DocumentState {
   const build = builder.local.concat(builder.global);
   sortByStart(build);
-  const index: SymbolIndex = {
-    regions: builder.regions,
-    regionRefs: builder.regionRefs,
-    constants: builder.constants,
-    constantRefs: builder.constantRefs,
-    spaces: builder.spaces,
-    ids: builder.ids,
-    pci: builder.pciResult!.symbols,
-  };
+  const index = builder.symbolIndex(builder.pciResult!.symbols);
   recordOrder(index, builder.order());
   const analysis: TextAnalysis = {
     get file() {
@@ -139,7 +131,7 @@ export function analyzeEdit(prev: DocumentState, text: string): DocumentState | 
   // Statements between fromIdx and sync may only be regions (without ids) and skipped tokens.
   for (let i = fromIdx; i < sync; i++) {
     if (O.kind[i] === OutlineKind.Other) return null;
-    if (O.region[i] >= 0 && b.regions[O.region[i]].id !== undefined) return null;
+    if (O.region[i] >= 0 && b.regionHandles.has(b.machine.regions[O.region[i]])) return null;
   }
 
   // Parse and build the new statements with a builder that knows the constants defined before.
@@ -154,7 +146,7 @@ export function analyzeEdit(prev: DocumentState, text: string): DocumentState | 
   if (sync >= childrenTo && body >= 0 && r.stopped !== Tok.RBrace) return null;
   const so = sub.outline;
   for (let i = 0; i < so.length; i++) if (so.kind[i] === OutlineKind.Other) return null;
-  for (const s of sub.regions) if (s.id !== undefined) return null;
+  if (sub.regionHandles.size > 0) return null;
 
   // From here on the previous state is being turned into the new one (null now means: analyse
   // in full, the previous state is gone).
@@ -185,11 +177,11 @@ export function analyzeEdit(prev: DocumentState, text: string): DocumentState | 
   // Regions and symbols: splice, then renumber from x.
   const gone = new Set<Region>(removed);
   b.machine.regions = splice(regions, x, y - x, sub.machine.regions);
-  b.regions = splice(b.regions, x, y - x, sub.regions);
+  b.declared += sub.declared - (y - x);
   // The order of names: unchanged before x, shifted alike after the new ones (ids [x, x+k));
   // only the new ones and the two seams need a look. None of the regions read again has an id.
-  const names = b.regions;
-  const follows = (i: number) => i <= 0 || i >= names.length || names[i].region.nameSpan!.start >= names[i - 1].region.nameSpan!.end;
+  const names = b.machine.regions;
+  const follows = (i: number) => i <= 0 || i >= b.declared || names[i].nameSpan!.start >= names[i - 1].nameSpan!.end;
   b.namesSorted = b.namesSorted && sub.namesSorted && follows(x) && follows(x + k);
   if (dk !== 0) b.withId = b.withId.map((i) => (i >= y ? i + dk : i));
   const rs = b.machine.regions;
@@ -345,9 +337,9 @@ function shiftModel(b: Builder, x: number, y: number, oldEnd: number, delta: num
     const r = rs[i];
     // The symbol's declSpan and nameSpan are read from the region.
     shiftRegionSpans(r, oldEnd, delta);
-    const sym = b.regions[i] as RegionSymbol;
-    if (sym && sym.region === r) shiftSpan(sym.idSpan, oldEnd, delta);
   }
+  // Regions with an `id` are never among those read again.
+  for (const h of b.regionHandles.values()) shiftSpan(h.span, oldEnd, delta);
   for (const s of b.idSpans.values()) shiftSpan(s, oldEnd, delta);
   for (const s of b.machine.spaces) shiftSpan(s.span, oldEnd, delta);
   for (const s of b.spaces) {

@@ -79,54 +79,120 @@ export function ownChildren(r: Region): Region[] {
   return r.children;
 }
 
+/** A MemRegion's alias target and offset (see `link`). */
+interface AliasLink {
+  target: Region | null;
+  offset: bigint;
+}
+
+/** Region kinds by their index in a MemRegion's `bits`. */
+const KINDS: readonly RegionKind[] = ['container', 'io', 'ram', 'rom', 'romd', 'ramd', 'iommu', 'alias'];
+const KIND_MASK = 7;
+const ENABLED = 8;
+const READONLY = 16;
+const NONVOLATILE = 32;
+const ROMD_MODE = 64;
+
+function kindIndex(kind: RegionKind): number {
+  switch (kind) {
+    case 'container': return 0;
+    case 'io': return 1;
+    case 'ram': return 2;
+    case 'rom': return 3;
+    case 'romd': return 4;
+    case 'ramd': return 5;
+    case 'iommu': return 6;
+    default: return 7;
+  }
+}
+
 /**
  * A region as created by createRegion. Its spans are kept as four numbers and read as fresh
  * `Span` objects (two objects less per region: a large machine is allocation-bound); assign a
- * span to move it, or call `shiftSpans`.
+ * span to move it, or call `shiftSpans`. The kind and the four flags share one small integer
+ * (`bits`, read and written through accessors), and the alias target and offset are one field
+ * (null for most regions): a field is 8 bytes per region.
  */
 class MemRegion implements Region {
   // `declare`: fields are assigned in the constructor, in one order (one hidden class), not
   // defined first as class fields.
   declare readonly id: number;
   declare name: string;
-  declare kind: RegionKind;
   declare size: bigint;
   declare addr: bigint;
   declare priority: number;
-  declare enabled: boolean;
-  declare readonly: boolean;
-  declare nonvolatile: boolean;
-  declare romdMode: boolean;
-  declare alias: Region | null;
-  declare aliasOffset: bigint;
+  /** The alias target and offset, in an object of their own: most regions are no aliases. */
+  declare private link: AliasLink | null;
   declare children: Region[];
   declare container: Region | null;
+  /** Kind index (KINDS) | ENABLED | READONLY | NONVOLATILE | ROMD_MODE. */
+  declare private bits: number;
   declare private s0: number;
   declare private s1: number;
   declare private n0: number;
   declare private n1: number;
 
-  constructor(id: number, init: Partial<Omit<Region, 'id' | 'children' | 'container'>> & { name: string; kind: RegionKind }) {
+  /** A region with QEMU's defaults; `n0`/`n1`: its name span (-1: none). */
+  constructor(id: number, name: string, kind: RegionKind, n0: number, n1: number) {
     this.id = id;
-    this.name = init.name;
-    this.kind = init.kind;
-    this.size = init.size ?? 0n;
+    this.name = name;
+    this.size = 0n;
     this.addr = 0n;
     this.priority = 0;
-    this.enabled = init.enabled ?? true;
-    this.readonly = init.readonly ?? init.kind === 'rom';
-    this.nonvolatile = init.nonvolatile ?? false;
-    this.romdMode = init.romdMode ?? true;
-    this.alias = init.alias ?? null;
-    this.aliasOffset = init.aliasOffset ?? 0n;
+    this.link = null;
     this.children = NO_CHILDREN;
     this.container = null;
-    const span = init.span;
-    const nameSpan = init.nameSpan;
-    this.s0 = span ? span.start : -1;
-    this.s1 = span ? span.end : -1;
-    this.n0 = nameSpan ? nameSpan.start : -1;
-    this.n1 = nameSpan ? nameSpan.end : -1;
+    this.bits = kindIndex(kind) | ENABLED | ROMD_MODE | (kind === 'rom' ? READONLY : 0);
+    this.s0 = -1;
+    this.s1 = -1;
+    this.n0 = n0;
+    this.n1 = n1;
+  }
+
+  get alias(): Region | null {
+    return this.link === null ? null : this.link.target;
+  }
+  set alias(t: Region | null) {
+    if (this.link !== null) this.link.target = t;
+    else if (t !== null) this.link = { target: t, offset: 0n };
+  }
+  get aliasOffset(): bigint {
+    return this.link === null ? 0n : this.link.offset;
+  }
+  set aliasOffset(o: bigint) {
+    if (this.link !== null) this.link.offset = o;
+    else if (o !== 0n) this.link = { target: null, offset: o };
+  }
+
+  get kind(): RegionKind {
+    return KINDS[this.bits & KIND_MASK];
+  }
+  set kind(k: RegionKind) {
+    this.bits = (this.bits & ~KIND_MASK) | kindIndex(k);
+  }
+  get enabled(): boolean {
+    return (this.bits & ENABLED) !== 0;
+  }
+  set enabled(v: boolean) {
+    this.bits = v ? this.bits | ENABLED : this.bits & ~ENABLED;
+  }
+  get readonly(): boolean {
+    return (this.bits & READONLY) !== 0;
+  }
+  set readonly(v: boolean) {
+    this.bits = v ? this.bits | READONLY : this.bits & ~READONLY;
+  }
+  get nonvolatile(): boolean {
+    return (this.bits & NONVOLATILE) !== 0;
+  }
+  set nonvolatile(v: boolean) {
+    this.bits = v ? this.bits | NONVOLATILE : this.bits & ~NONVOLATILE;
+  }
+  get romdMode(): boolean {
+    return (this.bits & ROMD_MODE) !== 0;
+  }
+  set romdMode(v: boolean) {
+    this.bits = v ? this.bits | ROMD_MODE : this.bits & ~ROMD_MODE;
   }
 
   get span(): Span | undefined {
@@ -144,6 +210,11 @@ class MemRegion implements Region {
     this.n1 = s ? s.end : -1;
   }
 
+  setSpan(start: number, end: number): void {
+    this.s0 = start;
+    this.s1 = end;
+  }
+
   /** Moves the span ends at or after `from` by `delta` (an edit before them). */
   shiftSpans(from: number, delta: number): void {
     if (this.s0 >= from) this.s0 += delta;
@@ -157,9 +228,33 @@ export function createRegion(
   m: Machine,
   init: Partial<Omit<Region, 'id' | 'children' | 'container'>> & { name: string; kind: RegionKind },
 ): Region {
-  const r = new MemRegion(m.regions.length, init);
+  const nameSpan = init.nameSpan;
+  const r = new MemRegion(m.regions.length, init.name, init.kind, nameSpan ? nameSpan.start : -1, nameSpan ? nameSpan.end : -1);
+  if (init.size !== undefined) r.size = init.size;
+  if (init.enabled !== undefined) r.enabled = init.enabled;
+  if (init.readonly !== undefined) r.readonly = init.readonly;
+  if (init.nonvolatile !== undefined) r.nonvolatile = init.nonvolatile;
+  if (init.romdMode !== undefined) r.romdMode = init.romdMode;
+  if (init.alias) r.alias = init.alias;
+  if (init.aliasOffset !== undefined) r.aliasOffset = init.aliasOffset;
+  if (init.span) r.span = init.span;
   m.regions.push(r);
   return r;
+}
+
+/**
+ * createRegion for the builder: a region statement's region, QEMU's defaults, its name span as
+ * two offsets (no option object or span per region).
+ */
+export function createNamedRegion(m: Machine, name: string, kind: RegionKind, nameStart: number, nameEnd: number): Region {
+  const r = new MemRegion(m.regions.length, name, kind, nameStart, nameEnd);
+  m.regions.push(r);
+  return r;
+}
+
+/** Sets a region's declaration span from two offsets (as assigning `span` does). */
+export function setRegionSpan(r: Region, start: number, end: number): void {
+  (r as MemRegion).setSpan(start, end);
 }
 
 /** Moves a region's spans past an edit: ends at or after `from` move by `delta` (every region is made by createRegion). */

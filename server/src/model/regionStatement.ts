@@ -3,9 +3,8 @@
 // QEMU's list order (R-ORD-1/2) exactly as addSubregion one by one would.
 import type { Span } from '../base/span.js';
 import type { AttributeNode, ErrorNode, RefNode, RegionNode } from '../syntax/ast.js';
-import { type Region, MAX_U64, TWO_64, addSubregion, createRegion, ownChildren } from './region.js';
+import { type Region, MAX_U64, TWO_64, addSubregion, createNamedRegion, setRegionSpan } from './region.js';
 import { checkRange, evaluate } from './evaluate.js';
-import { RegionSym, RegionSymWithId } from './symbols.js';
 import type { Builder } from './build.js';
 
 /** `priority` is an int in QEMU. */
@@ -29,51 +28,63 @@ function attrKey(a: AttributeNode | ErrorNode): string {
   }
 }
 
-/** Bodies up to this many subregions go through addSubregion one by one. */
-const SMALL_BODY = 64;
+/** Lists up to this long are sorted by insertion (no comparator calls). */
+const SMALL_SORT = 32;
 
 /**
  * memory_region_add_subregion_overlap for each of `kids` in statement order. Inserting one by
  * one before the first sibling of priority ≤ the new one's (R-ORD-1) is quadratic when many
- * equal-priority siblings are each prepended; for large bodies the same list is produced
- * directly: priority descending, and among equal priorities the later statement first.
+ * equal-priority siblings are each prepended; into an empty list the same list is produced
+ * directly: priority descending, and among equal priorities the later statement first. That
+ * list is an exact-size array (a list grown by push keeps at least 16 slots).
  */
 export function addInOrder(parent: Region, kids: readonly Region[]): void {
-  if (parent.children.length > 0 || kids.length <= SMALL_BODY) {
+  if (parent.children.length > 0) {
     for (const c of kids) addSubregion(parent, c.addr, c, c.priority);
     return;
   }
-  for (const c of kids) c.container = parent;
+  if (kids.length === 0) return;
   const p0 = kids[0].priority;
-  if (kids.every((c) => c.priority === p0)) {
-    // All equal (the common case): newest first is the reverse of statement order.
-    const list = ownChildren(parent);
-    for (let i = kids.length - 1; i >= 0; i--) list.push(kids[i]);
-    return;
+  let equal = true;
+  for (const c of kids) {
+    c.container = parent;
+    if (c.priority !== p0) equal = false;
   }
-  const order = kids.map((_, i) => i);
-  order.sort((a, b) => kids[b].priority - kids[a].priority || b - a);
-  const list = ownChildren(parent);
-  for (const i of order) list.push(kids[i]);
+  // Newest first is the reverse of statement order; a stable sort by priority keeps it among equals.
+  const list = kids.slice().reverse();
+  if (!equal) {
+    if (list.length > SMALL_SORT) list.sort((a, b) => b.priority - a.priority);
+    else {
+      // A short list (a device's registers, one of them above the others): insertion sort, stable.
+      for (let i = 1; i < list.length; i++) {
+        const c = list[i];
+        let j = i - 1;
+        for (; j >= 0 && list[j].priority < c.priority; j--) list[j + 1] = list[j];
+        list[j + 1] = c;
+      }
+    }
+  }
+  parent.children = list;
 }
 
-/** A region whose statement has begun (header read) and not yet ended. */
+/** A region whose statement has begun (header read) and whose body has not yet ended. */
 export interface OpenRegion {
   readonly region: Region;
   /** Where the statement starts (its keyword). */
   readonly start: number;
-  readonly depth: number;
-  readonly at: bigint;
-  readonly priority: number;
   /** Subregions in statement order. */
   readonly kids: Region[];
 }
 
-/** The region's header: created (in statement order) and its attributes applied. */
-export function beginRegion(b: Builder, node: RegionNode, depth: number): OpenRegion {
+/**
+ * The region's header: the region created (in statement order) and its attributes applied. A
+ * subregion keeps its `at` and `priority` as its addr and priority until its parent adds it
+ * (addSubregion sets the same values).
+ */
+export function beginRegion(b: Builder, node: RegionNode, depth: number): Region {
   const kind = node.regionKind;
-  const nameSpan = node.name.span;
-  const r = createRegion(b.machine, { name: node.name.text, kind, span: undefined, nameSpan });
+  const name = node.name;
+  const r = createNamedRegion(b.machine, name.text, kind, name.start, name.end);
   let at = 0n;
   let priority = 0;
   let sizeGiven = false;
@@ -143,30 +154,31 @@ export function beginRegion(b: Builder, node: RegionNode, depth: number): OpenRe
       }
     }
   }
-  const symbol = id === undefined ? new RegionSym(r, b.nodes) : new RegionSymWithId(r, b.nodes, id, idSpan!);
-  b.regions.push(symbol);
-  if (nameSpan.start < b.namesEnd) b.namesSorted = false;
-  b.namesEnd = nameSpan.end;
-  if (id !== undefined) b.withId.push(b.regions.length - 1);
+  // The region's symbol is made when asked for (RegionDecls); only an `id` is kept aside.
+  b.declared++;
+  if (id !== undefined) b.regionHandles.set(r, { id, span: idSpan! });
+  if (name.start < b.namesEnd) b.namesSorted = false;
+  b.namesEnd = name.end;
+  if (id !== undefined) b.withId.push(b.declared - 1);
   if (kind === 'alias') {
-    if (!target && !arrow) b.report('MR2013', node.name.missing ? node.keywordSpan : nameSpan, { name: r.name });
+    if (!target && !arrow) b.report('MR2013', name.missing ? node.keywordSpan : name.span, { name: r.name });
     b.aliases.push({ region: r, target, sizeGiven, offsetSpan, targetAttrSpan });
   }
-  return { region: r, start: node.start, depth, at, priority, kids: [] };
+  if (depth > 0) {
+    r.addr = at;
+    r.priority = priority;
+  }
+  return r;
 }
 
-/** The statement's end: its span, and its subregions added in statement order. */
-export function endRegion(o: OpenRegion, end: number): Region {
-  const r = o.region;
-  const declSpan: Span = { start: o.start, end };
-  r.span = declSpan; // and so the symbol's declSpan
+/**
+ * The statement's end: its span (`start` to `end`), and its subregions (`kids`, in statement
+ * order; null for a statement without a body) added in that order.
+ */
+export function endRegion(r: Region, start: number, end: number, kids: readonly Region[] | null): Region {
+  setRegionSpan(r, start, end); // and so the symbol's declSpan
   // Children: created and added in statement order (R-ORD-1: newest first among equals).
-  if (o.kids.length > 0) addInOrder(r, o.kids);
-  // `addSubregion` sets addr/priority; until the parent adds it, keep them on the region.
-  if (o.depth > 0) {
-    r.addr = o.at;
-    r.priority = o.priority;
-  }
+  if (kids !== null && kids.length > 0) addInOrder(r, kids);
   return r;
 }
 

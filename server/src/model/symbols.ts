@@ -56,8 +56,13 @@ export interface SpaceSymbol {
 }
 
 export interface SymbolIndex {
-  /** Indexed by `Region.id`. */
+  /**
+   * Indexed by `Region.id`: a symbol object per region, made when first read. Features read
+   * one region's symbol, or go through them all, with `decls` instead, which makes none.
+   */
   readonly regions: readonly RegionSymbol[];
+  /** The declared regions (those with a symbol), read without a symbol object per region. */
+  readonly decls: RegionDecls;
   readonly regionRefs: readonly RegionReference[];
   readonly constants: readonly ConstantSymbol[];
   readonly constantRefs: readonly ConstantReference[];
@@ -144,17 +149,17 @@ function declarationOrder(index: SymbolIndex): DeclarationOrder {
   return o;
 }
 
-/** The declaration order found by reading every region symbol (what Builder.order must equal). */
+/** The declaration order found by reading every declared region (what Builder.order must equal). */
 export function scanDeclarationOrder(index: SymbolIndex): DeclarationOrder {
-  const rs = index.regions;
+  const d = index.decls;
   const withId: number[] = [];
   let sorted = true;
   let prevEnd = -Infinity;
-  for (let i = 0; i < rs.length; i++) {
-    const n = rs[i].region.nameSpan!;
+  for (let i = 0; i < d.count; i++) {
+    const n = d.region(i).nameSpan!;
     if (n.start < prevEnd) sorted = false;
     prevEnd = n.end;
-    if (rs[i].idSpan) withId.push(i);
+    if (d.idSpan(i)) withId.push(i);
   }
   return { sorted, withId };
 }
@@ -164,29 +169,32 @@ export function scanDeclarationOrder(index: SymbolIndex): DeclarationOrder {
  * span: the linear search in id order, done by binary search when names follow each other.
  */
 function regionDeclarationAt(index: SymbolIndex, offset: number): { region: Region; span: Span } | null {
-  const rs = index.regions;
+  const d = index.decls;
   const o = declarationOrder(index);
   let best = -1;
   let bestSpan: Span | null = null;
   if (!o.sorted) {
-    for (let i = 0; i < rs.length; i++) {
-      const r = rs[i];
-      if (inside(r.nameSpan, offset) && r.nameSpan.end > r.nameSpan.start) return { region: r.region, span: r.nameSpan };
-      if (r.idSpan && inside(r.idSpan, offset)) return { region: r.region, span: r.idSpan };
+    for (let i = 0; i < d.count; i++) {
+      const r = d.region(i);
+      const n = r.nameSpan!;
+      if (inside(n, offset) && n.end > n.start) return { region: r, span: n };
+      const idSpan = d.idSpan(i);
+      if (idSpan && inside(idSpan, offset)) return { region: r, span: idSpan };
     }
     return null;
   }
   // Names starting at or before `offset` are a prefix [0, p); their ends ascend too, so those
   // reaching `offset` are a suffix of it: the first non-empty one there is the answer.
   let lo = 0;
-  let hi = rs.length;
+  let hi = d.count;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
-    if (rs[mid].nameSpan.start <= offset) lo = mid + 1;
+    if (d.region(mid).nameSpan!.start <= offset) lo = mid + 1;
     else hi = mid;
   }
-  for (let i = lo - 1; i >= 0 && rs[i].nameSpan.end >= offset; i--) {
-    const n = rs[i].nameSpan;
+  for (let i = lo - 1; i >= 0; i--) {
+    const n = d.region(i).nameSpan!;
+    if (n.end < offset) break;
     if (n.end > n.start) {
       best = i;
       bestSpan = n;
@@ -194,13 +202,13 @@ function regionDeclarationAt(index: SymbolIndex, offset: number): { region: Regi
   }
   for (const i of o.withId) {
     if (best >= 0 && i >= best) break;
-    if (inside(rs[i].idSpan!, offset)) {
+    if (inside(d.idSpan(i)!, offset)) {
       best = i;
-      bestSpan = rs[i].idSpan!;
+      bestSpan = d.idSpan(i)!;
       break;
     }
   }
-  return best < 0 ? null : { region: rs[best].region, span: bestSpan! };
+  return best < 0 ? null : { region: d.region(best), span: bestSpan! };
 }
 
 /** Every reference span that resolved to `region`. */
@@ -236,6 +244,55 @@ export function treeNodes(file: FileNode): RegionNodes {
       return list[id];
     },
   };
+}
+
+/** An `id IDENT` of a region: the name and where it is written. */
+export interface RegionHandle {
+  readonly id: string;
+  readonly span: Span;
+}
+
+/**
+ * The regions the region statements of a build declared, ids 0 .. count-1 of its machine (the
+ * machine's regions after them, if any, are PCI's): their symbols are made when asked for, so
+ * that a large machine has no symbol object per region.
+ */
+export class RegionDecls {
+  private all: RegionSymbol[] | undefined;
+  constructor(
+    /** The machine's regions (at least `count`). */
+    private readonly regions: readonly Region[],
+    readonly count: number,
+    private readonly nodes: RegionNodes,
+    /** The regions with an `id IDENT`. */
+    private readonly handles: ReadonlyMap<Region, RegionHandle>,
+  ) {}
+  /** The declared region `id` (0 <= id < count). */
+  region(id: number): Region {
+    return this.regions[id];
+  }
+  /** The statement that declared region `id` (from a tree parsed when first needed). */
+  node(id: number): RegionNode {
+    return this.nodes.node(id);
+  }
+  /** The span of region `id`'s `id IDENT`, if it has one. */
+  idSpan(id: number): Span | undefined {
+    return this.handles.size === 0 ? undefined : this.handles.get(this.regions[id])?.span;
+  }
+  /** A symbol for region `id`, or undefined when no statement declared it. */
+  symbol(id: number): RegionSymbol | undefined {
+    if (!Number.isInteger(id) || id < 0 || id >= this.count) return undefined;
+    const r = this.regions[id];
+    const h = this.handles.size === 0 ? undefined : this.handles.get(r);
+    return h ? new RegionSymWithId(r, this.nodes, h.id, h.span) : new RegionSym(r, this.nodes);
+  }
+  /** Every symbol, in id order (made once). */
+  symbols(): RegionSymbol[] {
+    if (this.all) return this.all;
+    const out: RegionSymbol[] = [];
+    for (let i = 0; i < this.count; i++) out.push(this.symbol(i)!);
+    return (this.all = out);
+  }
 }
 
 /**

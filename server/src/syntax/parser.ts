@@ -72,6 +72,10 @@ const RING = 4096;
 /** Tokens ahead of the cursor always scanned (or EOF): more than any lookahead of the parser. */
 const LOOKAHEAD = 8;
 
+/** Words up to this long are shared between their occurrences (`Parser.word`); longer ones are sliced. */
+const MAX_SHARED_WORD = 32;
+const WORD_CACHE_BITS = 12;
+
 export function parse(text: string): ParseResult {
   return run(text, null);
 }
@@ -198,6 +202,8 @@ class Parser {
   private streamed: RegionNode | null = null;
   /** A range parse's start: the end of the token before it (see `parseRangeInto`). */
   private rangeFrom = 0;
+  /** Recent words by hash (see `word`), made on first use. */
+  private words: string[] | null = null;
 
   /** `scanner`: the one filling `t` as a ring (a whole parse), null when `t` holds every token. */
   constructor(
@@ -330,9 +336,28 @@ class Parser {
     const s = this.start;
     const e = this.end;
     const quoted = this.tok() === Tok.String;
-    const text = quoted ? (this.tokValue() as string) : this.tokenText();
+    const text = quoted ? (this.tokValue() as string) : this.word(s, e);
     this.next();
     return new NameNode(s, e, text, quoted, false);
+  }
+
+  /**
+   * The word at [s, e), shared with an earlier occurrence of the same word when the small
+   * direct-mapped cache still holds it: names repeat (`reg0` in every device), and a
+   * name is kept by its region for as long as the analysis lives.
+   */
+  private word(s: number, e: number): string {
+    const text = this.text;
+    if (e - s > MAX_SHARED_WORD) return text.slice(s, e);
+    let h = 0;
+    for (let j = s; j < e; j++) h = (Math.imul(h, 31) + text.charCodeAt(j)) | 0;
+    const slot = (Math.imul(h, 0x9e3779b1) >>> (32 - WORD_CACHE_BITS));
+    const words = (this.words ??= new Array<string>(1 << WORD_CACHE_BITS).fill(''));
+    const w = words[slot];
+    if (w.length === e - s && text.startsWith(w, s)) return w;
+    const fresh = text.slice(s, e);
+    words[slot] = fresh;
+    return fresh;
   }
 
   /**

@@ -167,6 +167,8 @@ function lookupKeyword(text: string, start: number, len: number, h: number): Kw 
 export const unitText: readonly (string | undefined)[] = [
   undefined, 'K', 'M', 'G', 'T', 'P', 'E', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB', 'EiB',
 ];
+/** 2 ** (10 * i): the factor of a unit letter's shift (exact doubles). */
+const UNIT_SCALE: readonly number[] = [1, 2 ** 10, 2 ** 20, 2 ** 30, 2 ** 40, 2 ** 50, 2 ** 60];
 function unitLetterShift(c: number): number {
   switch (c) {
     case 75: return 10; // K
@@ -512,16 +514,17 @@ export class Scanner {
     }
     let unit = 0;
     let shift = 0;
+    let scale = 1; // 2 ** shift
     if (p > us) {
       // Recognise the unit without slicing: one letter, optionally followed by `iB`.
       const len = p - us;
       const sh = len === 1 || (len === 3 && text.charCodeAt(us + 1) === 105 && text.charCodeAt(us + 2) === 66)
         ? unitLetterShift(text.charCodeAt(us)) : -1;
-      if (sh >= 0) { unit = len === 1 ? sh / 10 : sh / 10 + 6; shift = sh; }
+      if (sh >= 0) { unit = len === 1 ? sh / 10 : sh / 10 + 6; shift = sh; scale = UNIT_SCALE[sh / 10]; }
       else if (digits > 0 && !bad) this.diagnostics.push(diag('MR1005', span(us, p), { suffix: text.slice(us, p) }));
     }
     // Number tokens carry their unit (index into `unitText`) in the `kw` slot.
-    if (big === null && small * 2 ** shift <= Number.MAX_SAFE_INTEGER) {
+    if (big === null && small * scale <= Number.MAX_SAFE_INTEGER) {
       const i = this.push(Tok.Number, s, p, unit);
       const t = this.t;
       if (!this.ring && this.nums === t.num.length) {
@@ -530,7 +533,7 @@ export class Scanner {
         t.num = n2;
       }
       t.vref[i] = ~this.nums;
-      t.num[this.nums & t.mask] = small * 2 ** shift;
+      t.num[this.nums & t.mask] = small * scale;
       this.nums++;
     } else {
       this.pushValue(Tok.Number, s, p, (big ?? BigInt(small)) << BigInt(shift), unit);

@@ -254,6 +254,49 @@ alias c -> pc.ram offset 4K size 8K`;
   });
 });
 
+describe('region declarations (index.decls)', () => {
+  // The symbols of a build's regions are made when read; `decls` answers from the regions alone.
+  const text = `container system size 2^64 {
+  ram r size 4K id R
+  alias a -> R
+  io "q q" size 1
+}
+ram top size 4K id T
+pci-host h {
+  device 00:03.0 d
+}`;
+  const { index, machine } = analyzeText(text);
+
+  it('declares the regions of region statements only, in id order, with their ids', () => {
+    const d = index.decls;
+    expect(d.count).toBe(5);
+    expect(machine.regions.length).toBeGreaterThan(d.count); // PCI's regions come after
+    expect(index.regions.length).toBe(d.count);
+    for (let i = 0; i < d.count; i++) {
+      const sym = index.regions[i];
+      expect(d.region(i)).toBe(sym.region);
+      expect(d.region(i).id).toBe(i);
+      expect(d.idSpan(i)).toEqual(sym.idSpan);
+      expect(d.node(i)).toBe(sym.node);
+      const fresh = d.symbol(i)!;
+      expect([fresh.region, fresh.id, fresh.idSpan, fresh.nameSpan, fresh.declSpan, fresh.node]).toEqual([
+        sym.region, sym.id, sym.idSpan, sym.nameSpan, sym.declSpan, sym.node,
+      ]);
+    }
+    expect([1, 4].map((i) => d.symbol(i)!.id)).toEqual(['R', 'T']);
+    expect([1, 4].map((i) => text.slice(d.idSpan(i)!.start, d.idSpan(i)!.end))).toEqual(['R', 'T']);
+    expect(d.idSpan(0)).toBeUndefined();
+  });
+
+  it('has no symbol beyond them', () => {
+    for (const id of [-1, 5, 1.5, NaN, machine.regions.length - 1]) expect(index.decls.symbol(id)).toBeUndefined();
+  });
+
+  it('makes the symbol list once', () => {
+    expect(index.regions).toBe(index.regions);
+  });
+});
+
 describe('symbol index', () => {
   const text = `const SZ = 4K
 container system size 2^64 {

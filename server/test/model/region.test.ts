@@ -1,7 +1,8 @@
 // The region record's own contract: spans kept as numbers (read as copies, moved only by
-// assignment or shiftRegionSpans) and the shared empty subregion list of leaves.
+// assignment or shiftRegionSpans), the kind and flags packed in one field, and the shared
+// empty subregion list of leaves.
 import { describe, expect, it } from 'vitest';
-import { NO_CHILDREN, addSubregion, createRegion, newMachine, shiftRegionSpans } from '../../src/model/region.js';
+import { NO_CHILDREN, type RegionKind, addSubregion, createRegion, newMachine, regionType, shiftRegionSpans } from '../../src/model/region.js';
 
 describe('region spans', () => {
   it('reads copies: changing a span read from a region does not move the region', () => {
@@ -38,6 +39,76 @@ describe('region spans', () => {
     // An edit after the statement moves nothing.
     shiftRegionSpans(r, 100, 7);
     expect(r.span).toEqual({ start: 5, end: 38 });
+  });
+});
+
+describe('kind and flags', () => {
+  const kinds: RegionKind[] = ['container', 'io', 'ram', 'rom', 'romd', 'ramd', 'iommu', 'alias'];
+
+  it("take QEMU's defaults (a rom is readonly) and the values createRegion is given", () => {
+    const m = newMachine();
+    for (const kind of kinds) {
+      const r = createRegion(m, { name: kind, kind });
+      expect([r.kind, r.enabled, r.readonly, r.nonvolatile, r.romdMode]).toEqual([kind, true, kind === 'rom', false, true]);
+    }
+    const r = createRegion(m, { name: 'r', kind: 'rom', enabled: false, readonly: false, nonvolatile: true, romdMode: false });
+    expect([r.kind, r.enabled, r.readonly, r.nonvolatile, r.romdMode]).toEqual(['rom', false, false, true, false]);
+  });
+
+  it('are set one at a time: every other flag and the kind stay as they were', () => {
+    const m = newMachine();
+    const flags = ['enabled', 'readonly', 'nonvolatile', 'romdMode'] as const;
+    for (const kind of kinds) {
+      for (let bits = 0; bits < 16; bits++) {
+        const r = createRegion(m, { name: 'x', kind });
+        flags.forEach((f, i) => (r[f] = (bits & (1 << i)) !== 0));
+        expect(r.kind).toBe(kind);
+        expect(flags.map((f) => r[f])).toEqual(flags.map((_, i) => (bits & (1 << i)) !== 0));
+        for (const other of kinds) {
+          r.kind = other;
+          expect(r.kind).toBe(other);
+          expect(flags.map((f) => r[f])).toEqual(flags.map((_, i) => (bits & (1 << i)) !== 0));
+        }
+      }
+    }
+  });
+
+  it('decide the region type as before', () => {
+    const m = newMachine();
+    const romd = createRegion(m, { name: 'd', kind: 'romd' });
+    expect(regionType(romd)).toBe('romd');
+    romd.romdMode = false;
+    expect(regionType(romd)).toBe('i/o');
+    const ram = createRegion(m, { name: 'r', kind: 'ram' });
+    ram.readonly = true;
+    expect(regionType(ram)).toBe('rom');
+    ram.readonly = false;
+    expect(regionType(ram)).toBe('ram');
+  });
+});
+
+describe('alias target and offset', () => {
+  it('start as none and 0, and are set independently of each other', () => {
+    const m = newMachine();
+    const t = createRegion(m, { name: 't', kind: 'ram', size: 0x1000n });
+    const a = createRegion(m, { name: 'a', kind: 'alias' });
+    expect([a.alias, a.aliasOffset]).toEqual([null, 0n]);
+    a.aliasOffset = 0x10n; // before the target is known (the builder's order)
+    expect([a.alias, a.aliasOffset]).toEqual([null, 0x10n]);
+    a.alias = t;
+    expect([a.alias, a.aliasOffset]).toEqual([t, 0x10n]);
+    a.alias = null; // a loop broken
+    expect([a.alias, a.aliasOffset]).toEqual([null, 0x10n]);
+    const b = createRegion(m, { name: 'b', kind: 'alias', alias: t, aliasOffset: 1n << 64n });
+    expect([b.alias, b.aliasOffset]).toEqual([t, 1n << 64n]);
+    b.aliasOffset = 0n;
+    expect([b.alias, b.aliasOffset]).toEqual([t, 0n]);
+    // Regions do not share them.
+    expect([t.alias, t.aliasOffset]).toEqual([null, 0n]);
+    const c = createRegion(m, { name: 'c', kind: 'container' });
+    c.alias = null;
+    c.aliasOffset = 0n;
+    expect([c.alias, c.aliasOffset]).toEqual([null, 0n]);
   });
 });
 

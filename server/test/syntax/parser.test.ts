@@ -63,6 +63,31 @@ describe('parse errors', () => {
 });
 
 describe('parse results', () => {
+  it('applies every unit exactly, on both sides of 2^53', () => {
+    const cases: [string, bigint][] = [
+      ['1K', 1n << 10n], ['3M', 3n << 20n], ['5G', 5n << 30n], ['7T', 7n << 40n], ['7P', 7n << 50n], ['8P', 8n << 50n],
+      ['1E', 1n << 60n], ['15E', 15n << 60n], ['0x10KiB', 16n << 10n], ['3GiB', 3n << 30n], ['0x1fffffffffffff', (1n << 53n) - 1n],
+      ['0x1fffffffffffffK', ((1n << 53n) - 1n) << 10n], ['2EiB', 2n << 60n], ['0b101M', 5n << 20n], ['9_007_199_254_740_993', 9007199254740993n],
+    ];
+    const { file, diagnostics } = parse(cases.map(([t], i) => `ram r${i} size ${t}`).join('\n'));
+    expect(diagnostics).toEqual([]);
+    const values = file.statements.map((st) => ((st as RegionNode).attributes[0] as { value: { value: bigint } }).value.value);
+    expect(values).toEqual(cases.map(([, v]) => v));
+  });
+
+  it('gives every name its own text, however often names repeat or share a cache slot', () => {
+    // The parser shares the string of a word it saw recently (a small cache by hash): a word
+    // must still never come out as another one of the same length or hash.
+    const names: string[] = [];
+    for (let i = 0; i < 20_000; i++) names.push(`r${i % 97}`, `dev${i}.${i % 7}`, `x${'y'.repeat(i % 40)}`, `R${i % 97}`);
+    const text = names.map((n) => `ram ${n} size 4K`).join('\n');
+    const { file, diagnostics } = parse(text);
+    expect(diagnostics).toEqual([]);
+    const got = file.statements.map((st) => (st as RegionNode).name);
+    expect(got.map((n) => n.text)).toEqual(names);
+    expect(got.every((n) => n.text === text.slice(n.start, n.end))).toBe(true);
+  });
+
   it('reads every attribute', () => {
     const { file, diagnostics } = parse(
       'romd r id R size 4K at 0x1000 prio -1 disabled enabled readonly nonvolatile romd off offset 2',
