@@ -82,6 +82,8 @@ export function generate(n: number): Generated {
     bus++;
   }
   lines.push('  }');
-  lines.push('}');
-  return { mrd: lines.join('\n') + '\n', json: JSON.stringify(json), regions: count };
+  lines.push('}', '');
+  // One join, so that the text is one flat string as a server receives it (appending to the
+  // joined text would make a rope that the first read copies whole).
+  return { mrd: lines.join('\n'), json: JSON.stringify(json), regions: count };
 }
