@@ -118,6 +118,14 @@ class ViewProvider implements vscode.TextDocumentContentProvider, vscode.Disposa
   async provideTextDocumentContent(uri: vscode.Uri): Promise<string> {
     this.open.set(uri.toString(), uri);
     const { kind, source, space } = parseView(uri);
+    // In the status bar while the server computes (a 100k-region flat view takes about a second).
+    return vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Window, title: `mrd: computing the ${kind === 'flat' ? 'flat view' : 'memory tree'}` },
+      () => this.content(kind, source, space),
+    );
+  }
+
+  private async content(kind: ViewKind, source: vscode.Uri, space: string | undefined): Promise<string> {
     const c = this.getClient();
     // The server only knows documents the editor has opened.
     await vscode.workspace.openTextDocument(source);

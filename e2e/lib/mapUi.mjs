@@ -59,6 +59,9 @@ export async function runMapScenario({ e2eHome, host, folder, extensionPath, sce
       await map.locator('line.limit').first().waitFor({ ...T, state: 'attached' });
       const bands = await map.locator('rect.band').count();
       if (bands < 5) throw new Error(`only ${bands} bands drawn`);
+      // The "computing" note the page starts with is gone once the map is drawn.
+      const note = await map.locator('#message').textContent();
+      if (note) throw new Error(`the map still says "${note}"`);
     });
     await step(`clicking "${scenario.clickRegion}" moves the editor's cursor to line ${scenario.clickLine}`, async () => {
       const label = map.locator('svg text', { hasText: new RegExp(`^${scenario.clickRegion}\\b`) }).first();

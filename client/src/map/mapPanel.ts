@@ -161,7 +161,11 @@ class MapPanel {
       // The first refresh takes the early answer, if nothing has changed since it was asked for.
       const early = this.state.step === undefined ? this.early : undefined;
       this.early = undefined;
-      const r = await (early ?? requestMap(this.getClient(), this.source, this.state.step));
+      // In the status bar while the server computes (at 100k regions about half a second).
+      const r = await vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Window, title: 'mrd: computing the memory map' },
+        () => early ?? requestMap(this.getClient(), this.source, this.state.step),
+      );
       if (gen !== this.generation) return;
       this.state = { ...this.state, version: r.version };
       this.wireRegions = r.map.regions;

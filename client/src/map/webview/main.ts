@@ -61,7 +61,7 @@ app.innerHTML = `
 <div id="viewport" tabindex="0" role="application" aria-roledescription="memory map"
   aria-label="Memory map. Up and down arrows move between regions, left and right between columns, Enter reveals the declaration, plus and minus zoom, Page Up and Page Down scroll, 0 fits.">
   <svg id="map"><defs>${kinds.map((k) => `<pattern id="hatch-${k}" patternUnits="userSpaceOnUse" width="6" height="6" patternTransform="rotate(45)"><line class="hatch hatch-${k}" x1="0" y1="0" x2="0" y2="6"/></pattern>`).join('')}</defs><g id="content"></g></svg>
-  <div id="message"></div>
+  <div id="message" role="status">Computing the memory map…</div>
 </div>
 <div id="legend">${kinds.map((k) => `<span>${swatch(`legend-swatch k-${k}`)}${KIND_LABEL[k]}</span>`).join('')}
   <span>${swatch('band k-ram alias', 'fill-opacity="0"')}through an alias</span>
