@@ -294,11 +294,14 @@ export function createRegion(
 
 /**
  * createRegion for the builder: a region statement's region, QEMU's defaults, its name span as
- * two offsets (no option object or span per region).
+ * two offsets (no option object or span per region). `id`: the number of regions so far, which
+ * is `m.regions.length` unless the builder sized the array ahead (Builder).
  */
-export function createNamedRegion(m: Machine, name: string, kind: RegionKind, nameStart: number, nameEnd: number): Region {
-  const r = new MemRegion(m.regions.length, name, kind, nameStart, nameEnd);
-  m.regions.push(r);
+export function createNamedRegion(
+  m: Machine, name: string, kind: RegionKind, nameStart: number, nameEnd: number, id = m.regions.length,
+): Region {
+  const r = new MemRegion(id, name, kind, nameStart, nameEnd);
+  m.regions[id] = r;
   return r;
 }
 
