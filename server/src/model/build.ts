@@ -52,6 +52,10 @@ export type {
 } from './symbols.js';
 export { RegionDecls, aliasRegions, recordOrder, recordedOrder, referencesTo, scanDeclarationOrder, symbolAt, treeNodes } from './symbols.js';
 
+/** Texts from this length on have their regions array sized ahead (Builder), at a region per TEXT_PER_REGION characters. */
+const PRESIZE_MIN = 1 << 16;
+const TEXT_PER_REGION = 40;
+
 export interface BuildResult {
   machine: Machine;
   diagnostics: Diagnostic[];
@@ -82,7 +86,10 @@ export function streamingBuilder(nodes: RegionNodes, textLength = 0): StatementS
 export class Builder implements StatementSink {
   readonly machine = newMachine();
   diagnostics: Diagnostic[] = [];
-  /** Regions created by region statements: ids 0 .. declared-1 (symbols: RegionDecls). */
+  /**
+   * Regions created by region statements: ids 0 .. declared-1 (symbols: RegionDecls). Until
+   * `finish`, `machine.regions` may be longer (sized ahead, see the constructor): count with this.
+   */
   declared = 0;
   /** The `id IDENT` of each region that has one. */
   readonly regionHandles = new Map<Region, RegionHandle>();
@@ -126,10 +133,14 @@ export class Builder implements StatementSink {
 
   /**
    * `textLength`: the length of the text to be built, if known, to size the outline once (a
-   * statement takes a line; the columns grow if there are more).
+   * statement takes a line; the columns grow if there are more) and, for a large text, the
+   * regions array: grown by push from empty it would be copied some 25 times, the last copies
+   * into fresh memory. It is sized for a region per TEXT_PER_REGION characters (its unused
+   * end cut off in `finish`; more regions grow it as push would).
    */
   constructor(readonly nodes: RegionNodes, textLength = 0) {
     this.outline = new Outline(Math.max(64, (textLength / 24) | 0));
+    if (textLength >= PRESIZE_MIN) this.machine.regions = new Array<Region>(Math.floor(textLength / TEXT_PER_REGION));
   }
 
   // ---- statements, as the parser delivers them (StatementSink) ---------------------------
@@ -178,6 +189,8 @@ export class Builder implements StatementSink {
   }
 
   finish(): BuildResult {
+    // The regions array sized ahead: no holes past the last region (PCI regions come next).
+    if (this.machine.regions.length > this.declared) this.machine.regions.length = this.declared;
     const localCount = this.diagnostics.length;
     this.resolveAll();
     this.breakCycles();

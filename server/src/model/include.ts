@@ -30,7 +30,8 @@ export const MAX_INCLUDE_FILES = 256;
 
 /** The minimal builder surface an include needs (model/build.ts Builder implements it). */
 export interface IncludeTarget extends StatementSink {
-  readonly machine: { readonly regions: readonly unknown[] };
+  /** Regions created so far (the builder's regions array may be longer until it finishes). */
+  readonly declared: number;
   diagnostics: Diagnostic[];
 }
 
@@ -224,7 +225,7 @@ export class Includes {
     const file: IncludedFile = {
       path, display, text, base: this.next, parent,
       via: parent < 0 ? at : this.files[parent].via,
-      firstId: target.machine.regions.length, endId: target.machine.regions.length,
+      firstId: target.declared, endId: target.declared,
     };
     this.next += text.length + 1;
     this.files.push(file);
@@ -233,7 +234,7 @@ export class Includes {
     const syntax = parseInto(text, new ShiftingSink(target, file.base));
     for (const d of syntax) target.diagnostics.push(shiftDiagnostic(d, file.base));
     this.stack.pop();
-    file.endId = target.machine.regions.length;
+    file.endId = target.declared;
   }
 
   /** The file an include path at `offset` names (when it was read), or -1. */

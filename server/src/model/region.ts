@@ -79,10 +79,15 @@ export function ownChildren(r: Region): Region[] {
   return r.children;
 }
 
-/** A MemRegion's alias target and offset (see `link`). */
-interface AliasLink {
+/**
+ * What a MemRegion keeps apart from its fields (see `link`): the alias target and offset, and,
+ * when they do not fit in `bits` (WIDE), the priority and the end of the name span.
+ */
+interface RegionLink {
   target: Region | null;
   offset: bigint;
+  priority: number;
+  nameEnd: number;
 }
 
 /** Region kinds by their index in a MemRegion's `bits`. */
@@ -92,6 +97,14 @@ const ENABLED = 8;
 const READONLY = 16;
 const NONVOLATILE = 32;
 const ROMD_MODE = 64;
+/** The priority and name end are in `link`, not in `bits`. */
+const WIDE = 128;
+/** `bits` 8..15: the name span's length; 16..31: the priority (signed). */
+const NAME_SHIFT = 8;
+const NAME_MAX = 255;
+const PRIO_SHIFT = 16;
+const PRIO_MIN = -(1 << 15);
+const PRIO_MAX = (1 << 15) - 1;
 
 function kindIndex(kind: RegionKind): number {
   switch (kind) {
@@ -109,9 +122,10 @@ function kindIndex(kind: RegionKind): number {
 /**
  * A region as created by createRegion. Its spans are kept as four numbers and read as fresh
  * `Span` objects (two objects less per region: a large machine is allocation-bound); assign a
- * span to move it, or call `shiftSpans`. The kind and the four flags share one small integer
- * (`bits`, read and written through accessors), and the alias target and offset are one field
- * (null for most regions): a field is 8 bytes per region.
+ * span to move it, or call `shiftSpans`. The kind, the four flags, the priority and the length
+ * of the name span share one small integer (`bits`, read and written through accessors), and
+ * the alias target and offset are one field (null for most regions): a field is 8 bytes per
+ * region. A priority beyond 16 bits or a name span longer than 255 moves both to `link` (WIDE).
  */
 class MemRegion implements Region {
   // `declare`: fields are assigned in the constructor, in one order (one hidden class), not
@@ -120,17 +134,16 @@ class MemRegion implements Region {
   declare name: string;
   declare size: bigint;
   declare addr: bigint;
-  declare priority: number;
-  /** The alias target and offset, in an object of their own: most regions are no aliases. */
-  declare private link: AliasLink | null;
+  /** The alias target and offset (and WIDE values), in an object of their own: most regions need none. */
+  declare private link: RegionLink | null;
   declare children: Region[];
   declare container: Region | null;
-  /** Kind index (KINDS) | ENABLED | READONLY | NONVOLATILE | ROMD_MODE. */
+  /** Kind index (KINDS) | ENABLED | READONLY | NONVOLATILE | ROMD_MODE | WIDE, name length, priority. */
   declare private bits: number;
   declare private s0: number;
   declare private s1: number;
+  /** The name span's start (-1: none); its end is `n0` + the length in `bits`, or in `link` when WIDE. */
   declare private n0: number;
-  declare private n1: number;
 
   /** A region with QEMU's defaults; `n0`/`n1`: its name span (-1: none). */
   constructor(id: number, name: string, kind: RegionKind, n0: number, n1: number) {
@@ -138,7 +151,6 @@ class MemRegion implements Region {
     this.name = name;
     this.size = 0n;
     this.addr = 0n;
-    this.priority = 0;
     this.link = null;
     this.children = NO_CHILDREN;
     this.container = null;
@@ -146,7 +158,44 @@ class MemRegion implements Region {
     this.s0 = -1;
     this.s1 = -1;
     this.n0 = n0;
-    this.n1 = n1;
+    this.setNameEnd(n1);
+  }
+
+  get priority(): number {
+    return (this.bits & WIDE) === 0 ? this.bits >> PRIO_SHIFT : this.link!.priority;
+  }
+  set priority(p: number) {
+    if ((this.bits & WIDE) === 0 && p >= PRIO_MIN && p <= PRIO_MAX && (p | 0) === p && (p !== 0 || 1 / p > 0)) {
+      this.bits = (this.bits & ((1 << PRIO_SHIFT) - 1)) | (p << PRIO_SHIFT);
+    } else this.widen().priority = p;
+  }
+
+  /** The end of the name span (-1: none). */
+  private nameEnd(): number {
+    if ((this.bits & WIDE) !== 0) return this.link!.nameEnd;
+    return this.n0 < 0 ? -1 : this.n0 + ((this.bits >> NAME_SHIFT) & NAME_MAX);
+  }
+  /** Sets the end of the name span (after `n0`, which it is relative to unless WIDE). */
+  private setNameEnd(e: number): void {
+    if ((this.bits & WIDE) === 0) {
+      const len = this.n0 < 0 ? (e < 0 ? 0 : -1) : e - this.n0;
+      if (len >= 0 && len <= NAME_MAX && (len | 0) === len) {
+        this.bits = (this.bits & ~(NAME_MAX << NAME_SHIFT)) | (len << NAME_SHIFT);
+        return;
+      }
+    }
+    this.widen().nameEnd = e;
+  }
+  /** Moves the priority and the name end to `link` (once); returns it. */
+  private widen(): RegionLink {
+    if ((this.bits & WIDE) !== 0) return this.link!;
+    const priority = this.bits >> PRIO_SHIFT;
+    const nameEnd = this.nameEnd();
+    const l = (this.link ??= { target: null, offset: 0n, priority: 0, nameEnd: -1 });
+    l.priority = priority;
+    l.nameEnd = nameEnd;
+    this.bits = (this.bits & (WIDE - 1)) | WIDE;
+    return l;
   }
 
   get alias(): Region | null {
@@ -154,14 +203,14 @@ class MemRegion implements Region {
   }
   set alias(t: Region | null) {
     if (this.link !== null) this.link.target = t;
-    else if (t !== null) this.link = { target: t, offset: 0n };
+    else if (t !== null) this.link = { target: t, offset: 0n, priority: 0, nameEnd: -1 };
   }
   get aliasOffset(): bigint {
     return this.link === null ? 0n : this.link.offset;
   }
   set aliasOffset(o: bigint) {
     if (this.link !== null) this.link.offset = o;
-    else if (o !== 0n) this.link = { target: null, offset: o };
+    else if (o !== 0n) this.link = { target: null, offset: o, priority: 0, nameEnd: -1 };
   }
 
   get kind(): RegionKind {
@@ -203,11 +252,11 @@ class MemRegion implements Region {
     this.s1 = s ? s.end : -1;
   }
   get nameSpan(): Span | undefined {
-    return this.n0 < 0 ? undefined : { start: this.n0, end: this.n1 };
+    return this.n0 < 0 ? undefined : { start: this.n0, end: this.nameEnd() };
   }
   set nameSpan(s: Span | undefined) {
     this.n0 = s ? s.start : -1;
-    this.n1 = s ? s.end : -1;
+    this.setNameEnd(s ? s.end : -1);
   }
 
   setSpan(start: number, end: number): void {
@@ -219,8 +268,9 @@ class MemRegion implements Region {
   shiftSpans(from: number, delta: number): void {
     if (this.s0 >= from) this.s0 += delta;
     if (this.s1 >= from) this.s1 += delta;
+    const e = this.nameEnd();
     if (this.n0 >= from) this.n0 += delta;
-    if (this.n1 >= from) this.n1 += delta;
+    this.setNameEnd(e >= from ? e + delta : e);
   }
 }
 
@@ -244,11 +294,14 @@ export function createRegion(
 
 /**
  * createRegion for the builder: a region statement's region, QEMU's defaults, its name span as
- * two offsets (no option object or span per region).
+ * two offsets (no option object or span per region). `id`: the number of regions so far, which
+ * is `m.regions.length` unless the builder sized the array ahead (Builder).
  */
-export function createNamedRegion(m: Machine, name: string, kind: RegionKind, nameStart: number, nameEnd: number): Region {
-  const r = new MemRegion(m.regions.length, name, kind, nameStart, nameEnd);
-  m.regions.push(r);
+export function createNamedRegion(
+  m: Machine, name: string, kind: RegionKind, nameStart: number, nameEnd: number, id = m.regions.length,
+): Region {
+  const r = new MemRegion(id, name, kind, nameStart, nameEnd);
+  m.regions[id] = r;
   return r;
 }
 

@@ -84,7 +84,7 @@ export interface OpenRegion {
 export function beginRegion(b: Builder, node: RegionNode, depth: number): Region {
   const kind = node.regionKind;
   const name = node.name;
-  const r = createNamedRegion(b.machine, name.text, kind, name.start, name.end);
+  const r = createNamedRegion(b.machine, name.text, kind, name.start, name.end, b.declared);
   let at = 0n;
   let priority = 0;
   let sizeGiven = false;

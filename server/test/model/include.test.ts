@@ -319,6 +319,19 @@ address-space memory root system
   });
 });
 
+describe('include in a large document (its regions array sized ahead)', () => {
+  it('finds the statement of every region, included or not', () => {
+    const files: Files = { '/p/b.mrd': 'ram inc1 size 4K\nram inc2 size 4K\n' };
+    const text = `# ${'x'.repeat(70_000)}\nram before size 4K\ninclude "b.mrd"\nram after size 4K\n`;
+    const { a } = analyze(text, files);
+    expect(codes(a)).toEqual([]);
+    expect(a.machine.regions.map((r) => r.name)).toEqual(['before', 'inc1', 'inc2', 'after']);
+    expect(a.index.regions.map((s) => [s.region.name, s.node.name.text])).toEqual([
+      ['before', 'before'], ['inc1', 'inc1'], ['inc2', 'inc2'], ['after', 'after'],
+    ]);
+  });
+});
+
 describe('includePathAt (completing a path while it is typed)', () => {
   it.each([
     ['include "|', '', 9],

@@ -1,6 +1,6 @@
 // The region record's own contract: spans kept as numbers (read as copies, moved only by
-// assignment or shiftRegionSpans), the kind and flags packed in one field, and the shared
-// empty subregion list of leaves.
+// assignment or shiftRegionSpans), the kind, flags, priority and name length packed in one
+// field (with the values that do not fit kept apart), and the shared empty subregion list of leaves.
 import { describe, expect, it } from 'vitest';
 import { NO_CHILDREN, type RegionKind, addSubregion, createRegion, newMachine, regionType, shiftRegionSpans } from '../../src/model/region.js';
 
@@ -84,6 +84,56 @@ describe('kind and flags', () => {
     expect(regionType(ram)).toBe('rom');
     ram.readonly = false;
     expect(regionType(ram)).toBe('ram');
+  });
+});
+
+describe('priority and name span packed with the flags', () => {
+  it('keep any priority exactly, in 16 bits or beyond, and the flags beside it', () => {
+    const m = newMachine();
+    for (const p of [0, 1, -1, 32767, -32768, 32768, -32769, 2 ** 31 - 1, -(2 ** 31), 0.5, -0]) {
+      const r = createRegion(m, { name: 'r', kind: 'rom', nameSpan: { start: 3, end: 5 } });
+      r.enabled = false;
+      r.priority = p;
+      expect(Object.is(r.priority, p)).toBe(true);
+      expect([r.kind, r.enabled, r.readonly, r.romdMode]).toEqual(['rom', false, true, true]);
+      expect(r.nameSpan).toEqual({ start: 3, end: 5 });
+      r.priority = 7; // back to a small one, wherever it is kept
+      expect(r.priority).toBe(7);
+      expect(r.nameSpan).toEqual({ start: 3, end: 5 });
+    }
+  });
+
+  it('keep a name span of any length, and move it with shiftRegionSpans', () => {
+    const m = newMachine();
+    for (const len of [1, 255, 256, 100000]) {
+      const r = createRegion(m, { name: 'n', kind: 'io', nameSpan: { start: 20, end: 20 + len }, span: { start: 10, end: 30 + len } });
+      r.priority = -3;
+      expect(r.nameSpan).toEqual({ start: 20, end: 20 + len });
+      shiftRegionSpans(r, 20 + len, 300); // inside the name: only its end moves
+      expect(r.nameSpan).toEqual({ start: 20, end: 20 + len + 300 });
+      shiftRegionSpans(r, 0, -10);
+      expect(r.nameSpan).toEqual({ start: 10, end: 10 + len + 300 });
+      expect(r.span).toEqual({ start: 0, end: 20 + len + 300 });
+      expect(r.priority).toBe(-3);
+      r.nameSpan = undefined;
+      expect(r.nameSpan).toBeUndefined();
+      r.nameSpan = { start: 1, end: 2 };
+      expect(r.nameSpan).toEqual({ start: 1, end: 2 });
+    }
+  });
+
+  it('share the alias target and offset\'s record without disturbing them', () => {
+    const m = newMachine();
+    const t = createRegion(m, { name: 't', kind: 'ram' });
+    const a = createRegion(m, { name: 'a', kind: 'alias', alias: t, aliasOffset: 5n, nameSpan: { start: 0, end: 1 } });
+    a.priority = 1 << 20;
+    expect([a.alias, a.aliasOffset, a.priority, a.nameSpan]).toEqual([t, 5n, 1 << 20, { start: 0, end: 1 }]);
+    const b = createRegion(m, { name: 'b', kind: 'alias' });
+    b.priority = -(1 << 20);
+    expect([b.alias, b.aliasOffset, b.priority]).toEqual([null, 0n, -(1 << 20)]);
+    b.alias = t;
+    b.aliasOffset = 9n;
+    expect([b.alias, b.aliasOffset, b.priority]).toEqual([t, 9n, -(1 << 20)]);
   });
 });
 

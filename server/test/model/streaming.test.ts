@@ -71,3 +71,44 @@ describe('streaming build', () => {
     }
   });
 });
+
+describe("a large text's regions array (sized ahead from the text's length)", () => {
+  /** Ids are the indexes, with no hole and nothing past the last region. */
+  function dense(regions: readonly Region[]): void {
+    for (let i = 0; i < regions.length; i++) {
+      expect(i in regions).toBe(true);
+      expect(regions[i].id).toBe(i);
+    }
+  }
+  const device = (i: number) =>
+    `container dev${i} size 64K at ${i * 0x10000} {\n  io reg0 size 0x1000 at 0x0\n  io reg1 size 0x1000 at 0x1000 priority 1\n}\n`;
+
+  it('holds exactly the regions, whether the text has fewer or more of them than it was sized for', () => {
+    const typical = `container top size 2^64 {\n${Array.from({ length: 2000 }, (_, i) => device(i)).join('')}}\n`;
+    const sparse = `# ${'x'.repeat(200_000)}\n${device(0)}${device(1)}`;
+    const crowded = Array.from({ length: 20_000 }, (_, i) => `io r${i} size 1\n`).join('');
+    for (const [text, n] of [[typical, 6001], [sparse, 6], [crowded, 20_000]] as const) {
+      expect(text.length).toBeGreaterThanOrEqual(1 << 16);
+      const a = analyzeText(text);
+      expect(a.machine.regions.length).toBe(n);
+      dense(a.machine.regions);
+      check(text);
+    }
+  });
+
+  it('gives the regions made after the statements (PCI) the next ids', () => {
+    const withPci = loadCorpus().filter((c) => /^\s*(host-bridge|pci-host)\b/m.test(c.text));
+    expect(withPci.length).toBeGreaterThan(0);
+    let made = 0;
+    for (const c of withPci) {
+      const text = `# ${'x'.repeat(70_000)}\n${c.text}`;
+      const a = analyzeText(text);
+      const small = analyzeText(c.text);
+      expect(a.machine.regions.length).toBe(small.machine.regions.length);
+      dense(a.machine.regions);
+      expect(a.machine.regions.map((r) => r.name)).toEqual(small.machine.regions.map((r) => r.name));
+      made += a.machine.regions.filter((r) => !r.span).length;
+    }
+    expect(made).toBeGreaterThan(0); // regions the PCI model made, after the statements' ones
+  });
+});
