@@ -7,7 +7,7 @@ import type { Diagnostic, RelatedInfo } from '../base/diagnostic.js';
 import { diag } from '../base/catalog/index.js';
 import type { Span } from '../base/span.js';
 import type { AddressSpaceNode, ConstNode, FileNode, RegionNode, StatementNode } from '../syntax/ast.js';
-import type { StatementSink } from '../syntax/parser.js';
+import type { PlainRegion, StatementSink } from '../syntax/parser.js';
 import { isPciStatement } from '../syntax/pciAst.js';
 import { type AddressSpace, type Machine, type Region, newMachine } from './region.js';
 import { PciBuilder, type PciModel, type PciSymbols } from './buildPci.js';
@@ -15,7 +15,7 @@ import type { Includes } from './include.js';
 import { AliasLoops, type PendingAlias, defaultAliasSizes } from './aliases.js';
 import { type UnknownConst, decideUnknownConsts, evaluate, formatValue } from './evaluate.js';
 import { Outline, OutlineKind } from './outline.js';
-import { type OpenRegion, beginRegion, endRegion } from './regionStatement.js';
+import { type OpenRegion, beginPlainRegion, beginRegion, endRegion } from './regionStatement.js';
 import { type NameTable, resolve, resolveAll } from './resolve.js';
 import {
   type BuiltOrder,
@@ -174,6 +174,22 @@ export class Builder implements StatementSink {
     this.outline.close[entry] = close;
     this.outline.size[entry] = this.outline.length - entry;
     this.placed(endRegion(o.region, o.start, end, o.kids));
+  }
+
+  plainRegion(h: Readonly<PlainRegion>, depth: number, open: number): void {
+    const entry = this.entry(h.start, OutlineKind.Region);
+    if (open >= 0) {
+      this.outline.open[entry] = open;
+      this.openEntries.push(entry);
+      const r = beginPlainRegion(this, h, depth);
+      this.outline.region[entry] = r.id;
+      this.open.push({ region: r, start: h.start, kids: [] });
+      return;
+    }
+    const r = endRegion(beginPlainRegion(this, h, depth), h.start, h.end, null);
+    this.outline.end[entry] = h.end;
+    this.outline.region[entry] = r.id;
+    this.placed(r);
   }
 
   /** A new outline entry inside the innermost open region. */

@@ -6,6 +6,7 @@ import type { AttributeNode, ErrorNode, RefNode, RegionNode } from '../syntax/as
 import { type Region, MAX_U64, TWO_64, addSubregion, createNamedRegion, setRegionSpan } from './region.js';
 import { checkRange, evaluate } from './evaluate.js';
 import type { Builder } from './build.js';
+import type { PlainRegion } from '../syntax/parser.js';
 
 /** `priority` is an int in QEMU. */
 const I32_MIN = -(1n << 31n);
@@ -167,6 +168,23 @@ export function beginRegion(b: Builder, node: RegionNode, depth: number): Region
   if (depth > 0) {
     r.addr = at;
     r.priority = priority;
+  }
+  return r;
+}
+
+/** beginRegion for a statement the parser read as a PlainRegion: the same region, nothing to report. */
+export function beginPlainRegion(b: Builder, h: Readonly<PlainRegion>, depth: number): Region {
+  const r = createNamedRegion(b.machine, h.name, h.kind, h.nameStart, h.nameEnd, b.declared);
+  if (h.size !== null) r.size = h.size;
+  if (h.enabled >= 0) r.enabled = h.enabled === 1;
+  if (h.readonly) r.readonly = true;
+  if (h.nonvolatile) r.nonvolatile = true;
+  b.declared++;
+  if (h.nameStart < b.namesEnd) b.namesSorted = false;
+  b.namesEnd = h.nameEnd;
+  if (depth > 0) {
+    r.addr = h.at;
+    r.priority = h.priority;
   }
   return r;
 }

@@ -32,6 +32,7 @@ import {
   type ExprNode,
   type FlagAttrName,
   type RegionKeyword,
+  type RegionKindName,
   type StatementNode,
 } from './ast.js';
 import { FLAG_NEWLINE, Kw, keywordText, scan, Scanner, Tok, tokText, unitText, type Tokens } from './scanner.js';
@@ -41,6 +42,8 @@ import { parsePciStatement, type ParserCore } from './parsePci.js';
 export const MAX_DEPTH = 256;
 
 const noAttributes: readonly (AttributeNode | ErrorNode)[] = Object.freeze([]);
+/** What parseRegion returns for a statement handed to the sink as a PlainRegion (never delivered again). */
+const PLAIN = new RegionNode(0, 0, 'container', new NameNode(0, 0, '', false, true), noAttributes, null);
 
 export interface ParseResult {
   file: FileNode;
@@ -62,6 +65,40 @@ export interface StatementSink {
   openRegion(header: RegionNode, depth: number, open: number): void;
   /** `end`: the end of the region statement (after its `}`); `close`: the `}`, -1 when missing. */
   closeRegion(end: number, close: number, depth: number): void;
+  /**
+   * Optional: a region statement of the plain shape (see `PlainRegion`), handed over without
+   * syntax nodes. `open` is its `{` (then its body's statements and `closeRegion` follow, as
+   * after `openRegion`), or -1 for a statement without a body (complete, as `statement`).
+   * `r` is the parser's scratch record, reused for the next statement: read it before returning.
+   */
+  plainRegion?(r: Readonly<PlainRegion>, depth: number, open: number): void;
+}
+
+/**
+ * A region statement of the shape most of a large file is made of, decided by the parser to
+ * have no syntax diagnostic and no attribute the model could object to: a keyword other than
+ * `alias` and `iommu`; a plain name on the keyword's line; then only `size`, `at`, `priority`
+ * and flag attributes, none repeated, each value a single number literal in range (`at` and
+ * `priority` only inside a body); then `{`, `}`, the end, or a new line. Anything else is
+ * parsed into nodes as usual. The model reads it exactly as it reads the nodes of the same text.
+ */
+export interface PlainRegion {
+  kind: RegionKindName;
+  /** The statement's start (its keyword) and end (the end of its last attribute, or its name). */
+  start: number;
+  end: number;
+  name: string;
+  nameStart: number;
+  nameEnd: number;
+  /** null when not given. */
+  size: bigint | null;
+  /** 0 when not given. */
+  at: bigint;
+  priority: number;
+  /** -1 not given, 0 `disabled`, 1 `enabled`. */
+  enabled: number;
+  readonly: boolean;
+  nonvolatile: boolean;
 }
 
 /**
@@ -71,6 +108,12 @@ export interface StatementSink {
 const RING = 4096;
 /** Tokens ahead of the cursor always scanned (or EOF): more than any lookahead of the parser. */
 const LOOKAHEAD = 8;
+
+/** The most tokens a plain region statement reads past its keyword (name, 4 attributes, the token after). */
+const PLAIN_TOKENS = 12;
+/** Largest values of `size`, `at` and `priority` (out of range: MR2004, so not plain). */
+const TWO_64 = 1n << 64n;
+const MAX_PRIORITY = (1n << 31n) - 1n;
 
 /** Words up to this long are shared between their occurrences (`Parser.word`); longer ones are sliced. */
 const MAX_SHARED_WORD = 32;
@@ -204,6 +247,8 @@ class Parser {
   private rangeFrom = 0;
   /** Recent words by hash (see `word`), made on first use. */
   private words: string[] | null = null;
+  /** The record `plainRegion` fills for the sink, when the sink takes plain regions. */
+  private readonly plain: PlainRegion | null;
 
   /** `scanner`: the one filling `t` as a ring (a whole parse), null when `t` holds every token. */
   constructor(
@@ -215,6 +260,9 @@ class Parser {
     this.maxSteps = t.count * 8 + 1000;
     this.stepsExact = t.done;
     this.mask = t.mask;
+    this.plain = sink !== null && sink.plainRegion !== undefined
+      ? { kind: 'container', start: 0, end: 0, name: '', nameStart: 0, nameEnd: 0, size: null, at: 0n, priority: 0, enabled: -1, readonly: false, nonvolatile: false }
+      : null;
   }
 
   // ---- token access ----------------------------------------------------------------------
@@ -536,6 +584,7 @@ class Parser {
   }
 
   private parseRegion(): RegionNode {
+    if (this.plain !== null && this.inPci === 0 && this.plainRegion()) return PLAIN;
     const s = this.start;
     const keyword = keywordText[this.kw()] as RegionKeyword;
     this.next();
@@ -593,6 +642,96 @@ class Parser {
     }
     if (body === null) attributes = this.popNodes<AttributeNode | ErrorNode>(base, noAttributes);
     return new RegionNode(s, this.prevEnd, keyword, name, attributes, body);
+  }
+
+  /**
+   * A region statement of the plain shape (PlainRegion) at the cursor, handed to the sink
+   * without nodes; false, the cursor unmoved, when the statement has any other shape. Every
+   * decision looks at the tokens parseRegion and parseAttribute would look at, so a statement
+   * is plain only where they would build the same region and report nothing.
+   */
+  private plainRegion(): boolean {
+    const k = this.kw();
+    if (k === Kw.Alias || k === Kw.Iommu) return false;
+    const t = this.t;
+    const m = this.mask;
+    const i0 = this.i;
+    if (this.scanner !== null && !t.done && t.count - i0 <= PLAIN_TOKENS) this.scanner.fill(i0 + PLAIN_TOKENS + 1);
+    const last = Math.min(t.count - 1, i0 + PLAIN_TOKENS);
+    // The name: a word that is not a keyword, on the keyword's line.
+    let j = i0 + 1;
+    if (j > last) return false;
+    let x = j & m;
+    if (t.kind[x] !== Tok.Word || t.kw[x] !== Kw.None || (t.flags[x] & FLAG_NEWLINE) !== 0) return false;
+    const r = this.plain!;
+    r.nameStart = t.start[x];
+    r.nameEnd = t.end[x];
+    r.size = null;
+    r.at = 0n;
+    r.priority = 0;
+    r.enabled = -1;
+    r.readonly = false;
+    r.nonvolatile = false;
+    const inBody = this.bodyDepth > 0;
+    let seen = 0;
+    for (j++; ; ) {
+      if (j > last) return false;
+      x = j & m;
+      const tk = t.kind[x];
+      if (tk === Tok.EOF || tk === Tok.RBrace || tk === Tok.LBrace) break;
+      if (tk !== Tok.Word) return false;
+      const w = t.kw[x];
+      if (w === Kw.Size || w === Kw.At || w === Kw.Priority || w === Kw.Prio) {
+        const bit = w === Kw.Size ? 1 : w === Kw.At ? 2 : 4;
+        if ((seen & bit) !== 0 || j + 2 > last) return false;
+        seen |= bit;
+        const v = (j + 1) & m;
+        if (t.kind[v] !== Tok.Number || isOperator(t.kind[(j + 2) & m])) return false;
+        const ref = t.vref[v];
+        const value = ref < 0 ? bigOf(t.num[~ref & m]) : (t.values[ref & m] as bigint);
+        if (bit === 1) {
+          if (value > TWO_64) return false;
+          r.size = value;
+        } else if (!inBody) return false;
+        else if (bit === 2) {
+          if (value >= TWO_64) return false;
+          r.at = value;
+        } else {
+          if (value > MAX_PRIORITY) return false;
+          r.priority = Number(value);
+        }
+        j += 2;
+        continue;
+      }
+      if (w === Kw.Disabled || w === Kw.Enabled || w === Kw.Readonly || w === Kw.Nonvolatile) {
+        const bit = w === Kw.Readonly ? 16 : w === Kw.Nonvolatile ? 32 : 8;
+        if ((seen & bit) !== 0) return false;
+        seen |= bit;
+        if (bit === 8) r.enabled = w === Kw.Enabled ? 1 : 0;
+        else if (bit === 16) r.readonly = true;
+        else r.nonvolatile = true;
+        j++;
+        continue;
+      }
+      // Any other word ends the statement when it begins a line, unless parseAttribute would
+      // read it as an attribute there (`offset`, `id`, `romd on`: left to parseRegion).
+      if ((t.flags[x] & FLAG_NEWLINE) !== 0 && !isAttrKw(w) && w !== Kw.Romd) break;
+      return false;
+    }
+    // `j` is the token after the statement's header.
+    r.kind = k === Kw.Mmio ? 'io' : (keywordText[k] as RegionKindName);
+    r.start = this.start;
+    r.end = t.end[(j - 1) & m];
+    r.name = this.word(r.nameStart, r.nameEnd);
+    this.step();
+    while (this.i < j) this.next();
+    if (this.tok() === Tok.LBrace) {
+      this.sink!.plainRegion!(r, this.bodyDepth, this.start);
+      const block = this.parseBlock();
+      this.sink!.closeRegion(this.prevEnd, block.closeStart, this.bodyDepth);
+    } else this.sink!.plainRegion!(r, this.bodyDepth, -1);
+    this.streamed = PLAIN;
+    return true;
   }
 
   /** The nodes pushed on `nodeStack` since `base`, as an exact-size array (`empty` if none); pops them. */

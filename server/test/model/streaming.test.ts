@@ -57,6 +57,40 @@ describe('streaming build', () => {
     );
   });
 
+  // The parser hands a region statement of the plain shape to the builder without nodes
+  // (parser.ts PlainRegion); statements at and just past that shape's edges must still build
+  // exactly what their nodes build: values at the ends of their ranges, repeats, operators,
+  // attributes and names on the next line, attributes the shape leaves out, bodies, depth.
+  it('equals the tree build on region statements at the edges of the plain shape', () => {
+    const keyword = fc.constantFrom('container', 'io', 'mmio', 'ram', 'rom', 'romd', 'ramd', 'iommu', 'alias');
+    const name = fc.constantFrom('a', 'b', 'reg0', 'io', 'size', '"q r"', '', 'dev.0');
+    const value = fc.constantFrom(
+      '0', '1', '0x1000', '4K', '2^64', '18446744073709551616', '18446744073709551615', '18446744073709551617',
+      '2147483647', '2147483648', '1+1', '(1)', 'K', '-1', '0x', '99999999999999999999999', '1 |', '4 ( 2',
+    );
+    const attribute = fc.oneof(
+      fc.tuple(fc.constantFrom('size', 'at', 'priority', 'prio', 'offset'), value).map(([k, v]) => `${k} ${v}`),
+      fc.constantFrom('disabled', 'enabled', 'readonly', 'nonvolatile', 'romd on', 'romd off', 'id X', '-> a', '(', '5', '"s"', 'root', 'on'),
+    );
+    const sep = fc.constantFrom(' ', ' ', ' ', '\n', '\n  ', ' # c\n');
+    const header = fc.tuple(keyword, sep, name, fc.array(fc.tuple(sep, attribute), { maxLength: 5 }))
+      .map(([k, s, n, attrs]) => `${k}${n === '' ? '' : s + n}${attrs.map(([s2, a]) => s2 + a).join('')}`);
+    const statement: fc.Arbitrary<string> = fc.letrec((tie) => ({
+      st: fc.oneof(
+        { weight: 3, arbitrary: header },
+        { weight: 1, arbitrary: fc.tuple(header, fc.array(tie('st') as fc.Arbitrary<string>, { maxLength: 3 }), fc.boolean())
+          .map(([h, body, closed]) => `${h} {\n${body.join('\n')}\n${closed ? '}' : ''}`) },
+      ),
+    })).st;
+    fc.assert(
+      fc.property(fc.array(statement, { minLength: 1, maxLength: 4 }), fc.boolean(), (sts, nested) => {
+        const body = sts.join('\n');
+        check(nested ? `const K = 4\ncontainer top size 2^64 {\n${body}\n}\n` : `const K = 4\n${body}\n`);
+      }),
+      { numRuns: 1500 },
+    );
+  });
+
   it('equals the tree build on corpus texts with tokens deleted or inserted', () => {
     const rnd = rng(7);
     for (let k = 0; k < 300; k++) {
