@@ -14,27 +14,12 @@ import { type IdeSemanticToken, tokenTypeIndex } from '../ide/semanticTokens.js'
 
 /** Offset ↔ position conversion for one document version. */
 export class Converter {
-  private index: LineIndex | undefined;
-  /**
-   * With `previous`, the converter of an earlier version, whose line index has been built, the
-   * index is updated, not rebuilt. Otherwise it is built when first needed: a version without
-   * diagnostics is published without it (7 ms of a 100k-region document's open).
-   */
+  private readonly lines: LineIndex;
+  /** With `previous`, the converter of an earlier version, the line index is updated, not rebuilt. */
   constructor(readonly uri: string, private readonly text: string, previous?: Converter) {
-    const before = previous?.index;
-    if (before) {
-      const edit = textEdit(previous.text, text);
-      this.index = edit ? LineIndex.edited(before, text, edit.start, edit.oldEnd, edit.newEnd) : before;
-    }
-  }
-
-  private get lines(): LineIndex {
-    return (this.index ??= new LineIndex(this.text));
-  }
-
-  /** Whether the line index has been built (for tests). */
-  get hasLineIndex(): boolean {
-    return this.index !== undefined;
+    const edit = previous ? textEdit(previous.text, text) : null;
+    this.lines = !previous ? new LineIndex(text)
+      : edit ? LineIndex.edited(previous.lines, text, edit.start, edit.oldEnd, edit.newEnd) : previous.lines;
   }
 
   position(offset: number): Position {
