@@ -2,8 +2,11 @@
 // stdio by a small JSON-RPC client, on the generated 1k/10k/100k-region machines. Measures
 // open → diagnostics published, a one-line edit → diagnostics published, hover latency (the
 // first hover after an analysis and later ones), and the server's peak RSS (VmHWM).
+import { rmSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { buildSync } from 'esbuild';
 import { serverNodeFlags } from '../server/src/lsp/protocol.js';
 import { generate } from './generate.js';
 import { LspClient, type Message } from './lspClient.js';
@@ -106,4 +109,55 @@ export async function measureLsp(
   } finally {
     await client.shutdown();
   }
+}
+
+/** The transport floor server (floorServer.ts), bundled as mrd's server is; returns the bundle's path. */
+function floorBundle(): string {
+  const out = path.join(os.tmpdir(), `mrd-bench-floor-${process.pid}.cjs`);
+  buildSync({
+    entryPoints: [path.join(root, 'bench/floorServer.ts')], bundle: true, platform: 'node', format: 'cjs',
+    target: 'node20', outfile: out, logLevel: 'warning',
+  });
+  return out;
+}
+
+export interface OpenPair {
+  /** open → diagnostics of the transport floor (floorServer.ts) and of mrd's server, each a fresh process. */
+  floorMs: number;
+  mrdMs: number;
+}
+
+/**
+ * open → diagnostics alone, `pairs` times for each of the two servers, interleaved: the floor
+ * (a server on the same library that publishes at once) and mrd's built server, both started
+ * with serverNodeFlags and driven by the same client, so `mrd − floor` is mrd's own share.
+ */
+export async function measureOpenPairs(n: number, pairs: number): Promise<OpenPair[]> {
+  const text = generate(n).mrd;
+  const floor = floorBundle();
+  const once = async (server: string): Promise<number> => {
+    const client = new LspClient(process.execPath, [...serverNodeFlags, server, '--stdio']);
+    try {
+      await client.request('initialize', { processId: process.pid, rootUri: null, capabilities: {} });
+      client.notify('initialized', {});
+      const t0 = performance.now();
+      const opened = client.next((m: Message) => m.method === 'textDocument/publishDiagnostics' && m.params.uri === uri && m.params.version === 1);
+      client.notify('textDocument/didOpen', { textDocument: { uri, languageId: 'mrd', version: 1, text } });
+      await opened;
+      return performance.now() - t0;
+    } finally {
+      await client.shutdown();
+    }
+  };
+  const out: OpenPair[] = [];
+  try {
+    for (let i = 0; i < pairs; i++) {
+      const floorMs = await once(floor);
+      const mrdMs = await once(path.join(root, 'server/bin/mrd-language-server.js'));
+      out.push({ floorMs, mrdMs });
+    }
+  } finally {
+    rmSync(floor, { force: true });
+  }
+  return out;
 }
