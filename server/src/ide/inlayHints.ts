@@ -2,6 +2,7 @@
 // that maps it (`@ 0xfffc_0000`), or `unmapped`; for aliases, the resolved target window.
 // Sequence steps get where the BARs they move decode (pciHints.ts).
 import type { Span } from '../base/span.js';
+import { declaredRegionsMeeting } from '../model/build.js';
 import type { Analysis } from './analysis.js';
 import { hex, hexRange } from './format.js';
 import { stepInlayHints } from './pciHints.js';
@@ -14,18 +15,15 @@ const BULK = 256;
 
 export function inlayHints(a: Analysis, range: Span): IdeInlayHint[] {
   const out: IdeInlayHint[] = [];
-  let inRange = 0;
+  // The regions named in the range (an editor asks for the visible lines, at every edit and scroll).
+  const ids = declaredRegionsMeeting(a.index, range.start, range.end);
+  if (ids.length > BULK) computeAllPlacements(a);
   const d = a.index.decls;
-  for (let i = 0; i < d.count; i++) {
-    const n = d.region(i).nameSpan!;
-    if (!(n.end < range.start || n.start > range.end)) inRange++;
-  }
-  if (inRange > BULK) computeAllPlacements(a);
-  for (let i = 0; i < d.count; i++) {
+  for (const i of ids) {
     if (out.length >= MAX_HINTS) break;
     const r = d.region(i);
     const n = r.nameSpan!;
-    if (n.end < range.start || n.start > range.end || n.end === n.start) continue;
+    if (n.end === n.start) continue;
     // Top-level regions that are address-space roots sit at 0 by definition: no hint.
     if (!r.container && a.machine.spaces.some((x) => x.root === r)) continue;
     const ps = placements(a, r);

@@ -50,7 +50,9 @@ export type {
   SymbolAt,
   SymbolIndex,
 } from './symbols.js';
-export { RegionDecls, aliasRegions, recordOrder, recordedOrder, referencesTo, scanDeclarationOrder, symbolAt, treeNodes } from './symbols.js';
+export {
+  RegionDecls, aliasRegions, declaredRegionsMeeting, recordOrder, recordedOrder, referencesTo, scanDeclarationOrder, symbolAt, treeNodes,
+} from './symbols.js';
 
 /** Texts from this length on have their regions array sized ahead (Builder), at a region per TEXT_PER_REGION characters. */
 const PRESIZE_MIN = 1 << 16;

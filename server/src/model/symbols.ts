@@ -211,6 +211,34 @@ function regionDeclarationAt(index: SymbolIndex, offset: number): { region: Regi
   return best < 0 ? null : { region: d.region(best), span: bestSpan! };
 }
 
+/**
+ * The ids of the declared regions whose name span meets `[start, end]` (touching counts), in id
+ * order: by binary search when names follow each other (one document's regions), else by
+ * reading every declared region.
+ */
+export function declaredRegionsMeeting(index: SymbolIndex, start: number, end: number): number[] {
+  const d = index.decls;
+  const out: number[] = [];
+  if (!declarationOrder(index).sorted) {
+    for (let i = 0; i < d.count; i++) {
+      const n = d.region(i).nameSpan!;
+      if (n.end >= start && n.start <= end) out.push(i);
+    }
+    return out;
+  }
+  // Sorted: name starts and ends both ascend, so the names ending at or after `start` are a
+  // suffix; of those, the ones starting at or before `end` are a prefix.
+  let lo = 0;
+  let hi = d.count;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (d.region(mid).nameSpan!.end < start) lo = mid + 1;
+    else hi = mid;
+  }
+  for (let i = lo; i < d.count && d.region(i).nameSpan!.start <= end; i++) out.push(i);
+  return out;
+}
+
 /** Every reference span that resolved to `region`. */
 export function referencesTo(index: SymbolIndex, region: Region): Span[] {
   return index.regionRefs.filter((r) => r.target === region).map((r) => r.span);
