@@ -6,7 +6,12 @@ import type { StatementNode } from '../syntax/ast.js';
 import { type Analysis, hasIncludeStatements, statementOutline } from './analysis.js';
 import type { IdeFold } from './types.js';
 
-export function foldingRanges(a: Analysis): IdeFold[] {
+/**
+ * With `limit` (an editor's `rangeLimit`), at most that many: the outermost first. A level of
+ * nesting is kept whole or not at all, as VS Code does with a provider's surplus, so a long file
+ * still folds from top to bottom, not just its first part.
+ */
+export function foldingRanges(a: Analysis, limit = Infinity): IdeFold[] {
   const out: IdeFold[] = [];
   const o = hasIncludeStatements(a) ? undefined : statementOutline(a);
   if (o) {
@@ -27,18 +32,47 @@ export function foldingRanges(a: Analysis): IdeFold[] {
     walk(a.file.statements);
   }
   // Comment runs, found in the text: the tree does not keep comments.
-  const lineRe = /^[ \t]*#.*$/gm;
+  const text = a.text;
   let run: { start: number; end: number; lines: number } | null = null;
-  for (let m = lineRe.exec(a.text); m; m = lineRe.exec(a.text)) {
-    const adjacent = run && /^\r?\n$|^\r$/.test(a.text.slice(run.end, m.index));
+  for (let h = text.indexOf('#'); h >= 0; h = text.indexOf('#', h + 1)) {
+    // A full-line comment: only blanks before it on its line.
+    let s = h;
+    while (s > 0 && (text.charCodeAt(s - 1) === 32 || text.charCodeAt(s - 1) === 9)) s--;
+    if (s > 0 && text.charCodeAt(s - 1) !== 10 && text.charCodeAt(s - 1) !== 13) continue;
+    let e = h;
+    while (e < text.length && text.charCodeAt(e) !== 10 && text.charCodeAt(e) !== 13) e++;
+    const adjacent = run && /^\r?\n$|^\r$/.test(text.slice(run.end, s));
     if (run && adjacent) {
-      run.end = m.index + m[0].length;
+      run.end = e;
       run.lines++;
     } else {
       if (run && run.lines > 1) out.push({ span: { start: run.start, end: run.end }, kind: 'comment' });
-      run = { start: m.index, end: m.index + m[0].length, lines: 1 };
+      run = { start: s, end: e, lines: 1 };
     }
+    h = e;
   }
   if (run && run.lines > 1) out.push({ span: { start: run.start, end: run.end }, kind: 'comment' });
-  return out.sort((x, y) => x.span.start - y.span.start);
+  out.sort((x, y) => x.span.start - y.span.start);
+  return out.length > limit ? outermost(out, limit) : out;
+}
+
+/**
+ * At most `limit` folds, in document order: the nesting levels that fit together, outermost
+ * first, then the first folds of the next level in the room left.
+ */
+function outermost(folds: IdeFold[], limit: number): IdeFold[] {
+  const level = new Int32Array(folds.length);
+  const counts: number[] = [];
+  const ends: number[] = [];
+  for (let i = 0; i < folds.length; i++) {
+    const f = folds[i].span;
+    while (ends.length > 0 && ends[ends.length - 1] <= f.start) ends.pop();
+    level[i] = ends.length;
+    counts[ends.length] = (counts[ends.length] ?? 0) + 1;
+    ends.push(f.end);
+  }
+  let keep = 0;
+  let room = limit;
+  for (; keep < counts.length && counts[keep] <= room; keep++) room -= counts[keep];
+  return folds.filter((_, i) => level[i] < keep || (level[i] === keep && room-- > 0));
 }

@@ -256,7 +256,7 @@ export function startServer(connection: Connection, opts: ServerOptions = {}): v
 
   connection.onFoldingRanges((p, token) => at(p.textDocument.uri, token, (s) => {
     const limit = Math.min(settings.maxItemsComputed, foldLimit);
-    return kept(s, 'folds', () => foldingRanges(s.analysis).slice(0, limit).flatMap((f) => s.conv.fold(f) ?? []));
+    return kept(s, 'folds', () => foldingRanges(s.analysis, limit).flatMap((f) => s.conv.fold(f) ?? []));
   }));
 
   connection.onDefinition((p, token) => at(p.textDocument.uri, token, (s) =>

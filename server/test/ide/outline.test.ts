@@ -56,6 +56,24 @@ describe('outline', () => {
     expect(foldingRanges(analyzeDocument(src)).map((f) => `${f.kind} ${line(f.span.start)}-${line(f.span.end)}`))
       .toEqual(['comment 1-2', 'block 5-10', 'block 7-9']);
   });
+
+  // Over the limit (an editor's rangeLimit), the outermost levels come first, so the whole file
+  // still folds: whole levels while they fit, then the next level's first folds.
+  it('keeps the outermost folds when there are more than the limit', () => {
+    const device = (i: number) => `container d${i} size 64K {\n  container a size 4K {\n  }\n  container b size 4K {\n  }\n}\n`;
+    const text = `# one\n# two\n${[0, 1, 2].map(device).join('')}`;
+    const line = (o: number) => text.slice(0, o).split('\n').length;
+    const folds = (limit?: number) => foldingRanges(analyzeDocument(text), limit).map((f) => `${f.kind} ${line(f.span.start)}-${line(f.span.end)}`);
+    expect(folds()).toEqual([
+      'comment 1-2', 'block 3-8', 'block 4-5', 'block 6-7', 'block 9-14', 'block 10-11', 'block 12-13',
+      'block 15-20', 'block 16-17', 'block 18-19',
+    ]);
+    expect(folds(10)).toEqual(folds());
+    expect(folds(4)).toEqual(['comment 1-2', 'block 3-8', 'block 9-14', 'block 15-20']);
+    expect(folds(6)).toEqual(['comment 1-2', 'block 3-8', 'block 4-5', 'block 6-7', 'block 9-14', 'block 15-20']);
+    expect(folds(2)).toEqual(['comment 1-2', 'block 3-8']);
+    expect(folds(0)).toEqual([]);
+  });
 });
 
 describe('completion', () => {
