@@ -3,6 +3,7 @@
 // visible"). Listing is cheap (spans only); the title is computed per lens when the editor
 // resolves it, since visibility walks the flat view.
 import type { Span } from '../base/span.js';
+import type { Region } from '../model/region.js';
 import type { Analysis } from './analysis.js';
 import { hexRange, humanSize } from './format.js';
 import { placements, visibility } from './regionInfo.js';
@@ -14,17 +15,48 @@ export interface IdeCodeLens {
   readonly region: number;
 }
 
-/** The lenses of the first `limit` regions in declaration order (mrd.maxItemsComputed in the editor). */
+/**
+ * The lenses of the document's regions in declaration order, at most `limit` of them
+ * (mrd.maxItemsComputed in the editor). Past the limit the outermost regions come first, as
+ * with the outline and folding ranges, so that a long file has lenses from top to bottom:
+ * whole nesting levels while they fit, then the first regions of the next level.
+ */
 export function codeLenses(a: Analysis, limit = 5000): IdeCodeLens[] {
   const out: IdeCodeLens[] = [];
   const d = a.index.decls;
-  for (let i = 0; i < d.count; i++) {
-    if (out.length >= limit) break;
-    const r = d.region(i);
+  // Regions of included files (offsets after the text) have their lenses in those files.
+  const shown = (r: Region) => {
     const n = r.nameSpan!;
-    // Regions of included files (offsets after the text) have their lenses in those files.
-    if (n.end === n.start || n.end > a.text.length) continue;
-    out.push({ span: n, region: r.id });
+    return n.end > n.start && n.end <= a.text.length;
+  };
+  let all = 0;
+  for (let i = 0; i < d.count && all <= limit; i++) if (shown(d.region(i))) all++;
+  if (all <= limit) {
+    for (let i = 0; i < d.count; i++) {
+      const r = d.region(i);
+      if (shown(r)) out.push({ span: r.nameSpan!, region: r.id });
+    }
+    return out;
+  }
+  // Nesting levels: a region's container is declared before it (a body follows its header).
+  // The levels are counted over every region (a lens-less one is rare), which can only leave room.
+  const level = new Int32Array(d.count);
+  const counts: number[] = [];
+  for (let i = 0; i < d.count; i++) {
+    const c = d.region(i).container;
+    const l = c !== null && c.id < i && d.region(c.id) === c ? level[c.id] + 1 : 0;
+    level[i] = l;
+    counts[l] = (counts[l] ?? 0) + 1;
+  }
+  let keep = 0;
+  let room = limit;
+  for (; keep < counts.length && counts[keep] <= room; keep++) room -= counts[keep];
+  for (let i = 0; i < d.count; i++) {
+    if (level[i] > keep || (level[i] === keep && room <= 0)) continue;
+    const r = d.region(i);
+    if (!shown(r)) continue;
+    if (level[i] === keep) room--;
+    out.push({ span: r.nameSpan!, region: r.id });
   }
   return out;
 }

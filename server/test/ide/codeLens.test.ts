@@ -51,4 +51,16 @@ describe('code lens limit', () => {
     expect(names(0)).toEqual([]);
     expect(codeLenses(a).length).toBe(3);
   });
+
+  // A long file keeps lenses from top to bottom: the outermost levels first, in declaration order.
+  it('keeps the outermost regions when there are more than the limit', () => {
+    const dev = (i: number) => `  container d${i} size 64K at ${i * 0x10000} {\n    io r${i}a size 4K\n    io r${i}b size 4K at 4K\n  }\n`;
+    const a = analyzeDocument(`container sys size 4G {\n${[0, 1, 2].map(dev).join('')}}\nram lonely size 4K\n`);
+    const names = (limit?: number) => codeLenses(a, limit).map((l) => a.text.slice(l.span.start, l.span.end));
+    expect(names()).toEqual(['sys', 'd0', 'r0a', 'r0b', 'd1', 'r1a', 'r1b', 'd2', 'r2a', 'r2b', 'lonely']);
+    expect(names(11)).toEqual(names());
+    expect(names(5)).toEqual(['sys', 'd0', 'd1', 'd2', 'lonely']);
+    expect(names(7)).toEqual(['sys', 'd0', 'r0a', 'r0b', 'd1', 'd2', 'lonely']);
+    expect(names(1)).toEqual(['sys']);
+  });
 });
