@@ -13,6 +13,7 @@ import type { flatViews as FlatViews } from '../server/src/engine/addressSpace.j
 import type { analyzeText as AnalyzeText } from '../server/src/model/analyze.js';
 import { generate } from './generate.js';
 import { type LspRow, type OpenPair, WARMUP, measureLsp, measureOpenPairs } from './lsp.js';
+import { withNotes } from './results.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const gc = (globalThis as { gc?: () => void }).gc ?? (() => {});
@@ -228,12 +229,17 @@ const md = [
     '',
   ]),
 ];
-// The sections other benchmarks keep in the same file (bench/pci.ts, bench/map.ts) stay as they are.
+// The sections other benchmarks keep in the same file (bench/pci.ts, bench/map.ts) stay as they are;
+// ours get their new tables followed by the notes written under them by hand (bench/results.ts).
 const file = path.join(here, 'RESULTS.md');
 const old = existsSync(file) ? readFileSync(file, 'utf8') : '';
 const ours = new Set(['## Parse + build + flatten', '## Language server']);
 const rest = old.split(/^(?=## )/m).slice(1).filter((sec) => !ours.has(sec.split('\n')[0].trim()));
-const text = md.join('\n').replace(/\n*$/, '\n\n') + rest.join('');
+const generated = md.join('\n').split(/^(?=## )/m);
+const text = generated.map((part) => {
+  const heading = part.split('\n')[0].trim();
+  return ours.has(heading) ? withNotes(old, heading, part) : part.replace(/\n*$/, '\n\n');
+}).join('') + rest.join('');
 if (!process.argv.includes('--no-write')) writeFileSync(file, text);
 });
 

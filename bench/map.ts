@@ -16,6 +16,7 @@ import { fromWire } from '../server/src/ide/mapDecode.js';
 import { toWire } from '../server/src/ide/mapEncode.js';
 import { serverNodeFlags } from '../server/src/lsp/protocol.js';
 import { LspClient } from './lspClient.js';
+import { withNotes } from './results.js';
 import { type BrowserRow, findChromium, measureInBrowser } from './mapBrowser.js';
 import { generate } from './generate.js';
 import { LineIndex, type Span } from '../server/src/base/span.js';
@@ -159,60 +160,6 @@ function browserTable(b: BrowserRow[] | undefined, why: string): string[] {
     'packed wire form and the float columns (commit ee888af, same machine): 16.2 MB of wire, input + encode about 1.0–1.3 s and',
     'first paint in Chromium 1332 ms at 100k regions (command → paint about 2.5 s, in-process figures); 319 ms at 10k; pan and zoom already at 60 fps.',
     '',
-    'Round of 2026-11-24, morning: over four runs within ten minutes (load 1.3–4.0) the first mrd/mapData at 100k regions took',
-    '1073–1269 ms and the first paint 338–510 ms, so command → paint the first time was about 1.4–1.8 s. Where the server\'s first answer went',
-    '(CPU profile of the built server over stdio, 100k regions): the input about 350 ms (rendering the pieces ~110 ms, the visible segments',
-    '~100 ms, band and region objects ~110 ms, hidden parts ~50 ms), encoding about 200 ms, the garbage collector a third of both. Measured',
-    'and set aside: the declarations\' line ranges cost 25–50 ms (sending offsets would save little and change the protocol); the CPU column',
-    'holds all 73k bands (sending the first column first saves nothing here); the flat views of the diagnostics carry neither alias chains',
-    'nor the pieces the hidden parts need (no render to reuse). Encoding then filled typed arrays with number arithmetic below 2^53.',
-    '',
-    'Round of 2026-11-24, afternoon (the tables above: one run, load average 4.3 at its start, 2.9 at its end): the map input renders the',
-    'pieces and the visible segments in float64 when every sum is exact (renderPiecesFloat and visibleSegmentsFloat in engine/flatten.ts,',
-    'the bigint path otherwise; differential tests around 2^53 and 2^64), keeps a column\'s bands as numbers from which the wire form is',
-    'made (the band objects are made only when read: layout, SVG), and hands the encoder the container paths it built instead of cutting',
-    '100k paths apart again; the wire form is unchanged. 100k regions: input (warm, in-process) 307 → 221 ms in the table, and',
-    '351–405 (bigint path) → 226–351 ms in one process; the first mapWire + JSON.stringify in a fresh process, five pairs (load 3.6–4.8), 980–1089 →',
-    '803–934 ms; the first mrd/mapData over stdio, the built server, six pairs at load 1.1–1.2: 959–1200 (median 1059) → 858–1102 (median',
-    '981) ms, and six pairs at load 3.1–3.9: 1168–1762 → 1036–1477 ms (noise of this machine). Command → paint the first time is now',
-    'about 1.3–1.5 s (868 + 506 ms in the table): the 1 s target is still not met. What the first answer still costs: the first use of',
-    'cold code and the young generation (the same input built warm takes a third of the first build), 100k region objects and their',
-    'declarations\' line ranges, the hidden parts as objects, and sending and parsing 4.35 MB. The "encode" column times toWire without',
-    'the builder\'s hints (the server\'s mapWire passes them).',
-    '',
-    'Round of 2026-11-24, evening (the tables above: one run, load average 2.5 at its start, 1.8 at its end). First a fix to the',
-    'measurement: the benchmark\'s LSP client joined a message\'s chunks again at every chunk it received, so a 4.35 MB answer was',
-    'copied about 70 times (~150 MB of fresh memory); that was some 400–500 ms of the earlier “first mrd/mapData” figures',
-    '(same server, four runs each: 1003–1302 → 520–661 ms). The server is now started with the extension\'s flags',
-    '(then --max-semi-space-size=2), which made this first answer slower than without them (607–810 against 513–548 ms on the',
-    'previous code) but is what the editor runs. The product changes: the map\'s region table keeps the model\'s Region',
-    'objects (MapRegion objects are made only when read: layout, SVG, tests), hidden parts stay numbers as bands do, and the',
-    'wire form is packed straight from those numbers into reused buffers (mapEncode.ts; the column builder is mapColumn.ts);',
-    'packed lists are variable-length quantities of 6-bit digits without separators and names go as lengths (4.35 → 2.73 MB',
-    'at 100k regions; the decoded view is identical to the previous wire\'s on the samples at every step and on 1k/10k/100k',
-    'machines); the view makes the axis\'s bigint stops and its breaks\' labels only when read. Before/after in one session',
-    '(the previous code\'s map files built on the same tree, the same client and flags), 100k regions: the first mrd/mapData over',
-    'stdio, eight interleaved pairs at load 0.7–1.0: 616–761 (median 642) → 442–495 (median 471) ms, the server\'s CPU time',
-    'for it 760–940 → 580–680 ms, again 100–122 → 63–80 ms; eight pairs at load 2.4–3.3: 648–1050 (median 916) → 469–803',
-    '(median 662) ms. First paint in Chromium, three interleaved rounds of three fresh pages, load 1.0–2.1: 386–437 (median 416)',
-    '→ 399–424 (median 408) ms, about unchanged: the smaller text parses and posts 10–20 ms faster, the layout is often faster,',
-    'and unpacking the variable-length digits is 10–15 ms slower than the old base-32 text in a page whose code is not yet',
-    'optimised. Command → paint the first time, from those medians: about 1.06 s before, 0.88 s after at low load (859 ms in',
-    'the table); at load 2–3 it is still about 1.0–1.1 s. Measured and set aside: one sort of all boundaries instead of merging',
-    'the sorted runs (faster in Node, but 38–66 ms in Chromium where the merge takes about 33), reading the packed text value by value straight',
-    'into the columns (100–150 ms in a fresh page), and skipping the hidden-part walk for pieces visible whole (no difference',
-    'above the noise). What the first answer still costs: rendering the pieces and sorting the visible segments (~150 ms),',
-    'the bands, hidden parts and region indices (~200 ms), the line ranges of 100k declarations and the packing (~100 ms).',
-    '',
-    'Round of 2026-11-24, late evening (the tables above; four runs within four minutes at load 0.9–2.2, the table is the',
-    'last). The extension now starts the server with --max-semi-space-size=4 instead of 2: the open is as fast (100k regions,',
-    'six interleaved rounds at load about 1: open → diagnostics median 485 ms with 2, 488 with 4, 486 with 3) and the first',
-    'mrd/mapData faster (median 462 → 430 ms; without any flag 414 ms, but the open 589 ms). The four runs at 100k regions:',
-    'first mrd/mapData 431 / 424 / 510 / 442 ms, first paint 252 / 307 / 282 / 259 ms, so command → paint the first time 683 / 731 / 792 / 701 ms:',
-    'under the 1 s target at this load. It is the sum of the two parts measured apart: the panel and its page load while the',
-    'server answers, and passing the answer from the extension host to the page is not in it. In the real VS Code this machine',
-    'runs (code-server\'s workbench in headless Chromium) the same command takes 6.4–9.4 s: section "In a real VS Code".',
-    '',
   ];
 }
 
@@ -260,12 +207,14 @@ async function main(): Promise<void> {
   const file = path.join(here, 'RESULTS.md');
   if (!process.argv.includes('--no-write')) {
     let text = existsSync(file) ? readFileSync(file, 'utf8') : '# Benchmark results\n\n';
+    // The new tables, then the notes written under the old ones by hand (bench/results.ts).
+    const kept = withNotes(text, heading, section);
     const at = text.indexOf(heading);
     if (at >= 0) {
       const next = text.indexOf('\n## ', at + heading.length);
       text = text.slice(0, at) + (next >= 0 ? text.slice(next + 1) : '');
     }
-    writeFileSync(file, text.trimEnd() + '\n\n' + section);
+    writeFileSync(file, text.trimEnd() + '\n\n' + kept.trimEnd() + '\n');
   }
 }
 
