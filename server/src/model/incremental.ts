@@ -114,7 +114,12 @@ export function analyzeEdit(prev: DocumentState, text: string): DocumentState | 
   let first = -1;
   if (last >= childrenFrom) {
     let k = childOf(O, last, body);
-    if (O.start[k] >= a) k = k > childrenFrom ? childOf(O, k - 1, body) : -1;
+    // An edit of the statement's first token may unmake its keyword, and then the statement
+    // before it reads on (skipped garbage runs across lines up to a statement keyword): read
+    // that one again too. The token ends at the latest at the next blank.
+    let firstEnd = O.start[k];
+    while (firstEnd < prev.text.length && !isBlank(prev.text.charCodeAt(firstEnd))) firstEnd++;
+    if (a <= firstEnd) k = k > childrenFrom ? childOf(O, k - 1, body) : -1;
     first = k;
   }
   const from = first < 0 ? (body >= 0 ? O.open[body] + 1 : 0) : startOfPrevious(O, first, body, childrenFrom);
@@ -409,6 +414,10 @@ function tableRemove(t: NameTable, r: Region): void {
 }
 
 /** Whether an `include` keyword could overlap the edited text `[start, end)`. */
+function isBlank(c: number): boolean {
+  return c === 32 || c === 9 || c === 10 || c === 13 || c === 11 || c === 12;
+}
+
 function touchesInclude(text: string, start: number, end: number): boolean {
   return text.slice(Math.max(0, start - 7), end + 7).includes('include');
 }

@@ -207,6 +207,18 @@ const LATE = 8
     expect(stats.patched).toBeGreaterThanOrEqual(7);
   });
 
+  // Skipped garbage runs across lines up to a statement keyword: unmaking the keyword of the
+  // statement after it lets the statement before read on.
+  it('reads the statement before again when an edit unmakes the keyword of the one it edits', () => {
+    const before = 'container bus size 64M {\n  io reg0 size 4K 0x1000\n  alias w -> reg0 at 0x1000\n}\n';
+    const stats: Stats = { patched: 0, full: 0 };
+    for (const after of [before.replace('alias w', 'al w'), before.replace('alias w', 'aliasx w'), before.replace('alias w', 'xalias w')]) {
+      const s = step(analyzeState(before), after, stats, true);
+      expect(s.analysis.diagnostics.map((d) => d.code)).toContain('MR2015'); // `->` read as the io region's
+    }
+    expect(stats.patched).toBe(3);
+  });
+
   it('a state is consumed by the edit applied to it', () => {
     const text = generate(100).mrd;
     const s = analyzeState(text);
