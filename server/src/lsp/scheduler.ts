@@ -38,6 +38,8 @@ interface Entry {
   opened?: boolean;
   /** Changes to files the document includes (see `inputsChanged`). */
   inputs: number;
+  /** An included file changed since the last analysis: the next one is not computed from it. */
+  inputsDirty?: boolean;
   timer?: NodeJS.Timeout;
 }
 
@@ -101,6 +103,7 @@ export class Scheduler {
     const e = this.entries.get(uri);
     if (!e) return;
     e.inputs++;
+    e.inputsDirty = true;
     if (e.result) e.previous = e.result;
     e.result = undefined;
   }
@@ -151,7 +154,10 @@ export class Scheduler {
       const previous = e.previous;
       e.previous = undefined;
       const t0 = performance.now();
-      const analysis = this.analyze(e.text, previous?.analysis, uri);
+      // An analysis is computed from the previous one only while the included files are the
+      // ones it read (incremental analysis takes them as they were).
+      const analysis = this.analyze(e.text, e.inputsDirty ? undefined : previous?.analysis, uri);
+      e.inputsDirty = false;
       const t1 = performance.now();
       e.lastMs = t1 - t0;
       const conv = new Converter(uri, e.text, previous?.conv);

@@ -6,7 +6,7 @@
 import type { Diagnostic, RelatedInfo } from '../base/diagnostic.js';
 import { diag } from '../base/catalog/index.js';
 import type { Span } from '../base/span.js';
-import type { AddressSpaceNode, ConstNode, FileNode, RegionNode, StatementNode } from '../syntax/ast.js';
+import type { AddressSpaceNode, ConstNode, FileNode, IncludeNode, RegionNode, StatementNode } from '../syntax/ast.js';
 import type { PlainRegion, StatementSink } from '../syntax/parser.js';
 import { isPciStatement } from '../syntax/pciAst.js';
 import { type AddressSpace, type Machine, type Region, newMachine } from './region.js';
@@ -152,11 +152,16 @@ export class Builder implements StatementSink {
       this.allConstDecls.set(st.name.text, st);
     }
     const entry = this.entry(st.start, st.kind === 'Region' ? OutlineKind.Region : st.kind === 'Error' ? OutlineKind.Error : OutlineKind.Other);
+    const before = this.declared;
     const r = this.statementRegion(st, depth);
     this.outline.end[entry] = st.end;
     if (r) {
       this.outline.region[entry] = r.id;
       this.placed(r);
+    } else if (this.declared > before) {
+      // An include: its files' regions come before the next statement's; its entry holds the
+      // last of their ids, so that ids can be counted along the outline (model/incremental.ts).
+      this.outline.region[entry] = this.declared - 1;
     }
   }
 
@@ -265,7 +270,7 @@ export class Builder implements StatementSink {
         this.constDecl(st);
         return null;
       case 'Include':
-        if (this.includes) this.includes.include(st, depth, this);
+        if (this.includes) this.includeFiles(st, depth);
         else this.report('MR2019', st.span, { path: st.path.text });
         return null;
       case 'AddressSpace': {
@@ -284,6 +289,20 @@ export class Builder implements StatementSink {
         // PCI statements count at the top level only (the parser reports them elsewhere).
         if (depth === 0 && isPciStatement(st)) this.pci.collect(st);
         return null;
+    }
+  }
+
+  /**
+   * Follows an include. The included files' statements are not the document's: they stay out
+   * of its outline, whose entries are the document's statements in text order.
+   */
+  private includeFiles(st: IncludeNode, depth: number): void {
+    const outline = this.outline;
+    this.outline = new Outline(16);
+    try {
+      this.includes!.include(st, depth, this);
+    } finally {
+      this.outline = outline;
     }
   }
 

@@ -41,14 +41,14 @@ export interface IncludedFile {
   /** The path as messages show it: relative to the document's directory when inside it. */
   readonly display: string;
   readonly text: string;
-  /** Virtual offset of the file's first character. */
-  readonly base: number;
+  /** Virtual offset of the file's first character (moved by an edit of the document: `Includes.shift`). */
+  base: number;
   /** Index of the file that included it; -1 for the document itself. */
   readonly parent: number;
   /** The include in the document through which it (or the file that led to it) came in. */
-  readonly via: Span;
+  via: Span;
   /** Region ids created while it was read (its nested includes' included). */
-  readonly firstId: number;
+  firstId: number;
   endId: number;
 }
 
@@ -147,7 +147,7 @@ export class Includes {
   /** Include statements met (followed or not). */
   statements = 0;
   /** Include paths (their spans) that name a file read, and that file's index, in text order per file. */
-  readonly links: { span: Span; file: number }[] = [];
+  readonly links: { span: Span; readonly file: number }[] = [];
   /** Diagnostics of the included files in their own coordinates (set by `surface`). */
   fileDiagnostics: Diagnostic[] = [];
   private readonly root: string;
@@ -155,6 +155,8 @@ export class Includes {
   private next: number;
   private total = 0;
   private readonly lines = new Map<number, LineIndex>();
+  /** Counts `shift`s: trees of included files parsed before one are at the old offsets. */
+  shifts = 0;
 
   constructor(private readonly ctx: IncludeContext, text: string) {
     this.root = normalizePath(ctx.path);
@@ -235,6 +237,34 @@ export class Includes {
     for (const d of syntax) target.diagnostics.push(shiftDiagnostic(d, file.base));
     this.stack.pop();
     file.endId = target.declared;
+  }
+
+  /**
+   * The document was edited (model/incremental.ts): offsets from `oldEnd` on move by `delta`,
+   * which moves every file's window (they lie after the text), and region ids from `fromId` on
+   * by `dk`. The included files themselves are unchanged (a change to one is a full analysis).
+   */
+  shift(oldEnd: number, delta: number, fromId: number, dk: number): void {
+    const moved = (v: number) => (v >= oldEnd ? v + delta : v);
+    const span = (x: Span): Span => ({ start: moved(x.start), end: moved(x.end) });
+    // Spans are shared (a file's `via` is its include's link, and its nested files'): new ones, each made once.
+    const made = new Map<Span, Span>();
+    const once = (x: Span): Span => {
+      let y = made.get(x);
+      if (!y) made.set(x, (y = span(x)));
+      return y;
+    };
+    for (const f of this.files) {
+      f.base += delta;
+      f.via = once(f.via);
+      if (f.firstId >= fromId) {
+        f.firstId += dk;
+        f.endId += dk;
+      }
+    }
+    for (const l of this.links) l.span = once(l.span);
+    this.next += delta;
+    this.shifts++;
   }
 
   /** The file an include path at `offset` names (when it was read), or -1. */
@@ -348,9 +378,15 @@ export class Includes {
  */
 class IncludeNodes implements RegionNodes {
   private readonly trees = new Map<number, RegionNodes>();
+  /** `inc.shifts` when `trees` were parsed (their offsets are those of that moment). */
+  private shifts = 0;
   constructor(private readonly inc: Includes, private readonly own: RegionNodes) {}
   node(id: number): RegionNode {
     const files = this.inc.files;
+    if (this.shifts !== this.inc.shifts) {
+      this.trees.clear();
+      this.shifts = this.inc.shifts;
+    }
     let owner = -1;
     for (let i = 0; i < files.length; i++) if (files[i].firstId <= id && id < files[i].endId) owner = i;
     let local = owner < 0 ? id : id - files[owner].firstId;

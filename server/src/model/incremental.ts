@@ -79,9 +79,9 @@ export function analyzeEdit(prev: DocumentState, text: string): DocumentState | 
   // skipped the rest of the text.
   if (b.pciResult?.model || prev.syntax.some((d) => d.code === 'MR1099')) return null;
   const edit = textEdit(prev.text, text);
-  // Included files are read afresh (any of them may have changed) and their statements sit
-  // among the document's: with an include before or after the edit, a full analysis.
-  if (b.includes && (b.includes.statements > 0 || (edit && touchesInclude(text, edit.start, edit.newEnd)))) return null;
+  // The files the document includes are taken as they were read: the caller analyses in full
+  // when one of them changed. An edit that may touch an include statement is analysed in full.
+  if (b.includes && edit && touchesInclude(text, edit.start, edit.newEnd)) return null;
   if (!edit) {
     prev.live = false;
     prev.tree.reset(text);
@@ -141,8 +141,14 @@ export function analyzeEdit(prev: DocumentState, text: string): DocumentState | 
 
   // Parse and build the new statements with a builder that knows the constants defined before.
   const sub = new Builder(prev.tree);
+  // Where a constant was defined in the document's order: an included file's where it was included.
+  const inc = b.includes;
+  const placeOf = (at: number) => {
+    const f = inc && at > prev.text.length ? inc.fileAt(at) : -1;
+    return f < 0 ? at : inc!.files[f].via.start;
+  };
   for (const c of b.constants) {
-    if (c.declSpan.start < S && !sub.constByName.has(c.name)) sub.constByName.set(c.name, c);
+    if (placeOf(c.declSpan.start) < S && !sub.constByName.has(c.name)) sub.constByName.set(c.name, c);
   }
   sub.allConstDecls = b.allConstDecls;
   const r = parseRangeInto(text, sub, from, depth, stopAt);
@@ -167,8 +173,9 @@ export function analyzeEdit(prev: DocumentState, text: string): DocumentState | 
   const dk = k - (y - x);
   const parent = body >= 0 ? regions[O.region[body]] : null;
 
-  // Everything that stays and lies after the edit moves by `delta`.
+  // Everything that stays and lies after the edit moves by `delta` (the included files' windows too).
   shiftModel(b, x, y, oldEnd, delta);
+  b.includes?.shift(oldEnd, delta, y, dk);
   // MR2003 points at the definition further down: decided now that it has moved.
   sub.decideUnknownConsts();
   // Diagnostics: the old ones of the statements read again go, the new ones come.
@@ -188,6 +195,12 @@ export function analyzeEdit(prev: DocumentState, text: string): DocumentState | 
   const names = b.machine.regions;
   const follows = (i: number) => i <= 0 || i >= b.declared || names[i].nameSpan!.start >= names[i - 1].nameSpan!.end;
   b.namesSorted = b.namesSorted && sub.namesSorted && follows(x) && follows(x + k);
+  // With included files the order can also come right (their regions at offsets after the text
+  // are no longer followed by the document's): read it again.
+  if (b.includes && b.includes.files.length > 0) {
+    b.namesSorted = true;
+    for (let i = 1; i < b.declared && b.namesSorted; i++) b.namesSorted = follows(i);
+  }
   if (dk !== 0) b.withId = b.withId.map((i) => (i >= y ? i + dk : i));
   const rs = b.machine.regions;
   for (let i = x, to = dk !== 0 ? rs.length : x + k; i < to; i++) (rs[i] as { id: number }).id = i;

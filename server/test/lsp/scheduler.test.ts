@@ -21,6 +21,28 @@ describe('Scheduler', () => {
     expect(s.computed).toBe(2);
   });
 
+  // Incremental analysis takes the included files as the previous analysis read them.
+  it('analyses a document afresh after a file it includes changed, from the previous analysis otherwise', () => {
+    const files: Record<string, string> = { '/w/b.mrd': 'ram r size 4K\n' };
+    const ctx = { path: '/w/a.mrd', read: (p: string) => (p in files ? { text: files[p] } : { error: 'missing' as const }) };
+    const given: boolean[] = [];
+    const s = new Scheduler((text: string, previous?: Analysis) => {
+      given.push(previous !== undefined);
+      return analyzeDocument(text, undefined, previous, ctx);
+    }, 10);
+    const names = () => s.current(uri)!.analysis.machine.regions.map((r) => `${r.name} ${r.size}`);
+    s.update(uri, 1, 'include "b.mrd"\nram s size 4K\n');
+    expect(names()).toEqual(['r 4096', 's 4096']);
+    s.update(uri, 2, 'include "b.mrd"\nram s size 8K\n');
+    expect(names()).toEqual(['r 4096', 's 8192']);
+    files['/w/b.mrd'] = 'ram r2 size 4K\n';
+    s.inputsChanged(uri);
+    expect(names()).toEqual(['r2 4096', 's 8192']);
+    s.update(uri, 3, 'include "b.mrd"\nram s size 16K\n');
+    expect(names()).toEqual(['r2 4096', 's 16384']);
+    expect(given).toEqual([false, true, false, true]);
+  });
+
   it('waits for the document to settle, skipping intermediate versions', async () => {
     const s = new Scheduler(incremental, 40);
     s.update(uri, 1, 'ram a size 4K\n');

@@ -304,14 +304,20 @@ address-space memory root system
     expect(a.diagnostics.map((d) => d.message)).toEqual(["cannot include 'b.mrd': b.mrd cannot be read (boom)"]);
   });
 
-  it('an edit of a document with includes is analysed in full (the included file is read again)', () => {
+  // The language server analyses without the previous analysis when an included file changed
+  // (Scheduler.inputsChanged); an edit of the document itself keeps the files as they were read.
+  it('an edit of a document with includes takes the files as read; after a change to one, a full analysis', () => {
     const files: Files = { '/p/b.mrd': 'ram r size 4K\n' };
     const ctx = provider(files);
     const a1 = analyzeDocument('include "b.mrd"\nram s size 4K\n', undefined, undefined, ctx);
     expect(a1.machine.regions.map((r) => r.name)).toEqual(['r', 's']);
+    expect(ctx.reads).toEqual(['/p/b.mrd']);
     files['/p/b.mrd'] = 'ram r2 size 4K\n';
     const a2 = analyzeDocument('include "b.mrd"\nram s size 8K\n', undefined, a1, ctx);
-    expect(a2.machine.regions.map((r) => r.name)).toEqual(['r2', 's']);
+    expect(a2.machine.regions.map((r) => [r.name, r.size])).toEqual([['r', 4096n], ['s', 8192n]]);
+    expect(ctx.reads).toEqual(['/p/b.mrd']);
+    const a3 = analyzeDocument(a2.text, undefined, undefined, ctx);
+    expect(a3.machine.regions.map((r) => r.name)).toEqual(['r2', 's']);
     // An include typed into a document analysed incrementally is followed at once.
     const c1 = analyzeDocument('ram s size 4K\n', undefined, undefined, ctx);
     const c2 = analyzeDocument('ram s size 4K\ninclude "b.mrd"\n', undefined, c1, ctx);

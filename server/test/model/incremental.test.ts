@@ -227,3 +227,85 @@ const LATE = 8
     expect(analyzeEdit(s, text)).toBeNull();
   });
 });
+
+// A document that includes files: their regions sit among the document's (ids in reading order)
+// at offsets after the text, so an edit moves their windows and, before an include, their ids.
+describe('incremental analysis of a document with includes', () => {
+  const files: Record<string, string> = {
+    '/p/soc.mrd': `${generate(60).mrd}include "regs.mrd"\nconst SOC = 4K\n`,
+    '/p/regs.mrd': 'container regs size 64K {\n  io r0 size 0x1000\n  io r0b size 0x1000 # same name twice below\n  io r0 size 0x10 at 0x2000\n  alias toram -> pc.ram size 4K at 0x8000\n}\nram "bad" size 1 size 2\n',
+    '/p/tail.mrd': 'io t0 size 16\nalias t1 -> regs/toram size 8\n',
+  };
+  const ctx = { path: '/p/board.mrd', read: (p: string) => (p in files ? { text: files[p] } : { error: 'missing' as const }) };
+  const board = [
+    'include "soc.mrd"',
+    'container board size 4G {',
+    '  alias low -> pc.ram offset 1G at 0x1000',
+    '  io dev0 size SOC at 0x2000',
+    '  container bus size 64M at 0x8000_0000 {',
+    '    io reg0 size 0x1000',
+    '    alias w -> toram at 0x1000',
+    '  }',
+    '}',
+    'io late size 16',
+    'include "tail.mrd"',
+    'ram last size 4K',
+    'include "missing.mrd"',
+    '',
+  ].join('\n');
+
+  function observeIncludes(s: DocumentState) {
+    const inc = s.builder.includes!;
+    return {
+      files: inc.files.map((f) => [f.path, f.base, f.via.start, f.via.end, f.parent, f.firstId, f.endId]),
+      links: inc.links.map((l) => [l.span.start, l.span.end, l.file]),
+      located: s.analysis.machine.regions.map((r) => {
+        const l = r.nameSpan ? inc.locate(r.nameSpan) : null;
+        return l ? [l.file.path, l.span.start, l.span.end] : null;
+      }),
+      surfaced: inc.surface(s.analysis.diagnostics, (_t, ds) => ds),
+      inFiles: inc.fileDiagnostics,
+    };
+  }
+
+  it('equals a fresh analysis after each of many random edits', () => {
+    const stats: Stats = { patched: 0, full: 0 };
+    const rnd = rng(5);
+    for (let chain = 0; chain < 30; chain++) {
+      let text = board;
+      let s = analyzeState(text, ctx);
+      for (let i = 0; i < 10; i++) {
+        text = randomEdit(text, rnd);
+        const next = analyzeEdit(s, text);
+        if (next) stats.patched++;
+        else stats.full++;
+        const got = next ?? analyzeState(text, ctx);
+        const fresh = analyzeState(text, ctx);
+        expect(observe(got.analysis, true)).toEqual(observe(fresh.analysis, true));
+        expect(observeIncludes(got)).toEqual(observeIncludes(fresh));
+        checkRecordedOrder(got.analysis.index, got.analysis.machine);
+        s = got;
+      }
+    }
+    expect(stats.patched).toBeGreaterThan(stats.full);
+  });
+
+  it('patches an edit before, between and after the includes', () => {
+    let text = board;
+    let s = analyzeState(text, ctx);
+    for (const [from, to] of [
+      ['io reg0 size 0x1000', 'io reg0 size 0x1800\n    io reg1 size 8'], // ids move: tail.mrd's regions come after
+      ['io late size 16', 'io later size 32'],
+      ['ram last size 4K', 'ram last size 8K'],
+      ['alias low -> pc.ram', 'alias low -> r0b'],
+    ]) {
+      text = text.replace(from, to);
+      const next = analyzeEdit(s, text);
+      expect(next, from).not.toBeNull();
+      const fresh = analyzeState(text, ctx);
+      expect(observe(next!.analysis, true)).toEqual(observe(fresh.analysis, true));
+      expect(observeIncludes(next!)).toEqual(observeIncludes(fresh));
+      s = next!;
+    }
+  });
+});
