@@ -241,10 +241,12 @@ export class Includes {
 
   /**
    * The document was edited (model/incremental.ts): offsets from `oldEnd` on move by `delta`,
-   * which moves every file's window (they lie after the text), and region ids from `fromId` on
-   * by `dk`. The included files themselves are unchanged (a change to one is a full analysis).
+   * which moves every file's window (they lie after the text), and the statements read again
+   * made `dk` more regions, which moves the ids of the files included after them. The included
+   * files themselves are unchanged (a change to one is a full analysis). No include statement
+   * was read again, so each lies wholly before the edit or after it.
    */
-  shift(oldEnd: number, delta: number, fromId: number, dk: number): void {
+  shift(oldEnd: number, delta: number, dk: number): void {
     const moved = (v: number) => (v >= oldEnd ? v + delta : v);
     const span = (x: Span): Span => ({ start: moved(x.start), end: moved(x.end) });
     // Spans are shared (a file's `via` is its include's link, and its nested files'): new ones, each made once.
@@ -256,11 +258,11 @@ export class Includes {
     };
     for (const f of this.files) {
       f.base += delta;
-      f.via = once(f.via);
-      if (f.firstId >= fromId) {
+      if (f.via.start >= oldEnd) {
         f.firstId += dk;
         f.endId += dk;
       }
+      f.via = once(f.via);
     }
     for (const l of this.links) l.span = once(l.span);
     this.next += delta;

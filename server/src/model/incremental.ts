@@ -175,7 +175,7 @@ export function analyzeEdit(prev: DocumentState, text: string): DocumentState | 
 
   // Everything that stays and lies after the edit moves by `delta` (the included files' windows too).
   shiftModel(b, x, y, oldEnd, delta);
-  b.includes?.shift(oldEnd, delta, y, dk);
+  b.includes?.shift(oldEnd, delta, dk);
   // MR2003 points at the definition further down: decided now that it has moved.
   sub.decideUnknownConsts();
   // Diagnostics: the old ones of the statements read again go, the new ones come.

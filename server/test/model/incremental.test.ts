@@ -235,6 +235,7 @@ describe('incremental analysis of a document with includes', () => {
     '/p/soc.mrd': `${generate(60).mrd}include "regs.mrd"\nconst SOC = 4K\n`,
     '/p/regs.mrd': 'container regs size 64K {\n  io r0 size 0x1000\n  io r0b size 0x1000 # same name twice below\n  io r0 size 0x10 at 0x2000\n  alias toram -> pc.ram size 4K at 0x8000\n}\nram "bad" size 1 size 2\n',
     '/p/tail.mrd': 'io t0 size 16\nalias t1 -> regs/toram size 8\n',
+    '/p/empty.mrd': '# nothing but a comment\n',
   };
   const ctx = { path: '/p/board.mrd', read: (p: string) => (p in files ? { text: files[p] } : { error: 'missing' as const }) };
   const board = [
@@ -247,6 +248,9 @@ describe('incremental analysis of a document with includes', () => {
     '    alias w -> toram at 0x1000',
     '  }',
     '}',
+    'include "empty.mrd"',
+    '# a file that makes no region, then garbage',
+    'oops garbage here',
     'io late size 16',
     'include "tail.mrd"',
     'ram last size 4K',
@@ -296,6 +300,7 @@ describe('incremental analysis of a document with includes', () => {
     for (const [from, to] of [
       ['io reg0 size 0x1000', 'io reg0 size 0x1800\n    io reg1 size 8'], // ids move: tail.mrd's regions come after
       ['io late size 16', 'io later size 32'],
+      ['oops garbage here', 'oops garbage here\nio mid size 8'], // a region right after empty.mrd's (empty) ids
       ['ram last size 4K', 'ram last size 8K'],
       ['alias low -> pc.ram', 'alias low -> r0b'],
     ]) {
