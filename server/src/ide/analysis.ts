@@ -82,17 +82,10 @@ export function analyzeDocument(
 
 /**
  * The builder's outline of the analysis' statements (model/outline.ts): each statement's
- * offsets, kind, region and body braces, in document order. Undefined once a later version
- * has been analysed from this one.
+ * offsets, kind, region and body braces, in document order. The document's own statements
+ * only: those of the files it includes are not in it. Undefined once a later version has been
+ * analysed from this one.
  */
 export function statementOutline(a: Analysis): Outline | undefined {
   return states.get(a)?.builder.outline;
-}
-
-/**
- * True when the document has `include` statements. An analysis made with an IncludeContext
- * (as the language server makes every one) has `includes` even when it includes nothing.
- */
-export function hasIncludeStatements(a: Analysis): boolean {
-  return !!a.includes && a.includes.statements > 0;
 }

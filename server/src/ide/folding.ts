@@ -3,7 +3,7 @@
 // a 100k-region file would be parsed again after every edit), else from the tree.
 import { OutlineKind } from '../model/build.js';
 import type { StatementNode } from '../syntax/ast.js';
-import { type Analysis, hasIncludeStatements, statementOutline } from './analysis.js';
+import { type Analysis, statementOutline } from './analysis.js';
 import type { IdeFold } from './types.js';
 
 /**
@@ -13,7 +13,7 @@ import type { IdeFold } from './types.js';
  */
 export function foldingRanges(a: Analysis, limit = Infinity): IdeFold[] {
   const out: IdeFold[] = [];
-  const o = hasIncludeStatements(a) ? undefined : statementOutline(a);
+  const o = statementOutline(a);
   if (o) {
     // The fold ends at the closing brace, or at the statement's end when the brace is missing.
     for (let x = 0; x < o.length; x++) {

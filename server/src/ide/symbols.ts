@@ -4,7 +4,7 @@
 // where it suffices, else the syntax tree.
 import { type Outline, OutlineKind } from '../model/build.js';
 import type { RegionNode, StatementNode } from '../syntax/ast.js';
-import { type Analysis, hasIncludeStatements, statementOutline } from './analysis.js';
+import { type Analysis, statementOutline } from './analysis.js';
 import { humanSize } from './format.js';
 import { pciSymbol } from './pciSymbols.js';
 import type { IdeSymbol } from './types.js';
@@ -16,7 +16,7 @@ import type { IdeSymbol } from './types.js';
  * document order; `truncated` says whether some were left out.
  */
 export function outline(a: Analysis, limit = Infinity): { symbols: IdeSymbol[]; truncated: boolean } {
-  const o = a.pci || hasIncludeStatements(a) ? undefined : statementOutline(a);
+  const o = a.pci ? undefined : statementOutline(a);
   return (o && outlineFromStatements(a, o, limit)) ?? outlineFromTree(a, limit);
 }
 

@@ -64,4 +64,33 @@ describe('outline and folding from the statement outline', () => {
       }
     }
   });
+
+  // The statement outline holds the document's own statements, not its included files': a
+  // document with includes gets its outline and folds from it too, the tree left unparsed.
+  it('are made without the syntax tree for a document that includes files, before and after edits', () => {
+    const files: Record<string, string> = {
+      '/w/soc.mrd': 'const RAM = 4G\naddress-space soc root sys\ncontainer sys size 2^64 {\n  ram pc.ram size RAM\n}\n# one\n# two\n',
+      '/w/dev.mrd': 'container dev size 64K {\n  io r size 4K\n}\n',
+    };
+    const ctx: IncludeContext = { path: '/w/doc.mrd', read: (p) => (p in files ? { text: files[p] } : { error: 'missing' }) };
+    let text = '# board\n# two lines\ninclude "soc.mrd"\ncontainer board size 4G {\n  alias low -> pc.ram size 1G\n  container bus size 64M {\n    io reg size 4K\n  }\n}\ninclude "dev.mrd"\nram tail size 4K\n';
+    let a = analyzeDocument(text, defaultAnalysisOptions, undefined, ctx);
+    // The document's statements only: not soc.mrd's constant, space and container, nor dev.mrd's.
+    expect(outline(a).symbols.map((x) => [x.name, x.children.map((c) => c.name)])).toEqual([['board', ['low', 'bus']], ['tail', []]]);
+    expect(foldingRanges(a).map((f) => f.kind)).toEqual(['comment', 'block', 'block']);
+    const rnd = rng(3);
+    const pieces = ['{', '}', '\n', ' size 4K', 'ram x size 1', '# c\n', 'container c size 2^64 {\n', 'mmio m size 8'];
+    for (let step = 0; step < 60; step++) {
+      expect(a.includes!.statements).toBeGreaterThan(0);
+      const expected = { folds: foldingRanges(viaTree(a)), symbols: outline(viaTree(a)), cut: outline(viaTree(a), 3) };
+      Object.defineProperty(a, 'file', { get: () => { throw new Error(`step ${step}: the syntax tree was parsed`); } });
+      expect(foldingRanges(a)).toEqual(expected.folds);
+      expect(outline(a)).toEqual(expected.symbols);
+      expect(outline(a, 3)).toEqual(expected.cut);
+      const at = rnd(text.length + 1);
+      text = text.slice(0, at) + pieces[rnd(pieces.length)] + text.slice(at);
+      if (!/include "soc.mrd"\n/.test(text) || !/include "dev.mrd"\n/.test(text)) break;
+      a = analyzeDocument(text, defaultAnalysisOptions, a, ctx);
+    }
+  });
 });
