@@ -426,11 +426,11 @@ function tableRemove(t: NameTable, r: Region): void {
   }
 }
 
-/** Whether an `include` keyword could overlap the edited text `[start, end)`. */
 function isBlank(c: number): boolean {
   return c === 32 || c === 9 || c === 10 || c === 13 || c === 11 || c === 12;
 }
 
+/** Whether an `include` keyword could overlap the edited text `[start, end)`. */
 function touchesInclude(text: string, start: number, end: number): boolean {
   return text.slice(Math.max(0, start - 7), end + 7).includes('include');
 }
