@@ -6,6 +6,7 @@ import type { Span } from '../base/span.js';
 import type { Region } from '../model/region.js';
 import type { Analysis } from './analysis.js';
 import { hexRange, humanSize } from './format.js';
+import { outermost } from './outermost.js';
 import { placements, visibility } from './regionInfo.js';
 
 export interface IdeCodeLens {
@@ -39,23 +40,13 @@ export function codeLenses(a: Analysis, limit = 5000): IdeCodeLens[] {
     return out;
   }
   // Nesting levels: a region's container is declared before it (a body follows its header).
-  // The levels are counted over every region (a lens-less one is rare), which can only leave room.
   const level = new Int32Array(d.count);
-  const counts: number[] = [];
   for (let i = 0; i < d.count; i++) {
     const c = d.region(i).container;
-    const l = c !== null && c.id < i && d.region(c.id) === c ? level[c.id] + 1 : 0;
-    level[i] = l;
-    counts[l] = (counts[l] ?? 0) + 1;
+    level[i] = c !== null && c.id < i && d.region(c.id) === c ? level[c.id] + 1 : 0;
   }
-  let keep = 0;
-  let room = limit;
-  for (; keep < counts.length && counts[keep] <= room; keep++) room -= counts[keep];
-  for (let i = 0; i < d.count; i++) {
-    if (level[i] > keep || (level[i] === keep && room <= 0)) continue;
+  for (const i of outermost(level, limit, (i) => shown(d.region(i)))) {
     const r = d.region(i);
-    if (!shown(r)) continue;
-    if (level[i] === keep) room--;
     out.push({ span: r.nameSpan!, region: r.id });
   }
   return out;

@@ -4,6 +4,7 @@
 import { OutlineKind } from '../model/build.js';
 import type { StatementNode } from '../syntax/ast.js';
 import { type Analysis, statementOutline } from './analysis.js';
+import { outermost } from './outermost.js';
 import type { IdeFold } from './types.js';
 
 /**
@@ -53,26 +54,18 @@ export function foldingRanges(a: Analysis, limit = Infinity): IdeFold[] {
   }
   if (run && run.lines > 1) out.push({ span: { start: run.start, end: run.end }, kind: 'comment' });
   out.sort((x, y) => x.span.start - y.span.start);
-  return out.length > limit ? outermost(out, limit) : out;
+  return out.length > limit ? outermostFolds(out, limit) : out;
 }
 
-/**
- * At most `limit` folds, in document order: the nesting levels that fit together, outermost
- * first, then the first folds of the next level in the room left.
- */
-function outermost(folds: IdeFold[], limit: number): IdeFold[] {
+/** At most `limit` folds, in document order, the outermost nesting levels first (outermost.ts). */
+function outermostFolds(folds: IdeFold[], limit: number): IdeFold[] {
   const level = new Int32Array(folds.length);
-  const counts: number[] = [];
   const ends: number[] = [];
   for (let i = 0; i < folds.length; i++) {
     const f = folds[i].span;
     while (ends.length > 0 && ends[ends.length - 1] <= f.start) ends.pop();
     level[i] = ends.length;
-    counts[ends.length] = (counts[ends.length] ?? 0) + 1;
     ends.push(f.end);
   }
-  let keep = 0;
-  let room = limit;
-  for (; keep < counts.length && counts[keep] <= room; keep++) room -= counts[keep];
-  return folds.filter((_, i) => level[i] < keep || (level[i] === keep && room-- > 0));
+  return outermost(level, limit).map((i) => folds[i]);
 }
