@@ -166,12 +166,7 @@ export class Builder implements StatementSink {
   }
 
   openRegion(header: RegionNode, depth: number, open: number): void {
-    const entry = this.entry(header.start, OutlineKind.Region);
-    this.outline.open[entry] = open;
-    this.openEntries.push(entry);
-    const r = beginRegion(this, header, depth);
-    this.outline.region[entry] = r.id;
-    this.open.push({ region: r, start: header.start, kids: [] });
+    this.openBody(header.start, open, beginRegion(this, header, depth));
   }
 
   closeRegion(end: number, close: number): void {
@@ -184,19 +179,25 @@ export class Builder implements StatementSink {
   }
 
   plainRegion(h: Readonly<PlainRegion>, depth: number, open: number): void {
-    const entry = this.entry(h.start, OutlineKind.Region);
+    const r = beginPlainRegion(this, h, depth);
     if (open >= 0) {
-      this.outline.open[entry] = open;
-      this.openEntries.push(entry);
-      const r = beginPlainRegion(this, h, depth);
-      this.outline.region[entry] = r.id;
-      this.open.push({ region: r, start: h.start, kids: [] });
+      this.openBody(h.start, open, r);
       return;
     }
-    const r = endRegion(beginPlainRegion(this, h, depth), h.start, h.end, null);
+    const entry = this.entry(h.start, OutlineKind.Region);
+    endRegion(r, h.start, h.end, null);
     this.outline.end[entry] = h.end;
     this.outline.region[entry] = r.id;
     this.placed(r);
+  }
+
+  /** A region statement whose header `r` was made, its body (at `open`) about to be read. */
+  private openBody(start: number, open: number, r: Region): void {
+    const entry = this.entry(start, OutlineKind.Region);
+    this.outline.open[entry] = open;
+    this.openEntries.push(entry);
+    this.outline.region[entry] = r.id;
+    this.open.push({ region: r, start, kids: [] });
   }
 
   /** A new outline entry inside the innermost open region. */
