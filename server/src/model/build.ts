@@ -105,8 +105,13 @@ export class Builder implements StatementSink {
   readonly ids = new Map<string, Region>();
   readonly idSpans = new Map<string, Span>();
   aliases: PendingAlias[] = [];
-  /** Region names so far follow each other (scanDeclarationOrder's `sorted`); the last name's end. */
-  namesSorted = true;
+  /**
+   * How many regions' names start before the end of the name of the region before them (id
+   * order): none when the names follow each other (scanDeclarationOrder's `sorted`). A count, so
+   * that an edit can take out the pairs it replaces and add the new ones (model/incremental.ts).
+   */
+  namesOutOfOrder = 0;
+  /** The last name's end. */
   namesEnd = -Infinity;
   /** Indexes in `regions` of the regions with an `id IDENT`. */
   withId: number[] = [];
@@ -252,7 +257,7 @@ export class Builder implements StatementSink {
   /** What the builder learnt of its regions' order while creating them (recordOrder). */
   order(): BuiltOrder {
     const complete = this.machine.regions.length === this.declared;
-    return { sorted: this.namesSorted, withId: this.withId, aliases: complete ? this.aliases : null };
+    return { sorted: this.namesOutOfOrder === 0, withId: this.withId, aliases: complete ? this.aliases : null };
   }
 
   /**

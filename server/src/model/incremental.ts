@@ -172,6 +172,16 @@ export function analyzeEdit(prev: DocumentState, text: string): DocumentState | 
   const k = sub.machine.regions.length;
   const dk = k - (y - x);
   const parent = body >= 0 ? regions[O.region[body]] : null;
+  // The order of names (Builder.namesOutOfOrder) changes only in the pairs of neighbours (by id)
+  // around the regions read again: those pairs go now, before anything moves, and the new ones
+  // come after the splice. Every other pair keeps its order: the document's regions on either
+  // side of the edit stay on their side, and included files' (after the text) move alike.
+  const outOfOrder = (rs: readonly Region[], declared: number, from: number, to: number) => {
+    let n = 0;
+    for (let i = Math.max(1, from); i <= to && i < declared; i++) if (rs[i].nameSpan!.start < rs[i - 1].nameSpan!.end) n++;
+    return n;
+  };
+  b.namesOutOfOrder -= outOfOrder(regions, b.declared, x, y);
 
   // Everything that stays and lies after the edit moves by `delta` (the included files' windows too).
   shiftModel(b, x, y, oldEnd, delta);
@@ -190,17 +200,8 @@ export function analyzeEdit(prev: DocumentState, text: string): DocumentState | 
   const gone = new Set<Region>(removed);
   b.machine.regions = splice(regions, x, y - x, sub.machine.regions);
   b.declared += sub.declared - (y - x);
-  // The order of names: unchanged before x, shifted alike after the new ones (ids [x, x+k));
-  // only the new ones and the two seams need a look. None of the regions read again has an id.
-  const names = b.machine.regions;
-  const follows = (i: number) => i <= 0 || i >= b.declared || names[i].nameSpan!.start >= names[i - 1].nameSpan!.end;
-  b.namesSorted = b.namesSorted && sub.namesSorted && follows(x) && follows(x + k);
-  // With included files the order can also come right (their regions at offsets after the text
-  // are no longer followed by the document's): read it again.
-  if (b.includes && b.includes.files.length > 0) {
-    b.namesSorted = true;
-    for (let i = 1; i < b.declared && b.namesSorted; i++) b.namesSorted = follows(i);
-  }
+  // The new regions (ids [x, x+k)) and their two seams. None of the regions read again has an id.
+  b.namesOutOfOrder += outOfOrder(b.machine.regions, b.declared, x, x + k);
   if (dk !== 0) b.withId = b.withId.map((i) => (i >= y ? i + dk : i));
   const rs = b.machine.regions;
   for (let i = x, to = dk !== 0 ? rs.length : x + k; i < to; i++) (rs[i] as { id: number }).id = i;

@@ -158,7 +158,7 @@ export function beginRegion(b: Builder, node: RegionNode, depth: number): Region
   // The region's symbol is made when asked for (RegionDecls); only an `id` is kept aside.
   b.declared++;
   if (id !== undefined) b.regionHandles.set(r, { id, span: idSpan! });
-  if (name.start < b.namesEnd) b.namesSorted = false;
+  if (name.start < b.namesEnd) b.namesOutOfOrder++;
   b.namesEnd = name.end;
   if (id !== undefined) b.withId.push(b.declared - 1);
   if (kind === 'alias') {
@@ -180,7 +180,7 @@ export function beginPlainRegion(b: Builder, h: Readonly<PlainRegion>, depth: nu
   if (h.readonly) r.readonly = true;
   if (h.nonvolatile) r.nonvolatile = true;
   b.declared++;
-  if (h.nameStart < b.namesEnd) b.namesSorted = false;
+  if (h.nameStart < b.namesEnd) b.namesOutOfOrder++;
   b.namesEnd = h.nameEnd;
   if (depth > 0) {
     r.addr = h.at;
