@@ -189,7 +189,13 @@ export function analyzeEdit(prev: DocumentState, text: string): DocumentState | 
   // MR2003 points at the definition further down: decided now that it has moved.
   sub.decideUnknownConsts();
   // Diagnostics: the old ones of the statements read again go, the new ones come.
-  const inOld = (d: Diagnostic) => (d.span.start >= S && d.span.start < oldStop) || (d.span.start === oldStop && d.span.end === oldStop);
+  // A zero-width one right at S is the statement before's: a missing piece at its end, reported
+  // where its last token ends, which is where the first statement read again begins.
+  const inOld = (d: Diagnostic) => {
+    const { start, end } = d.span;
+    if (start === S && end === S && S < oldStop) return false;
+    return (start >= S && start < oldStop) || (start === oldStop && end === oldStop);
+  };
   const syntax = replaceDiagnostics(prev.syntax, inOld, r.diagnostics, oldEnd, delta);
   if (!syntax) return null;
   const local = replaceDiagnostics(b.local, inOld, sub.diagnostics, oldEnd, delta);

@@ -219,6 +219,16 @@ const LATE = 8
     expect(stats.patched).toBe(3);
   });
 
+  // `0x2000` then `-` on the next line is a subtraction missing its operand, reported where the
+  // `-` ends: where the next statement begins. It belongs to the statement before.
+  it('keeps the statement before\'s missing-piece diagnostic at the start of the one it reads again', () => {
+    const before = 'ram a size 1 at 0x2000\n-container bus size 64M at 0x8000\n';
+    const stats: Stats = { patched: 0, full: 0 };
+    const s = step(analyzeState(before), before.replace('64M at', '64M '), stats, true);
+    expect(s.analysis.diagnostics.map((d) => d.code)).toContain('MR1020');
+    expect(stats.patched).toBe(1);
+  });
+
   it('a state is consumed by the edit applied to it', () => {
     const text = generate(100).mrd;
     const s = analyzeState(text);
