@@ -12,7 +12,7 @@ import * as esbuild from 'esbuild';
 import type { flatViews as FlatViews } from '../server/src/engine/addressSpace.js';
 import type { analyzeText as AnalyzeText } from '../server/src/model/analyze.js';
 import { generate } from './generate.js';
-import { type LspRow, type OpenPair, WARMUP, measureLsp, measureOpenPairs } from './lsp.js';
+import { EDITOR_REQUESTS, type LspRow, type OpenPair, WARMUP, measureLsp, measureOpenPairs } from './lsp.js';
 import { withNotes } from './results.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -138,7 +138,8 @@ async function lspBench(): Promise<LspRow[]> {
     console.log(
       `${row.regions} regions over LSP: open → diagnostics ${row.openMs.toFixed(0)} ms, edit → diagnostics ` +
         `${row.editMs.toFixed(1)} ms, hover first ${row.hoverFirstMs.toFixed(1)} ms / later ${row.hoverMs.toFixed(2)} ms / ` +
-        `after an edit ${row.hoverAfterEditMs.toFixed(1)} ms, peak RSS ${row.peakRssMb.toFixed(0)} MB`,
+        `after an edit ${row.hoverAfterEditMs.toFixed(1)} ms, peak RSS ${row.peakRssMb.toFixed(0)} MB; after an edit: ` +
+        EDITOR_REQUESTS.map((m) => `${m.replace('textDocument/', '')} ${row.afterEditMs[m].toFixed(1)} ms`).join(', '),
     );
   }
   return out;
@@ -222,6 +223,18 @@ const md = [
     '',
     'Targets at 100k regions: open → diagnostics under 200 ms, a one-line edit → diagnostics under 30 ms, hover under ' +
       '5 ms, server RSS under 300 MB' + lspTargetNote(lspRows.at(-1)),
+    '',
+    `After each of ${lspRows[0].edits} more such edits and its diagnostics, the requests VS Code sends for the whole ` +
+      'document after a change, one after another, each timed from request to response (medians, ms): the outline ' +
+      '(also breadcrumbs and sticky scroll), folding ranges, code lenses (unresolved), semantic tokens, and the inlay ' +
+      "hints of 50 lines around the edit. Answers are capped at 5000 items (`mrd.maxItemsComputed`'s default).",
+    '',
+    `| regions | ${EDITOR_REQUESTS.map((m) => m.replace('textDocument/', '')).join(' | ')} | all |`,
+    `|---:|${EDITOR_REQUESTS.map(() => '---:|').join('')}---:|`,
+    ...lspRows.map((r) => {
+      const xs = EDITOR_REQUESTS.map((m) => r.afterEditMs[m]);
+      return `| ${r.regions} | ${xs.map(f1).join(' | ')} | ${f1(xs.reduce((x, y) => x + y, 0))} |`;
+    }),
     '',
     ...floorSection(),
     'For scale, the *published* figures of the Devicetree language server (not measured here): about 6 s and 1.1 GB ' +

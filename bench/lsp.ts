@@ -27,7 +27,22 @@ export interface LspRow {
   /** The first hover after an edit. */
   hoverAfterEditMs: number;
   peakRssMb: number;
+  /**
+   * What the requests an editor sends for the whole document after each change take (median,
+   * request → response, each after an edit's diagnostics): `EDITOR_REQUESTS` by method.
+   */
+  afterEditMs: Record<string, number>;
 }
+
+/**
+ * The requests VS Code sends after a change of the document (outline and breadcrumbs, folding
+ * and sticky scroll, code lenses, semantic colouring, inlay hints of the visible lines), timed
+ * one after another following each edit's diagnostics, as the editor sends them.
+ */
+export const EDITOR_REQUESTS = [
+  'textDocument/documentSymbol', 'textDocument/foldingRange', 'textDocument/codeLens',
+  'textDocument/semanticTokens/full', 'textDocument/inlayHint',
+] as const;
 
 /** Edits made before the timed ones. */
 export const WARMUP = 2;
@@ -101,9 +116,31 @@ export async function measureLsp(
       editTimes.push(performance.now() - t0);
       if (v === 2 + WARMUP) hoverAfterEditMs = await hover();
     }
+    // The same edits again, each followed by the requests an editor sends after a change.
+    const visible = { start: { line: Math.max(0, size.line - 20), character: 0 }, end: { line: size.line + 30, character: 0 } };
+    const params: Record<string, unknown> = { 'textDocument/inlayHint': { textDocument: { uri }, range: visible } };
+    const times = new Map<string, number[]>(EDITOR_REQUESTS.map((m) => [m, []]));
+    for (let v = 2 + WARMUP + edits; v < 2 + WARMUP + 2 * edits; v++) {
+      const published = client.next(diagnosticsOf(v));
+      client.notify('textDocument/didChange', {
+        textDocument: { uri, version: v },
+        contentChanges: [{
+          range: { start: { line: size.line, character: size.character + 5 }, end: { line: size.line, character: size.character + 11 } },
+          text: v % 2 === 0 ? '0x1800' : '0x1000',
+        }],
+      });
+      await published;
+      for (const m of EDITOR_REQUESTS) {
+        const t = performance.now();
+        const r = await client.request(m, params[m] ?? { textDocument: { uri } });
+        if (r === null) throw new Error(`no answer to ${m}`);
+        times.get(m)!.push(performance.now() - t);
+      }
+    }
     const row: LspRow = {
       regions: n, openMs, editMs: median(editTimes), edits, hoverFirstMs, hoverMs: median(warm), hoverAfterEditMs,
       peakRssMb: client.peakRss() / 2 ** 20,
+      afterEditMs: Object.fromEntries([...times].map(([m, xs]) => [m, median(xs)])),
     };
     return row;
   } finally {
