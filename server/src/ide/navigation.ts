@@ -1,4 +1,4 @@
-// Go to definition, find references and rename, from the builder's symbol index: regions
+// Go to definition, find references, highlights and rename, from the builder's symbol index: regions
 // (by name or by `id`), constants, address spaces and PCI device addresses. Rename refuses
 // what would change the meaning of the file (a name that becomes ambiguous, an invalid name).
 import type { Span } from '../base/span.js';
@@ -62,6 +62,30 @@ export function references(a: Analysis, offset: number, includeDeclaration: bool
   return occurrences(a, sym)
     .filter((o) => includeDeclaration || !o.declaration)
     .map((o) => o.span);
+}
+
+/** An occurrence of a symbol in the document, for highlighting: a declaration, or a use of it. */
+export interface IdeHighlight {
+  readonly span: Span;
+  readonly declaration: boolean;
+}
+
+/**
+ * The occurrences in this document of the symbol at `offset`: a region's name and `id` where it
+ * is declared and every reference to it (by name, path or id), a constant's, a space's, a
+ * device's address. Only that symbol's: another region of the same name, in another container,
+ * is not one of them. Occurrences in included files are not in this document.
+ */
+export function highlights(a: Analysis, offset: number): IdeHighlight[] {
+  const here = (s: Span) => s.end > s.start && s.end <= a.text.length;
+  const sym = symbolAt(a.index, offset);
+  if (sym) return occurrences(a, sym).filter((o) => here(o.span)).map((o) => ({ span: o.span, declaration: o.declaration }));
+  const p = pciSymbolAt(a.index.pci, offset);
+  if (p?.kind !== 'device') return [];
+  const d = deviceDeclaration(a.index.pci, p.device);
+  const out: IdeHighlight[] = d ? [{ span: d.addressSpan, declaration: true }] : [];
+  for (const r of a.index.pci.deviceRefs) if (r.device === p.device) out.push({ span: r.span, declaration: false });
+  return out.filter((o) => here(o.span)).sort((x, y) => x.span.start - y.span.start);
 }
 
 interface Occurrence {

@@ -2,7 +2,7 @@
 // become LSP ranges, diagnostics, symbols and edits here, through base/span's LineIndex.
 import {
   type CompletionItem, CompletionItemKind, type Diagnostic, DiagnosticRelatedInformation,
-  DiagnosticSeverity, DiagnosticTag, type DocumentSymbol, type FoldingRange, FoldingRangeKind,
+  DiagnosticSeverity, DiagnosticTag, type DocumentHighlight, DocumentHighlightKind, type DocumentSymbol, type FoldingRange, FoldingRangeKind,
   type InlayHint, InlayHintKind, type Location, type Position, type Range, SymbolKind, type TextEdit,
   type WorkspaceSymbol, type SemanticTokens,
 } from 'vscode-languageserver/node';
@@ -10,6 +10,7 @@ import { LineIndex, type Span } from '../base/span.js';
 import { textEdit } from '../base/textEdit.js';
 import type { IdeCompletion, IdeDiagnostic, IdeFold, IdeInlayHint, IdeSymbol } from '../ide/types.js';
 import type { IdeWorkspaceSymbol } from '../ide/workspaceSymbols.js';
+import type { IdeHighlight } from '../ide/navigation.js';
 import { type IdeSemanticToken, tokenTypeIndex } from '../ide/semanticTokens.js';
 
 /** Offset ↔ position conversion for one document version. */
@@ -92,6 +93,11 @@ export class Converter {
       char = p.character;
     }
     return { data };
+  }
+
+  /** A declaration is marked as written (the editor shows it apart), a use as read. */
+  highlight(h: IdeHighlight): DocumentHighlight {
+    return { range: this.range(h.span), kind: h.declaration ? DocumentHighlightKind.Write : DocumentHighlightKind.Read };
   }
 
   workspaceSymbol(s: IdeWorkspaceSymbol): WorkspaceSymbol {

@@ -16,7 +16,7 @@ import { foldingRanges } from '../ide/folding.js';
 import { formatDocument } from '../ide/formatting.js';
 import { hover } from '../ide/hover.js';
 import { inlayHints } from '../ide/inlayHints.js';
-import { definition, includeLinks, includePathAt, prepareRename, references, rename } from '../ide/navigation.js';
+import { definition, highlights, includeLinks, includePathAt, prepareRename, references, rename } from '../ide/navigation.js';
 import { semanticTokens, semanticTokenModifiers, semanticTokenTypes } from '../ide/semanticTokens.js';
 import { outline } from '../ide/symbols.js';
 import { workspaceSymbols } from '../ide/workspaceSymbols.js';
@@ -132,6 +132,7 @@ export function startServer(connection: Connection, opts: ServerOptions = {}): v
         definitionProvider: true,
         documentLinkProvider: { resolveProvider: false },
         referencesProvider: true,
+        documentHighlightProvider: true,
         renameProvider: { prepareProvider: true },
         foldingRangeProvider: true,
         completionProvider: { triggerCharacters: ['>', '/', '"'] },
@@ -268,6 +269,11 @@ export function startServer(connection: Connection, opts: ServerOptions = {}): v
 
   connection.onReferences((p, token) => at(p.textDocument.uri, token, (s) =>
     references(s.analysis, s.conv.offset(p.position), p.context.includeDeclaration).map((sp) => locationOf(s.analysis, s.conv, sp, open))));
+
+  // The symbol under the cursor, its declaration and its uses: that symbol's only, not every
+  // word spelt the same (the editor's own fallback).
+  connection.onDocumentHighlight((p, token) => at(p.textDocument.uri, token, (s) =>
+    highlights(s.analysis, s.conv.offset(p.position)).map((h) => s.conv.highlight(h))));
 
   connection.onPrepareRename((p, token) => at(p.textDocument.uri, token, (s) => {
     const r = prepareRename(s.analysis, s.conv.offset(p.position));

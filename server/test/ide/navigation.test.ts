@@ -1,6 +1,8 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { Span } from '../../src/base/span.js';
-import { definition, prepareRename, references, rename } from '../../src/ide/navigation.js';
+import { definition, highlights, prepareRename, references, rename } from '../../src/ide/navigation.js';
+import { analyzeDocument } from '../../src/ide/analysis.js';
 import { fixture } from './support.js';
 
 const src = `
@@ -54,6 +56,93 @@ describe('references', () => {
   it('finds constant uses', () => {
     const { a, offset } = at('RAM');
     expect(references(a, offset, true)).toHaveLength(4);
+  });
+});
+
+describe('highlights', () => {
+  const marks = (text: string, hs: ReturnType<typeof highlights>) =>
+    hs.map((h) => `${h.declaration ? 'decl' : 'use'} ${h.span.start}:${text.slice(h.span.start, h.span.end)}`);
+
+  it("marks a region's declaration and its uses by name and by path", () => {
+    const { a, offset, text } = at('pc.ram', 1);
+    expect(marks(text, highlights(a, offset))).toEqual([
+      `use ${text.indexOf('pc.ram')}:pc.ram`,
+      `use ${text.indexOf('pc.ram', text.indexOf('pc.ram') + 1)}:pc.ram`,
+      `decl ${text.lastIndexOf('pc.ram')}:pc.ram`,
+    ]);
+    // From a path segment: the region it names, not the words spelt the same.
+    const b = at('/bios');
+    expect(marks(b.text, highlights(b.a, b.offset))).toEqual([
+      `decl ${b.text.indexOf('bios size')}:bios`,
+      `use ${b.text.indexOf('/bios') + 1}:bios`,
+    ]);
+  });
+
+  it("marks a region's name and id as declarations, and the uses of either", () => {
+    const { a, offset, text } = at('pcihole', 1);
+    expect(marks(text, highlights(a, offset))).toEqual([
+      `decl ${text.indexOf('pci size')}:pci`,
+      `decl ${text.indexOf('pcihole')}:pcihole`,
+      `use ${text.lastIndexOf('pcihole')}:pcihole`,
+      // The path `system/pci/bios` goes through it by name.
+      `use ${text.indexOf('/pci/') + 1}:pci`,
+    ]);
+  });
+
+  it('marks constant uses', () => {
+    const { a, offset, text } = at('RAM', 2);
+    const hs = highlights(a, offset);
+    expect(hs.filter((h) => h.declaration).map((h) => h.span.start)).toEqual([text.indexOf('RAM')]);
+    expect(hs.filter((h) => !h.declaration)).toHaveLength(3);
+  });
+
+  it('keeps to the one region when another of the same name is elsewhere', () => {
+    const src2 = [
+      'container top size 2^64 {',
+      '  container a size 64K { io reg size 0x1000 }',
+      '  container b size 64K at 0x10000 { io reg size 0x1000 }',
+      '  alias v -> top/a/reg size 0x100 at 0x20000',
+      '  alias w -> top/b/reg size 0x100 at 0x30000',
+      '}',
+      'address-space memory root top',
+    ].join('\n');
+    const text = src2;
+    const a = analyzeDocument(text);
+    expect(a.diagnostics).toEqual([]);
+    const onRef = text.indexOf('a/reg') + 3;
+    expect(marks(text, highlights(a, onRef))).toEqual([
+      `decl ${text.indexOf('reg size')}:reg`,
+      `use ${onRef - 1}:reg`,
+    ]);
+    const secondDecl = text.indexOf('reg size', text.indexOf('container b'));
+    expect(marks(text, highlights(a, secondDecl + 1))).toEqual([
+      `decl ${secondDecl}:reg`,
+      `use ${text.indexOf('b/reg') + 2}:reg`,
+    ]);
+  });
+
+  it('marks a device address and the sequences and IOMMUs naming it', () => {
+    const text = readFileSync(new URL('../../../samples/q35-vfio-sizing.mrd', import.meta.url), 'utf8');
+    const a = analyzeDocument(text);
+    const decl = text.indexOf('device 01:10.0') + 'device '.length;
+    const hs = highlights(a, decl + 1);
+    expect(hs[0]).toEqual({ span: { start: decl, end: decl + 7 }, declaration: true });
+    expect(hs.length).toBeGreaterThan(1);
+    for (const h of hs.slice(1)) {
+      expect(h.declaration).toBe(false);
+      expect(text.slice(h.span.start, h.span.end)).toBe('01:10.0');
+    }
+    // Where the sample names the device: its declaration, the IOMMU's devices, the sequence;
+    // not the comment or the region names that spell the address too.
+    expect(hs.map((h) => h.span.start)).toEqual([
+      decl, text.indexOf('devices 01:10.0') + 'devices '.length, text.indexOf('on 01:10.0 {') + 'on '.length,
+    ]);
+    expect(text.indexOf('01:10.0')).toBeLessThan(decl);
+  });
+
+  it('is empty off a symbol', () => {
+    const { a, offset } = at('size');
+    expect(highlights(a, offset)).toEqual([]);
   });
 });
 

@@ -71,6 +71,18 @@ describe('include over stdio (push diagnostics)', () => {
     expect(links).toEqual([{ range: { start: { line: 0, character: 8 }, end: { line: 0, character: 15 } }, target: bUri }]);
   });
 
+  it("highlights a symbol's occurrences in the document, not those in the included file", async () => {
+    const range = (line: number, from: number, to: number) => ({ start: { line, character: from }, end: { line, character: to } });
+    // pc.ram is declared in b.mrd: only its use here.
+    const inB = await c.request('textDocument/documentHighlight', { textDocument: { uri: aUri }, position: { line: 1, character: 13 } });
+    expect(inB).toEqual([{ range: range(1, 11, 17), kind: 2 }]);
+    // x is declared here (written) and used as the root of an address space (read).
+    const x = await c.request('textDocument/documentHighlight', { textDocument: { uri: aUri }, position: { line: 1, character: 6 } });
+    expect(x).toEqual([{ range: range(1, 6, 7), kind: 3 }, { range: range(2, 26, 27), kind: 2 }]);
+    const none = await c.request('textDocument/documentHighlight', { textDocument: { uri: aUri }, position: { line: 1, character: 20 } });
+    expect(none).toEqual([]);
+  });
+
   it('completes include paths with the .mrd files and directories next to the document', async () => {
     mkdirSync(path.join(dir, 'parts'), { recursive: true });
     writeFileSync(path.join(dir, 'parts', 'cpu.mrd'), '');
