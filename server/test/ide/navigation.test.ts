@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Span } from '../../src/base/span.js';
 import { definition, highlights, prepareRename, references, rename } from '../../src/ide/navigation.js';
@@ -122,7 +123,7 @@ describe('highlights', () => {
   });
 
   it('marks a device address and the sequences and IOMMUs naming it', () => {
-    const text = readFileSync(new URL('../../../samples/q35-vfio-sizing.mrd', import.meta.url), 'utf8');
+    const text = readFileSync(path.join(__dirname, '../../../samples/q35-vfio-sizing.mrd'), 'utf8');
     const a = analyzeDocument(text);
     const decl = text.indexOf('device 01:10.0') + 'device '.length;
     const hs = highlights(a, decl + 1);
