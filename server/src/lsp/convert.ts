@@ -4,7 +4,7 @@ import {
   type CompletionItem, CompletionItemKind, type Diagnostic, DiagnosticRelatedInformation,
   DiagnosticSeverity, DiagnosticTag, type DocumentHighlight, DocumentHighlightKind, type DocumentSymbol, type FoldingRange, FoldingRangeKind,
   type InlayHint, InlayHintKind, type Location, type Position, type Range, SymbolKind, type TextEdit,
-  type WorkspaceSymbol, type SemanticTokens,
+  type WorkspaceSymbol, type SemanticTokens, type SelectionRange,
 } from 'vscode-languageserver/node';
 import { LineIndex, type Span } from '../base/span.js';
 import { textEdit } from '../base/textEdit.js';
@@ -98,6 +98,13 @@ export class Converter {
   /** A declaration is marked as written (the editor shows it apart), a use as read. */
   highlight(h: IdeHighlight): DocumentHighlight {
     return { range: this.range(h.span), kind: h.declaration ? DocumentHighlightKind.Write : DocumentHighlightKind.Read };
+  }
+
+  /** Spans innermost first, each inside the next: the innermost range, its parents linked. */
+  selectionRange(spans: readonly Span[]): SelectionRange {
+    let out: SelectionRange | undefined;
+    for (let i = spans.length - 1; i >= 0; i--) out = { range: this.range(spans[i]), parent: out };
+    return out ?? { range: this.range({ start: 0, end: 0 }) };
   }
 
   workspaceSymbol(s: IdeWorkspaceSymbol): WorkspaceSymbol {

@@ -16,6 +16,7 @@ import { foldingRanges } from '../ide/folding.js';
 import { formatDocument } from '../ide/formatting.js';
 import { hover } from '../ide/hover.js';
 import { inlayHints } from '../ide/inlayHints.js';
+import { selectionRanges } from '../ide/selection.js';
 import { definition, highlights, includeLinks, includePathAt, prepareRename, references, rename } from '../ide/navigation.js';
 import { semanticTokens, semanticTokenModifiers, semanticTokenTypes } from '../ide/semanticTokens.js';
 import { outline } from '../ide/symbols.js';
@@ -133,6 +134,7 @@ export function startServer(connection: Connection, opts: ServerOptions = {}): v
         documentLinkProvider: { resolveProvider: false },
         referencesProvider: true,
         documentHighlightProvider: true,
+        selectionRangeProvider: true,
         renameProvider: { prepareProvider: true },
         foldingRangeProvider: true,
         completionProvider: { triggerCharacters: ['>', '/', '"'] },
@@ -274,6 +276,10 @@ export function startServer(connection: Connection, opts: ServerOptions = {}): v
   // word spelt the same (the editor's own fallback).
   connection.onDocumentHighlight((p, token) => at(p.textDocument.uri, token, (s) =>
     highlights(s.analysis, s.conv.offset(p.position)).map((h) => s.conv.highlight(h))));
+
+  // Expand selection: per position, the ranges from the innermost outwards, linked to their parents.
+  connection.onSelectionRanges((p, token) => at(p.textDocument.uri, token, (s) =>
+    p.positions.map((pos) => s.conv.selectionRange(selectionRanges(s.analysis, s.conv.offset(pos))))));
 
   connection.onPrepareRename((p, token) => at(p.textDocument.uri, token, (s) => {
     const r = prepareRename(s.analysis, s.conv.offset(p.position));

@@ -1,5 +1,5 @@
 // The built language server over stdio for the editor features beyond the basics: workspace
-// symbols, code lenses, formatting, semantic tokens and the mtree import request.
+// symbols, code lenses, formatting, semantic tokens, selection ranges and the mtree import request.
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { build, isStale, root } from '../../../scripts/build.mjs';
@@ -30,6 +30,36 @@ beforeAll(async () => {
 afterAll(() => c?.kill());
 
 describe('editor features over stdio', () => {
+  it('expands a selection per position, each range linked to the one around it', async () => {
+    const range = (l0: number, c0: number, l1: number, c1: number) => ({ start: { line: l0, character: c0 }, end: { line: l1, character: c1 } });
+    // On `256K` (line 4) and on `pc.ram` (line 6).
+    const [onSize, onRam] = await c.request('textDocument/selectionRange', {
+      textDocument: { uri: a }, positions: [{ line: 4, character: 20 }, { line: 6, character: 6 }],
+    });
+    const chain = (r: any) => {
+      const out = [];
+      for (let x = r; x; x = x.parent) out.push(x.range);
+      return out;
+    };
+    expect(chain(onSize)).toEqual([
+      range(4, 19, 4, 23), // 256K
+      range(4, 14, 4, 23), // size 256K
+      range(4, 2, 4, 38), // the rom statement
+      range(2, 26, 5, 0), // inside the braces
+      range(2, 25, 5, 1), // the body
+      range(2, 0, 5, 1), // container system
+      range(0, 0, 7, 0), // the document
+    ]);
+    expect(chain(onRam)).toEqual([range(6, 4, 6, 10), range(6, 0, 6, 19), range(0, 0, 7, 0)]);
+    const caps = new RpcClient(process.execPath, [path.join(root, 'server/bin/mrd-language-server.js'), '--stdio']);
+    try {
+      const init = await caps.request('initialize', { processId: process.pid, rootUri: null, capabilities: {} });
+      expect(init.capabilities).toMatchObject({ selectionRangeProvider: true, documentHighlightProvider: true });
+    } finally {
+      caps.kill();
+    }
+  });
+
   it('answers workspace/symbol across the open documents', async () => {
     const all = await c.request('workspace/symbol', { query: 'ram' });
     const names = all.map((s: any) => `${s.location.uri.slice(13)} ${s.name}`);
