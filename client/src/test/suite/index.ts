@@ -126,6 +126,34 @@ test('outline, completion and inlay hints come from the server', async () => {
   assert(text.includes('@ 0xfffc_0000'), `inlay hints: ${text}`);
 });
 
+test('highlights and expand selection come from the server', async () => {
+  const doc = await open('pc.mrd');
+  const use = lineOf(doc, '-> pc.ram');
+  const pos = new vscode.Position(use, doc.lineAt(use).text.indexOf('pc.ram') + 1);
+  const decl = lineOf(doc, 'ram pc.ram');
+  const highlights = await waitFor(async () => {
+    const h = await vscode.commands.executeCommand<vscode.DocumentHighlight[]>('vscode.executeDocumentHighlights', doc.uri, pos);
+    return h && h.length > 0 ? h : undefined;
+  }, 'document highlights');
+  const got = highlights.map((h) => `${h.range.start.line}:${h.range.start.character} ${h.kind}`);
+  const expected = [
+    `${use}:${doc.lineAt(use).text.indexOf('pc.ram')} ${vscode.DocumentHighlightKind.Read}`,
+    `${decl}:${doc.lineAt(decl).text.indexOf('pc.ram')} ${vscode.DocumentHighlightKind.Write}`,
+  ];
+  assert(JSON.stringify(got) === JSON.stringify(expected), `highlights ${JSON.stringify(got)}, expected ${JSON.stringify(expected)}`);
+
+  const bios = lineOf(doc, 'rom pc.bios');
+  const onSize = new vscode.Position(bios, doc.lineAt(bios).text.indexOf('256K') + 1);
+  const [sel] = await vscode.commands.executeCommand<vscode.SelectionRange[]>('vscode.executeSelectionRangeProvider', doc.uri, [onSize]);
+  const chain: string[] = [];
+  for (let r: vscode.SelectionRange | undefined = sel; r; r = r.parent) chain.push(doc.getText(r.range));
+  // VS Code may add ranges of its own (the line, for one); ours must all be there, in order.
+  const ours = ['256K', 'size 256K', 'rom pc.bios size 256K at 0xfffc_0000', doc.getText()];
+  let k = 0;
+  for (const c of chain) if (c === ours[k]) k++;
+  assert(k === ours.length, `selection ranges ${JSON.stringify(chain.map((c) => c.slice(0, 40)))}`);
+});
+
 test('a severity override in the settings reaches the server and re-grades the diagnostic', async () => {
   const doc = await open('pc.mrd');
   const line = lineOf(doc, 'no-such-region');
