@@ -1,4 +1,4 @@
-// Document formatting: indentation of two spaces per open brace, runs of blanks between tokens
+// Document and selection formatting: indentation of two spaces per open brace, runs of blanks between tokens
 // collapsed to one space, trailing blanks removed. Comments, blank lines, line ends and the
 // adjacency of tokens are kept, so the token stream (and the meaning) never changes. A document
 // with syntax errors is left alone: its braces may not say what the user meant.
@@ -53,6 +53,17 @@ export function formatDocument(text: string): IdeTextEdit[] {
     lineStart = lineEnd + (text[lineEnd] === '\r' && text[lineEnd + 1] === '\n' ? 2 : 1);
   }
   return edits;
+}
+
+/**
+ * Format selection: the edits of `formatDocument` on the lines `range` touches. Each line is
+ * formatted as in the whole document (its indentation counts the braces before it), so
+ * formatting a file piece by piece ends where formatting it at once does. A range that ends
+ * at the start of a line leaves that line alone; an empty one formats its line.
+ */
+export function formatRange(text: string, range: Span): IdeTextEdit[] {
+  return formatDocument(text).filter((e) =>
+    e.span.end >= range.start && (e.span.start < range.end || (range.end === range.start && e.span.start <= range.start)));
 }
 
 /** `text` with non-overlapping edits applied. */

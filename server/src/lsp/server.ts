@@ -13,7 +13,7 @@ import { codeLenses, codeLensTitle } from '../ide/codeLens.js';
 import { completions } from '../ide/completion.js';
 import { documentDiagnostics } from '../ide/diagnostics.js';
 import { foldingRanges } from '../ide/folding.js';
-import { formatDocument } from '../ide/formatting.js';
+import { formatDocument, formatRange } from '../ide/formatting.js';
 import { hover } from '../ide/hover.js';
 import { inlayHints } from '../ide/inlayHints.js';
 import { selectionRanges } from '../ide/selection.js';
@@ -141,6 +141,7 @@ export function startServer(connection: Connection, opts: ServerOptions = {}): v
         inlayHintProvider: true,
         codeLensProvider: { resolveProvider: true },
         documentFormattingProvider: true,
+        documentRangeFormattingProvider: true,
         semanticTokensProvider: { legend: { tokenTypes: [...semanticTokenTypes], tokenModifiers: [...semanticTokenModifiers] }, full: true },
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
         // Inter-file: an edit to an included file changes the diagnostics of the files including it.
@@ -347,6 +348,10 @@ export function startServer(connection: Connection, opts: ServerOptions = {}): v
   // Formatting reads the text of the latest version; it needs no analysis.
   connection.onDocumentFormatting((p, token) => at(p.textDocument.uri, token, (s) =>
     formatDocument(s.analysis.text).map((e) => s.conv.edit(e.span, e.text))));
+
+  connection.onDocumentRangeFormatting((p, token) => at(p.textDocument.uri, token, (s) =>
+    formatRange(s.analysis.text, { start: s.conv.offset(p.range.start), end: s.conv.offset(p.range.end) })
+      .map((e) => s.conv.edit(e.span, e.text))));
 
   connection.languages.semanticTokens.on((p, token) =>
     at(p.textDocument.uri, token, (s) => s.conv.semanticTokens(semanticTokens(s.analysis))) ?? { data: [] });

@@ -77,7 +77,7 @@ describe('editor features over stdio', () => {
     expect(stale.command.title).toBe('');
   });
 
-  it('formats a document, and refuses one with syntax errors', async () => {
+  it('formats a document or a selection, and refuses one with syntax errors', async () => {
     const uri = 'file:///work/fmt.mrd';
     c.notify('textDocument/didOpen', { textDocument: { uri, languageId: 'mrd', version: 1, text: 'container  c size 4K {\n      ram r size 1K\n}\n' } });
     const edits = await c.request('textDocument/formatting', { textDocument: { uri }, options: { tabSize: 2, insertSpaces: true } });
@@ -85,6 +85,11 @@ describe('editor features over stdio', () => {
       { range: { start: { line: 0, character: 0 }, end: { line: 0, character: 22 } }, newText: 'container c size 4K {' },
       { range: { start: { line: 1, character: 0 }, end: { line: 1, character: 19 } }, newText: '  ram r size 1K' },
     ]);
+    // Format selection: the second line only.
+    const ranged = await c.request('textDocument/rangeFormatting', {
+      textDocument: { uri }, range: { start: { line: 1, character: 3 }, end: { line: 2, character: 0 } }, options: { tabSize: 2, insertSpaces: true },
+    });
+    expect(ranged).toEqual([{ range: { start: { line: 1, character: 0 }, end: { line: 1, character: 19 } }, newText: '  ram r size 1K' }]);
     c.notify('textDocument/didChange', { textDocument: { uri, version: 2 }, contentChanges: [{ text: 'container  c size {\n' }] });
     expect(await c.request('textDocument/formatting', { textDocument: { uri }, options: { tabSize: 2, insertSpaces: true } })).toEqual([]);
   });
