@@ -114,7 +114,8 @@ export function selectionRanges(a: Analysis, offset: number, from: 'outline' | '
   for (let i = outer.length - 1; i >= -1; i--) {
     const s = i >= 0 ? outer[i] : whole;
     const prev = out[out.length - 1];
-    if (s.start > at || s.end < at || s.end <= s.start) continue;
+    // Zero-width pieces are no selection; the document always is, even an empty one.
+    if (s.start > at || s.end < at || (s.end <= s.start && i >= 0)) continue;
     if (prev && (s.start > prev.start || s.end < prev.end || (s.start === prev.start && s.end === prev.end))) continue;
     out.push(s);
   }

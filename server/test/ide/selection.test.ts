@@ -59,6 +59,8 @@ describe('selection ranges', () => {
     expect(selectionRanges(a, offset).map((s) => text.slice(s.start, s.end)).slice(0, 3)).toEqual(['dev', '-> dev', 'alias lo -> dev offset 0 size 4K']);
     ({ a, offset, text } = at('a machine', 2));
     expect(selectionRanges(a, offset).map((s) => text.slice(s.start, s.end))).toEqual([text]);
+    // An empty document is still one (empty) range: every position has at least one.
+    expect(selectionRanges(analyzeDocument(''), 0)).toEqual([{ start: 0, end: 0 }]);
   });
 
   it('read from the statement outline equal those read from the syntax tree, at every offset', () => {

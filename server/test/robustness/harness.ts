@@ -15,7 +15,9 @@ import { documentDiagnostics } from '../../src/ide/diagnostics.js';
 import { foldingRanges } from '../../src/ide/folding.js';
 import { hover } from '../../src/ide/hover.js';
 import { inlayHints } from '../../src/ide/inlayHints.js';
-import { definition, includeLinks, prepareRename, references, rename } from '../../src/ide/navigation.js';
+import { formatRange } from '../../src/ide/formatting.js';
+import { definition, highlights, includeLinks, prepareRename, references, rename } from '../../src/ide/navigation.js';
+import { selectionRanges } from '../../src/ide/selection.js';
 import { semanticTokens } from '../../src/ide/semanticTokens.js';
 import { codeLenses } from '../../src/ide/codeLens.js';
 import { documentSymbols } from '../../src/ide/symbols.js';
@@ -183,6 +185,21 @@ export function exercise(text: string, opts: ExerciseOptions = {}): Analysis {
     step(`completions@${o}`, () => completions(a, o));
     step(`definition@${o}`, () => definition(a, o).forEach((s) => checkPlace(s, 'definition')));
     step(`references@${o}`, () => references(a, o, true).forEach((s) => checkPlace(s, 'reference')));
+    step(`highlights@${o}`, () => highlights(a, o).forEach((h) => checkSpan(h.span, len, 'highlight')));
+    step(`selectionRanges@${o}`, () => {
+      const rs = selectionRanges(a, o);
+      const at = Math.max(0, Math.min(o, len));
+      rs.forEach((r, k) => {
+        checkSpan(r, len, 'selection range');
+        if (r.start > at || r.end < at) fail(`selection range ${r.start}..${r.end} misses ${at}`);
+        if (k > 0 && (r.start > rs[k - 1].start || r.end < rs[k - 1].end)) fail(`selection range ${r.start}..${r.end} inside the one before`);
+      });
+      if (rs.at(-1)?.start !== 0 || rs.at(-1)?.end !== len) fail('the last selection range is not the document');
+      // The statement outline and the syntax tree agree (ide/selection.ts).
+      const viaTree = selectionRanges(a, o, 'tree');
+      if (JSON.stringify(viaTree) !== JSON.stringify(rs)) fail(`selection ranges differ: outline ${JSON.stringify(rs)}, tree ${JSON.stringify(viaTree)}`);
+    });
+    step(`formatRange@${o}`, () => formatRange(a.text, { start: Math.max(0, o - 40), end: Math.min(len, o + 40) }).forEach((e) => checkSpan(e.span, len, 'format edit')));
     step(`prepareRename@${o}`, () => prepareRename(a, o));
     step(`rename@${o}`, () => rename(a, o, 'renamed'));
     step(`quickFixes@${o}`, () => quickFixes(a, { start: o, end: o }));
