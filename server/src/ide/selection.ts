@@ -6,13 +6,13 @@
 // Documents with a statement outline (model/outline.ts: no PCI statements) take the statements
 // and bodies from it and parse only the header of the innermost statement, so that a 100k-region
 // file is not parsed into a syntax tree for one request; others walk the tree. Both give the
-// same ranges (tested).
+// same ranges (tested). `syntaxAt` gives other features the nodes under the cursor the same way.
 import type { Span } from '../base/span.js';
 import { parse } from '../syntax/parser.js';
-import { OutlineKind } from '../model/outline.js';
+import { type Outline, OutlineKind } from '../model/outline.js';
 import { type Analysis, statementOutline } from './analysis.js';
 
-interface SyntaxNode {
+export interface SyntaxNode {
   readonly start: number;
   readonly end: number;
 }
@@ -44,13 +44,20 @@ function closeOf(node: SyntaxNode): number | undefined {
   return typeof c === 'number' ? c : undefined;
 }
 
+/** The nodes from `root` down to the innermost one at `offset`, outermost first. */
+function nodePath(root: SyntaxNode, offset: number): SyntaxNode[] {
+  const out: SyntaxNode[] = [];
+  for (let node: SyntaxNode | null = root; node; node = childAt(node, offset)) out.push(node);
+  return out;
+}
+
 /**
- * The spans from `root` down to the innermost node at `offset` (outermost first), moved by
- * `shift`. A body adds its inside (between the braces) after itself.
+ * The spans of `nodePath` moved by `shift`, outermost first. A body adds its inside (between
+ * the braces) after itself.
  */
 function nodeChain(root: SyntaxNode, offset: number, shift: number): Span[] {
   const out: Span[] = [];
-  for (let node: SyntaxNode | null = root; node; node = childAt(node, offset)) {
+  for (const node of nodePath(root, offset)) {
     out.push({ start: node.start + shift, end: node.end + shift });
     const close = closeOf(node);
     if (close !== undefined) out.push({ start: node.start + 1 + shift, end: (close >= 0 ? close : node.end) + shift });
@@ -58,11 +65,13 @@ function nodeChain(root: SyntaxNode, offset: number, shift: number): Span[] {
   return out;
 }
 
-/** The outermost-first spans of the statements and bodies around `offset`, from the outline. */
-function outlineChain(a: Analysis, offset: number): Span[] | null {
-  // PCI statements (bodies of their own kinds) are read from the tree.
-  const o = a.pci ? undefined : statementOutline(a);
-  if (!o) return null;
+/** The statement outline of `a` when it can stand for the tree (no PCI statements: their bodies are of their own kinds). */
+function outlineOf(a: Analysis): Outline | undefined {
+  return a.pci ? undefined : statementOutline(a);
+}
+
+/** The entry of the innermost statement that holds `offset` (touching its end counts), or -1. */
+function innermostStatement(o: Outline, offset: number): number {
   // The last statement starting at or before the offset, then up to one that contains it.
   let lo = 0;
   let hi = o.length - 1;
@@ -75,8 +84,36 @@ function outlineChain(a: Analysis, offset: number): Span[] | null {
     } else hi = mid - 1;
   }
   while (e >= 0 && o.end[e] < offset) e = o.parent[e];
+  return e;
+}
+
+/** Statement `x`'s header (up to its body's brace), parsed alone: its file node. */
+function parseHeader(a: Analysis, o: Outline, x: number): SyntaxNode {
+  const headerEnd = o.open[x] >= 0 ? o.open[x] : o.end[x];
+  return parse(a.text.slice(o.start[x], headerEnd)).file;
+}
+
+/**
+ * The syntax nodes at `offset`, outermost first, and what to add to their offsets to place them
+ * in the document. With a statement outline: the nodes of the innermost statement's header
+ * (parsed alone), from that statement down; none when the offset is in a body between
+ * statements, or in skipped tokens. Otherwise: from the document's tree, from the file down.
+ */
+export function syntaxAt(a: Analysis, offset: number): { path: SyntaxNode[]; shift: number } {
+  const at = Math.max(0, Math.min(offset, a.text.length));
+  const o = outlineOf(a);
+  if (!o) return { path: nodePath(a.file, at), shift: 0 };
+  const x = innermostStatement(o, at);
+  if (x < 0 || o.kind[x] === OutlineKind.Error || (o.open[x] >= 0 && at >= o.open[x])) return { path: [], shift: 0 };
+  return { path: nodePath(parseHeader(a, o, x), at - o.start[x]).slice(1), shift: o.start[x] };
+}
+
+/** The outermost-first spans of the statements and bodies around `offset`, from the outline. */
+function outlineChain(a: Analysis, offset: number): Span[] | null {
+  const o = outlineOf(a);
+  if (!o) return null;
   const chain: number[] = [];
-  for (let x = e; x >= 0; x = o.parent[x]) chain.push(x);
+  for (let x = innermostStatement(o, offset); x >= 0; x = o.parent[x]) chain.push(x);
   chain.reverse();
   const out: Span[] = [{ start: 0, end: a.text.length }];
   for (let k = 0; k < chain.length; k++) {
@@ -93,10 +130,8 @@ function outlineChain(a: Analysis, offset: number): Span[] | null {
     // The innermost statement, offset in its header: the header's own pieces, parsed alone
     // (skipped tokens are one piece: alone, they might read as something else).
     if (o.kind[x] === OutlineKind.Error) continue;
-    const headerEnd = open >= 0 ? open : o.end[x];
-    const file = parse(a.text.slice(o.start[x], headerEnd)).file;
     // The first two are the slice's file and statement: the statement is `x` itself.
-    out.push(...nodeChain(file, offset - o.start[x], o.start[x]).slice(2));
+    out.push(...nodeChain(parseHeader(a, o, x), offset - o.start[x], o.start[x]).slice(2));
   }
   return out;
 }
