@@ -2,7 +2,7 @@
 // address space the absolute window it occupies (alias chains resolved step by step), the
 // parts visible in the flat view and the parts hidden by other regions; for a constant, its
 // value; for an address space, its root and flat view. PCI devices, BARs and sequence steps:
-// pciHover.ts.
+// pciHover.ts. Numbers and operators: their values (valueHover.ts).
 import { type ConstantSymbol, symbolAt } from '../model/build.js';
 import { pciSymbolAt } from '../model/buildPci.js';
 import { type AddressSpace, type Region, regionType } from '../model/region.js';
@@ -12,6 +12,7 @@ import { aliasesOf, type Placement, placements, visibility } from './regionInfo.
 import { pciSymbolHover, stepHover } from './pciHover.js';
 import { stepAt } from './pciInfo.js';
 import type { IdeHover } from './types.js';
+import { valueHover } from './valueHover.js';
 import { analysisFlatViews } from './views.js';
 
 const MAX_SHOWN = 8;
@@ -39,7 +40,7 @@ function pciHover(a: Analysis, offset: number): IdeHover | null {
   const md = p ? pciSymbolHover(a, p) : null;
   if (p && md) return { span: p.span, markdown: md };
   const s = stepAt(a, offset);
-  return s ? { span: s.span, markdown: stepHover(a, s) } : null;
+  return s ? { span: s.span, markdown: stepHover(a, s) } : valueHover(a, offset);
 }
 
 const code = (s: string): string => '`' + s.replace(/`/g, "'") + '`';

@@ -77,15 +77,61 @@ container sys size 64K {
     checkHover(pc('address-space mem|ory'), ['**address space** `memory` — root `system`', '3 flat ranges']);
   });
 
-  it('has nothing to say on keywords, numbers and comments', () => {
-    for (const at of ['con|tainer system', '0xfffc|_0000', 'pri|ority 4096']) {
+  it('has nothing to say on keywords and comments (numbers: below)', () => {
+    for (const at of ['con|tainer system', 'pri|ority 4096', 'a|ddress-space', '2^64 |{']) {
       const { a, offset } = fixture(pc(at));
       expect(hover(a, offset)).toBeNull();
     }
+    const { a, offset } = fixture('# a co<|>mment 0x1000\nram r size 4K\n');
+    expect(hover(a, offset)).toBeNull();
   });
 
   it('survives a broken document', () => {
     const a = analyzeDocument('container x size {\n  alias a -> \n  ram y size 4K at\n');
     for (let i = 0; i <= a.text.length; i++) hover(a, i);
+  });
+});
+
+describe('hover on numbers and operators', () => {
+  const src = (body: string) => `const RAM = 128M\naddress-space memory root top\ncontainer top size 2^64 {\n${body}\n}\nram pc.ram size RAM\n`;
+  const at = (body: string) => {
+    const { a, offset } = fixture(src(body));
+    return hover(a, offset);
+  };
+
+  it('shows a literal and the whole expression, in hex, decimal and units', () => {
+    const h = at('  alias hi -> pc.ram offset RAM - 6<|>4M size 64M at 4G');
+    expect(h?.markdown).toBe(
+      '`64M` = 0x400_0000 = 67,108,864 = 64 MiB\n\noffset `RAM - 64M` = 0x400_0000 = 67,108,864 = 64 MiB');
+    const text = src('  alias hi -> pc.ram offset RAM - 64M size 64M at 4G');
+    expect(h?.span.start).toBe(text.indexOf('64M'));
+    // On the operator: the expression it joins.
+    expect(at('  alias hi -> pc.ram offset RAM <|>- 64M size 64M at 4G')?.markdown)
+      .toBe('offset `RAM - 64M` = 0x400_0000 = 67,108,864 = 64 MiB');
+  });
+
+  it('gives an address no size unless it is a whole number of units, and a priority none', () => {
+    expect(at('  rom bios size 256K at 0xfff<|>c_0000')?.markdown).toBe('at `0xfffc_0000` = 0xfffc_0000 = 4,294,705,152');
+    expect(at('  ram r size 4K at 4<|>G')?.markdown).toBe('at `4G` = 0x1_0000_0000 = 4,294,967,296 = 4 GiB');
+    expect(at('  io apic size 1M priority 40<|>96')?.markdown).toBe('priority `4096` = 4096');
+    expect(at('  io apic size 1M priority <|>-1')?.markdown).toBe('priority `-1` = -1');
+    expect(at('  ram r size 4K at 1<|>00')?.markdown).toBe('at `100` = 100');
+  });
+
+  it('is exact past 2^64 and in constants', () => {
+    const { a, offset } = fixture(`const BIG = 2^6<|>4 + 1\n`);
+    expect(hover(a, offset)?.markdown).toBe(
+      '`64` = 64\n\nconst BIG `2^64 + 1` = 0x1_0000_0000_0000_0001 = 18,446,744,073,709,551,617');
+    expect(at('  container c size 2<|>^64 {\n  }')?.markdown)
+      .toBe('size `2^64` = 0x1_0000_0000_0000_0000 = 18,446,744,073,709,551,616 = 16 EiB (2^64 bytes)');
+  });
+
+  it('counts constants as the build saw them there, and leaves names to their own hover', () => {
+    // LATE is defined after its use: unknown there (MR2003), so the sum has no value.
+    const { a, offset } = fixture('ram r size LATE + 4<|>K\nconst LATE = 4K\n');
+    expect(a.diagnostics.map((d) => d.code)).toContain('MR2003');
+    expect(hover(a, offset)?.markdown).toBe('`4K` = 4096 = 4 KiB');
+    expect(at('  alias lo -> pc.ram offset 0 size R<|>AM')?.markdown).toContain('**const** `RAM`');
+    expect(at('  ram r si<|>ze 4K')).toBeNull();
   });
 });
