@@ -126,7 +126,7 @@ test('outline, completion and inlay hints come from the server', async () => {
   assert(text.includes('@ 0xfffc_0000'), `inlay hints: ${text}`);
 });
 
-test('highlights and expand selection come from the server', async () => {
+test('highlights, expand selection and the value of a number come from the server', async () => {
   const doc = await open('pc.mrd');
   const use = lineOf(doc, '-> pc.ram');
   const pos = new vscode.Position(use, doc.lineAt(use).text.indexOf('pc.ram') + 1);
@@ -152,6 +152,11 @@ test('highlights and expand selection come from the server', async () => {
   let k = 0;
   for (const c of chain) if (c === ours[k]) k++;
   assert(k === ours.length, `selection ranges ${JSON.stringify(chain.map((c) => c.slice(0, 40)))}`);
+
+  // A number's hover: its value in hex, decimal and units.
+  const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, onSize);
+  const value = hoverText(hovers ?? []);
+  assert(value.includes('size `256K` = 0x4_0000 = 262,144 = 256 KiB'), `hover on 256K: ${value}`);
 });
 
 test('a severity override in the settings reaches the server and re-grades the diagnostic', async () => {
