@@ -6,49 +6,16 @@
 // Documents with a statement outline (model/outline.ts: no PCI statements) take the statements
 // and bodies from it and parse only the header of the innermost statement, so that a 100k-region
 // file is not parsed into a syntax tree for one request; others walk the tree. Both give the
-// same ranges (tested). `syntaxAt` gives other features the nodes under the cursor the same way.
+// same ranges (tested). The nodes under the cursor come from syntaxAt.ts.
 import type { Span } from '../base/span.js';
-import { parse } from '../syntax/parser.js';
-import { type Outline, OutlineKind } from '../model/outline.js';
-import { type Analysis, statementOutline } from './analysis.js';
-
-export interface SyntaxNode {
-  readonly start: number;
-  readonly end: number;
-}
-
-function isNode(v: unknown): v is SyntaxNode {
-  return typeof v === 'object' && v !== null && typeof (v as SyntaxNode).start === 'number' && typeof (v as SyntaxNode).end === 'number';
-}
-
-/**
- * The child of `node` (a field, or an element of a list field) that holds `offset`: one whose
- * span contains it strictly first, else one that ends there; zero-width (missing) pieces never.
- */
-function childAt(node: object, offset: number): SyntaxNode | null {
-  let touching: SyntaxNode | null = null;
-  for (const v of Object.values(node)) {
-    const list: readonly unknown[] = Array.isArray(v) ? v : [v];
-    for (const c of list) {
-      if (!isNode(c) || c.end <= c.start || c.start > offset || c.end < offset) continue;
-      if (offset < c.end) return c;
-      touching ??= c;
-    }
-  }
-  return touching;
-}
+import { OutlineKind } from '../model/outline.js';
+import type { Analysis } from './analysis.js';
+import { type SyntaxNode, innermostStatement, nodePath, outlineOf, parseHeader } from './syntaxAt.js';
 
 /** Is `node` a body (a `{ … }` block)? Blocks have the start of their closing brace. */
 function closeOf(node: SyntaxNode): number | undefined {
   const c = (node as { closeStart?: unknown }).closeStart;
   return typeof c === 'number' ? c : undefined;
-}
-
-/** The nodes from `root` down to the innermost one at `offset`, outermost first. */
-function nodePath(root: SyntaxNode, offset: number): SyntaxNode[] {
-  const out: SyntaxNode[] = [];
-  for (let node: SyntaxNode | null = root; node; node = childAt(node, offset)) out.push(node);
-  return out;
 }
 
 /**
@@ -63,49 +30,6 @@ function nodeChain(root: SyntaxNode, offset: number, shift: number): Span[] {
     if (close !== undefined) out.push({ start: node.start + 1 + shift, end: (close >= 0 ? close : node.end) + shift });
   }
   return out;
-}
-
-/** The statement outline of `a` when it can stand for the tree (no PCI statements: their bodies are of their own kinds). */
-function outlineOf(a: Analysis): Outline | undefined {
-  return a.pci ? undefined : statementOutline(a);
-}
-
-/** The entry of the innermost statement that holds `offset` (touching its end counts), or -1. */
-function innermostStatement(o: Outline, offset: number): number {
-  // The last statement starting at or before the offset, then up to one that contains it.
-  let lo = 0;
-  let hi = o.length - 1;
-  let e = -1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    if (o.start[mid] <= offset) {
-      e = mid;
-      lo = mid + 1;
-    } else hi = mid - 1;
-  }
-  while (e >= 0 && o.end[e] < offset) e = o.parent[e];
-  return e;
-}
-
-/** Statement `x`'s header (up to its body's brace), parsed alone: its file node. */
-function parseHeader(a: Analysis, o: Outline, x: number): SyntaxNode {
-  const headerEnd = o.open[x] >= 0 ? o.open[x] : o.end[x];
-  return parse(a.text.slice(o.start[x], headerEnd)).file;
-}
-
-/**
- * The syntax nodes at `offset`, outermost first, and what to add to their offsets to place them
- * in the document. With a statement outline: the nodes of the innermost statement's header
- * (parsed alone), from that statement down; none when the offset is in a body between
- * statements, or in skipped tokens. Otherwise: from the document's tree, from the file down.
- */
-export function syntaxAt(a: Analysis, offset: number): { path: SyntaxNode[]; shift: number } {
-  const at = Math.max(0, Math.min(offset, a.text.length));
-  const o = outlineOf(a);
-  if (!o) return { path: nodePath(a.file, at), shift: 0 };
-  const x = innermostStatement(o, at);
-  if (x < 0 || o.kind[x] === OutlineKind.Error || (o.open[x] >= 0 && at >= o.open[x])) return { path: [], shift: 0 };
-  return { path: nodePath(parseHeader(a, o, x), at - o.start[x]).slice(1), shift: o.start[x] };
 }
 
 /** The outermost-first spans of the statements and bodies around `offset`, from the outline. */

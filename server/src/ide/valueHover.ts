@@ -3,13 +3,13 @@
 // or constant it is part of. Names have hovers of their own (hover.ts); this one is for what
 // is written as numbers and operators.
 import type { Span } from '../base/span.js';
-import { evaluate, formatValue } from '../model/evaluate.js';
+import { formatValue, valueOf } from '../model/evaluate.js';
 import type { ConstantSymbol } from '../model/symbols.js';
 import type { ExprNode } from '../syntax/ast.js';
 import type { Analysis } from './analysis.js';
 import { humanSize } from './format.js';
 import type { IdeHover } from './types.js';
-import { type SyntaxNode, syntaxAt } from './selection.js';
+import { type SyntaxNode, syntaxAt } from './syntaxAt.js';
 
 const EXPRESSIONS = new Set(['Number', 'Binary', 'Unary', 'Paren', 'ConstRef']);
 const isExpr = (n: SyntaxNode): n is ExprNode => EXPRESSIONS.has((n as { kind?: string }).kind ?? '');
@@ -45,7 +45,7 @@ const code = (s: string): string => '`' + s.replace(/`/g, "'") + '`';
 /**
  * The hover of the number or operator at `offset`, or null (not in an expression, or in one
  * whose value is an error: its diagnostic says why). Constants count as the build saw them at
- * that place: those defined before the statement.
+ * that place: those defined before it.
  */
 export function valueHover(a: Analysis, offset: number): IdeHover | null {
   const { path: all, shift } = syntaxAt(a, offset);
@@ -61,16 +61,11 @@ export function valueHover(a: Analysis, offset: number): IdeHover | null {
   const inner = path[last] as ExprNode;
   // A constant's name has the constant's hover.
   if (inner.kind === 'ConstRef') return null;
-  const at = whole.start + shift;
-  const scope = {
-    diagnostics: [],
-    constByName: visibleConstants(a, at),
-    constantRefs: [],
-    unknownConsts: [],
-    report() {},
-  };
-  const value = (e: ExprNode) => evaluate(scope as unknown as Parameters<typeof evaluate>[0], e);
-  const role = roleOf(path[first - 1]);
+  // The build reads a constant's value before the constant exists: its own name is unknown in it.
+  const parent = path[first - 1] as (SyntaxNode & { kind?: string }) | undefined;
+  const constants = visibleConstants(a, (parent?.kind === 'Const' ? parent.start : whole.start) + shift);
+  const value = (e: ExprNode) => valueOf(e, constants);
+  const role = roleOf(parent);
   const text = (e: ExprNode) => a.text.slice(e.start + shift, e.end + shift);
   const v = value(inner);
   if (v === null) return null;

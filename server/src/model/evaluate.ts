@@ -6,6 +6,7 @@ import { diag } from '../base/catalog/index.js';
 import type { Span } from '../base/span.js';
 import type { ExprNode, NameNode, NumberNode } from '../syntax/ast.js';
 import type { Builder } from './build.js';
+import type { ConstantSymbol } from './symbols.js';
 
 /** Intermediate values are bounded so that `2^2^40` cannot exhaust memory. */
 const MAX_BITS = 4096;
@@ -37,6 +38,21 @@ export interface UnknownConst {
 
 /** What evaluation reads and reports into: the builder's constants and diagnostics. */
 type ExprScope = Pick<Builder, 'diagnostics' | 'constByName' | 'constantRefs' | 'unknownConsts' | 'report'>;
+
+/**
+ * The value of `e` with the constants `constants` (by name), reporting nothing: for reading a
+ * value back where the build already reported (a hover). Null where the build has an error.
+ */
+export function valueOf(e: ExprNode, constants: ReadonlyMap<string, ConstantSymbol>): bigint | null {
+  const scope: ExprScope = {
+    diagnostics: [],
+    constByName: constants as Map<string, ConstantSymbol>,
+    constantRefs: [],
+    unknownConsts: [],
+    report: () => undefined,
+  };
+  return evaluate(scope, e);
+}
 
 export function checkRange(b: ExprScope, v: bigint | null, at: ExprNode, what: string, min: bigint, max: bigint, range: string): bigint | null {
   if (v === null) return null;

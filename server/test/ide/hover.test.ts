@@ -131,6 +131,11 @@ describe('hover on numbers and operators', () => {
     const { a, offset } = fixture('ram r size LATE + 4<|>K\nconst LATE = 4K\n');
     expect(a.diagnostics.map((d) => d.code)).toContain('MR2003');
     expect(hover(a, offset)?.markdown).toBe('`4K` = 4096 = 4 KiB');
+    const own = fixture('const S = S + <|>1\n');
+    expect(own.a.diagnostics.length).toBeGreaterThan(0);
+    expect(hover(own.a, own.offset)?.markdown).toBe('`1` = 1');
+    const before = fixture('const D = 4K\nconst E = D * <|>2\n');
+    expect(hover(before.a, before.offset)?.markdown).toBe('`2` = 2\n\nconst E `D * 2` = 8192 = 8 KiB');
     expect(at('  alias lo -> pc.ram offset 0 size R<|>AM')?.markdown).toContain('**const** `RAM`');
     expect(at('  ram r si<|>ze 4K')).toBeNull();
   });
