@@ -1,7 +1,8 @@
-// Document and selection formatting: indentation of two spaces per open brace, runs of blanks between tokens
-// collapsed to one space, trailing blanks removed. Comments, blank lines, line ends and the
-// adjacency of tokens are kept, so the token stream (and the meaning) never changes. A document
-// with syntax errors is left alone: its braces may not say what the user meant.
+// Document and selection formatting: indentation of two spaces per open brace, runs of blanks
+// between tokens collapsed to one space, trailing blanks removed. Comments, blank lines, line
+// ends and the adjacency of tokens are kept, so the token stream (and the meaning) never
+// changes. A document with syntax errors is left alone: its braces may not say what the user
+// meant.
 import type { Diagnostic } from '../base/diagnostic.js';
 import type { Span } from '../base/span.js';
 import { parse } from '../syntax/parser.js';

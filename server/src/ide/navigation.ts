@@ -1,6 +1,7 @@
-// Go to definition, find references, highlights and rename, from the builder's symbol index: regions
-// (by name or by `id`), constants, address spaces and PCI device addresses. Rename refuses
-// what would change the meaning of the file (a name that becomes ambiguous, an invalid name).
+// Go to definition, find references, highlights and rename, from the builder's symbol index:
+// regions (by name or by `id`), constants, address spaces and PCI device addresses. Rename
+// refuses what would change the meaning of the file (a name that becomes ambiguous, an invalid
+// name).
 import type { Span } from '../base/span.js';
 import { symbolAt, type SymbolAt } from '../model/build.js';
 import { deviceDeclaration, pciSymbolAt } from '../model/buildPci.js';

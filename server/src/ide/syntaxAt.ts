@@ -39,7 +39,10 @@ export function nodePath(root: SyntaxNode, offset: number): SyntaxNode[] {
   return out;
 }
 
-/** The statement outline of `a` when it can stand for the tree (no PCI statements: their bodies are of their own kinds). */
+/**
+ * The statement outline of `a` when it can stand for the tree (no PCI statements: their bodies
+ * are of their own kinds).
+ */
 export function outlineOf(a: Analysis): Outline | undefined {
   return a.pci ? undefined : statementOutline(a);
 }
