@@ -1,4 +1,5 @@
-// Workspace symbols: the outline of each open document flattened to regions, constants,
+// Workspace symbols: the outline of each document given (the open ones; the language server
+// adds the workspace's closed files, lsp/workspaceFiles.ts) flattened to regions, constants,
 // address spaces and PCI hosts/devices, filtered by a fuzzy query (the query's characters in
 // order, case-insensitive), as editors expect of `workspace/symbol`.
 import type { Analysis } from './analysis.js';

@@ -31,6 +31,7 @@ import {
   ImportMtreeRequest, type ImportMtreeParams, type ImportMtreeResult,
 } from './protocol.js';
 import { Scheduler, type Snapshot } from './scheduler.js';
+import { WorkspaceFiles } from './workspaceFiles.js';
 import {
   type OpenDocuments, dependsOn, includeContext, includePathEntries, locationOf, pathOfUri, uriOfPath,
 } from './includes.js';
@@ -72,6 +73,10 @@ export function startServer(connection: Connection, opts: ServerOptions = {}): v
   let inlayRefresh = false;
   let codeLensRefresh = false;
   let watchFiles = false;
+  let folderEvents = false;
+  /** The workspace's closed .mrd files, for workspace symbols (the folders come with `initialize`). */
+  let workspace = new WorkspaceFiles([]);
+  const folderPaths = (folders: readonly { uri: string }[]) => folders.flatMap((f) => pathOfUri(f.uri) ?? []);
   // The most folding ranges the client wants per document (its capability), if it says.
   let foldLimit = Infinity;
 
@@ -120,6 +125,9 @@ export function startServer(connection: Connection, opts: ServerOptions = {}): v
     inlayRefresh = !!caps.workspace?.inlayHint?.refreshSupport;
     codeLensRefresh = !!caps.workspace?.codeLens?.refreshSupport;
     watchFiles = !!caps.workspace?.didChangeWatchedFiles?.dynamicRegistration;
+    folderEvents = !!caps.workspace?.workspaceFolders;
+    workspace = new WorkspaceFiles(params.workspaceFolders ? folderPaths(params.workspaceFolders)
+      : params.rootUri ? folderPaths([{ uri: params.rootUri }]) : []);
     foldLimit = caps.textDocument?.foldingRange?.rangeLimit ?? Infinity;
     const init = params.initializationOptions as { settings?: unknown } | undefined;
     if (init?.settings) settings = readSettings(init.settings);
@@ -144,6 +152,7 @@ export function startServer(connection: Connection, opts: ServerOptions = {}): v
         documentRangeFormattingProvider: true,
         semanticTokensProvider: { legend: { tokenTypes: [...semanticTokenTypes], tokenModifiers: [...semanticTokenModifiers] }, full: true },
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+        workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
         // Inter-file: an edit to an included file changes the diagnostics of the files including it.
         diagnosticProvider: pull ? { identifier: 'mrd', interFileDependencies: true, workspaceDiagnostics: false } : undefined,
       },
@@ -155,10 +164,20 @@ export function startServer(connection: Connection, opts: ServerOptions = {}): v
     // Included files that are not open change on disk: watch them (all .mrd files; the
     // documents that include one are found by path).
     if (watchFiles) void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*.mrd' }] });
+    // Folders added or removed: the closed files of the new set.
+    if (folderEvents) {
+      connection.workspace.onDidChangeWorkspaceFolders(async () => {
+        workspace = new WorkspaceFiles(folderPaths((await connection.workspace.getWorkspaceFolders()) ?? []));
+      });
+    }
     if (configurationPull) await reloadSettings();
   });
 
-  connection.onDidChangeWatchedFiles((p) => filesChanged(p.changes.flatMap((c) => pathOfUri(c.uri) ?? [])));
+  connection.onDidChangeWatchedFiles((p) => {
+    const paths = p.changes.flatMap((c) => pathOfUri(c.uri) ?? []);
+    workspace.changed(paths);
+    filesChanged(paths);
+  });
 
   async function reloadSettings(pushed?: unknown): Promise<void> {
     let raw = pushed;
@@ -250,12 +269,16 @@ export function startServer(connection: Connection, opts: ServerOptions = {}): v
     return o.symbols.map((x) => s.conv.symbol(x));
   })));
 
-  // Over the open documents; each is analysed at its latest version (cached per version).
+  // Over the open documents, each analysed at its latest version (cached per version), then the
+  // workspace's closed files as they are on disk; at most this many (editors show a few hundred).
+  const WORKSPACE_SYMBOLS = 1000;
   connection.onWorkspaceSymbol((p, token) => {
     if (token.isCancellationRequested) return null;
     const snaps = scheduler.uris().flatMap((u) => scheduler.current(u) ?? []);
     const byUri = new Map(snaps.map((s) => [s.uri, s]));
-    return workspaceSymbols(snaps, p.query).map((x) => byUri.get(x.uri)!.conv.workspaceSymbol(x));
+    const own = workspaceSymbols(snaps, p.query, WORKSPACE_SYMBOLS).map((x) => byUri.get(x.uri)!.conv.workspaceSymbol(x));
+    // Then the workspace's files the editor does not have open, as they are on disk.
+    return own.concat(workspace.symbols(p.query, (path) => open.byPath(path) !== undefined, WORKSPACE_SYMBOLS - own.length));
   });
 
   connection.onFoldingRanges((p, token) => at(p.textDocument.uri, token, (s) => {

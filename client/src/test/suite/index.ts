@@ -159,6 +159,21 @@ test('highlights, expand selection and the value of a number come from the serve
   assert(value.includes('size `256K` = 0x4_0000 = 262,144 = 256 KiB'), `hover on 256K: ${value}`);
 });
 
+test('workspace symbols include the .mrd files that are not open', async () => {
+  await open('pc.mrd');
+  // A file that no editor has open (the suites run in a scratch copy of the workspace).
+  const extra = workspaceFile('board-extra.mrd');
+  await vscode.workspace.fs.writeFile(extra, Buffer.from('container board size 1M {\n  io board_gpio size 4K\n}\n'));
+  const found = await waitFor(async () => {
+    const r = await vscode.commands.executeCommand<vscode.SymbolInformation[]>('vscode.executeWorkspaceSymbolProvider', 'board_gpio');
+    return r?.find((x) => x.name === 'board_gpio');
+  }, 'board_gpio from the closed file');
+  assert(found.location.uri.toString() === extra.toString(), `in ${found.location.uri.toString()}`);
+  assert(found.location.range.start.line === 1 && found.containerName === 'board', JSON.stringify(found));
+  const fromOpen = await vscode.commands.executeCommand<vscode.SymbolInformation[]>('vscode.executeWorkspaceSymbolProvider', 'pc.bios');
+  assert(fromOpen.some((x) => x.name === 'pc.bios' && x.location.uri.path.endsWith('/pc.mrd')), 'pc.bios from the open pc.mrd');
+});
+
 test('a severity override in the settings reaches the server and re-grades the diagnostic', async () => {
   const doc = await open('pc.mrd');
   const line = lineOf(doc, 'no-such-region');
