@@ -12,9 +12,15 @@ import { normalizePath } from '../model/include.js';
 import { Converter } from './convert.js';
 import { readIncludeFromDisk } from './includes.js';
 
-/** Limits of the walk: files found, folder depth. */
+/** Limits of the walk: files found, folders read, folder depth. */
 const MAX_FILES = 5000;
+const MAX_DIRS = 20_000;
 const MAX_DEPTH = 32;
+/**
+ * Reading files not read yet stops after this long in one request (the others are read by the
+ * next: editors ask again as the query is typed), so a large workspace never stalls the server.
+ */
+const READ_BUDGET_MS = 300;
 /** Symbols kept of one file (a 100k-region machine has as many). */
 const MAX_SYMBOLS_PER_FILE = 200_000;
 /** Without watched-file events, the folders are walked and the files checked at most this often. */
@@ -32,7 +38,7 @@ export class WorkspaceFiles {
   private readonly index = new Map<string, Indexed>();
 
   /** `roots`: the workspace folders' paths. */
-  constructor(private readonly roots: readonly string[]) {}
+  constructor(private readonly roots: readonly string[], private readonly readBudgetMs = READ_BUDGET_MS) {}
 
   /** Files changed, created or deleted (watched-file events): read again when next asked. */
   changed(paths: readonly string[]): void {
@@ -54,9 +60,16 @@ export class WorkspaceFiles {
       this.checkedAt = now;
     }
     const out: WorkspaceSymbol[] = [];
+    const until = performance.now() + this.readBudgetMs;
+    let read = 0;
     for (const file of this.files) {
       if (out.length >= limit) break;
       if (isOpen(file)) continue;
+      // At least one new file per request, more while the budget lasts.
+      if (!this.index.has(file)) {
+        if (read > 0 && performance.now() > until) continue;
+        read++;
+      }
       const entry = this.entry(file, recheck);
       if (!entry) continue;
       for (const s of entry.symbols) {
@@ -98,7 +111,7 @@ export class WorkspaceFiles {
     const out: string[] = [];
     const seen = new Set<string>();
     const visit = (dir: string, depth: number) => {
-      if (depth > MAX_DEPTH || out.length >= MAX_FILES || seen.has(dir)) return;
+      if (depth > MAX_DEPTH || out.length >= MAX_FILES || seen.size >= MAX_DIRS || seen.has(dir)) return;
       seen.add(dir);
       let entries;
       try {

@@ -8,6 +8,7 @@ import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { build, isStale, root } from '../../../scripts/build.mjs';
 import { RpcClient } from './rpcClient.js';
+import { WorkspaceFiles } from '../../src/lsp/workspaceFiles.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'mrd-lsp-workspace-'));
 const file = (rel: string, text: string | Buffer) => {
@@ -65,5 +66,24 @@ describe('workspace symbols over the workspace folder', () => {
   it('takes a file closed in the editor from the disk again', async () => {
     c.notify('textDocument/didClose', { textDocument: { uri: openUri } });
     expect(names(await c.request('workspace/symbol', { query: 'ram' }))).toEqual(['disk_ram open.mrd']);
+  });
+});
+
+describe('reading a large workspace', () => {
+  it('reads new files within a budget per request, at least one, the rest on later requests', () => {
+    const ws = mkdtempSync(path.join(tmpdir(), 'mrd-ws-budget-'));
+    try {
+      for (const n of ['a', 'b', 'c']) writeFileSync(path.join(ws, `${n}.mrd`), `ram ${n}_ram size 4K\n`);
+      const w = new WorkspaceFiles([ws], 0);
+      const got = () => w.symbols('', () => false, 100).map((s) => s.name);
+      expect(got()).toEqual(['a_ram']);
+      expect(got()).toEqual(['a_ram', 'b_ram']);
+      expect(got()).toEqual(['a_ram', 'b_ram', 'c_ram']);
+      // Without a budget to speak of, everything at once.
+      expect(new WorkspaceFiles([ws]).symbols('_ram', () => false, 100).map((s) => s.name)).toEqual(['a_ram', 'b_ram', 'c_ram']);
+      expect(new WorkspaceFiles([ws]).symbols('', (p) => p.endsWith('b.mrd'), 1).map((s) => s.name)).toEqual(['a_ram']);
+    } finally {
+      rmSync(ws, { recursive: true, force: true });
+    }
   });
 });
