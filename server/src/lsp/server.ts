@@ -9,6 +9,7 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { type Analysis, analyzeDocument } from '../ide/analysis.js';
 import { quickFixes } from '../ide/codeActions.js';
+import { numberRewrites } from '../ide/numberRewrite.js';
 import { codeLenses, codeLensTitle } from '../ide/codeLens.js';
 import { completions } from '../ide/completion.js';
 import { documentDiagnostics } from '../ide/diagnostics.js';
@@ -151,7 +152,7 @@ export function startServer(connection: Connection, opts: ServerOptions = {}): v
         documentFormattingProvider: true,
         documentRangeFormattingProvider: true,
         semanticTokensProvider: { legend: { tokenTypes: [...semanticTokenTypes], tokenModifiers: [...semanticTokenModifiers] }, full: true },
-        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.RefactorRewrite] },
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
         // Inter-file: an edit to an included file changes the diagnostics of the files including it.
         diagnosticProvider: pull ? { identifier: 'mrd', interFileDependencies: true, workspaceDiagnostics: false } : undefined,
@@ -318,12 +319,20 @@ export function startServer(connection: Connection, opts: ServerOptions = {}): v
 
   connection.onCodeAction((p, token) => at(p.textDocument.uri, token, (s) => {
     const range = { start: s.conv.offset(p.range.start), end: s.conv.offset(p.range.end) };
-    return quickFixes(s.analysis, range).map((f) => ({
+    // `only`: the kinds the editor asked for (a kind covers its sub-kinds).
+    const wants = (kind: string) => !p.context.only || p.context.only.some((k) => kind === k || kind.startsWith(`${k}.`));
+    const fixes = !wants(CodeActionKind.QuickFix) ? [] : quickFixes(s.analysis, range).map((f) => ({
       title: f.title,
       kind: CodeActionKind.QuickFix,
       diagnostics: p.context.diagnostics.filter((d) => d.code === f.code && s.conv.offset(d.range.start) === f.span.start),
       edit: { changes: { [p.textDocument.uri]: f.edits.map((e) => s.conv.edit(e.span, e.text)) } },
     }));
+    const rewrites = !wants(CodeActionKind.RefactorRewrite) ? [] : numberRewrites(s.analysis, range).map((r) => ({
+      title: r.title,
+      kind: CodeActionKind.RefactorRewrite,
+      edit: { changes: { [p.textDocument.uri]: r.edits.map((e) => s.conv.edit(e.span, e.text)) } },
+    }));
+    return [...fixes, ...rewrites];
   }));
 
   connection.onCompletion((p, token) => at(p.textDocument.uri, token, (s) => {

@@ -94,6 +94,24 @@ describe('editor features over stdio', () => {
     expect(await c.request('textDocument/formatting', { textDocument: { uri }, options: { tabSize: 2, insertSpaces: true } })).toEqual([]);
   });
 
+  it('offers to write a number in hex, in units or in decimal, when the editor asks for rewrites', async () => {
+    const on256K = { start: { line: 4, character: 20 }, end: { line: 4, character: 20 } };
+    const actions = await c.request('textDocument/codeAction', { textDocument: { uri: a }, range: on256K, context: { diagnostics: [] } });
+    const edit = (text: string) => ({ changes: { [a]: [{ range: { start: { line: 4, character: 19 }, end: { line: 4, character: 23 } }, newText: text }] } });
+    expect(actions).toEqual([
+      { title: 'Write 256K as 0x4_0000', kind: 'refactor.rewrite', edit: edit('0x4_0000') },
+      { title: 'Write 256K as 262144', kind: 'refactor.rewrite', edit: edit('262144') },
+    ]);
+    const quickFixesOnly = await c.request('textDocument/codeAction', {
+      textDocument: { uri: a }, range: on256K, context: { diagnostics: [], only: ['quickfix'] },
+    });
+    expect(quickFixesOnly).toEqual([]);
+    const refactors = await c.request('textDocument/codeAction', {
+      textDocument: { uri: a }, range: on256K, context: { diagnostics: [], only: ['refactor'] },
+    });
+    expect(refactors).toHaveLength(2);
+  });
+
   it('sends semantic tokens in the advertised legend', async () => {
     const tokens = await c.request('textDocument/semanticTokens/full', { textDocument: { uri: a } });
     // Region references and constants, each relative to the previous token.

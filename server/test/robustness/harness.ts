@@ -16,6 +16,7 @@ import { foldingRanges } from '../../src/ide/folding.js';
 import { hover } from '../../src/ide/hover.js';
 import { inlayHints } from '../../src/ide/inlayHints.js';
 import { formatRange } from '../../src/ide/formatting.js';
+import { numberRewrites } from '../../src/ide/numberRewrite.js';
 import { definition, highlights, includeLinks, prepareRename, references, rename } from '../../src/ide/navigation.js';
 import { selectionRanges } from '../../src/ide/selection.js';
 import { semanticTokens } from '../../src/ide/semanticTokens.js';
@@ -199,6 +200,7 @@ export function exercise(text: string, opts: ExerciseOptions = {}): Analysis {
       const viaTree = selectionRanges(a, o, 'tree');
       if (JSON.stringify(viaTree) !== JSON.stringify(rs)) fail(`selection ranges differ: outline ${JSON.stringify(rs)}, tree ${JSON.stringify(viaTree)}`);
     });
+    step(`numberRewrites@${o}`, () => numberRewrites(a, { start: o, end: o }).forEach((r) => r.edits.forEach((e) => checkSpan(e.span, len, 'rewrite'))));
     step(`formatRange@${o}`, () => formatRange(a.text, { start: Math.max(0, o - 40), end: Math.min(len, o + 40) }).forEach((e) => checkSpan(e.span, len, 'format edit')));
     step(`prepareRename@${o}`, () => prepareRename(a, o));
     step(`rename@${o}`, () => rename(a, o, 'renamed'));
