@@ -126,7 +126,7 @@ test('outline, completion and inlay hints come from the server', async () => {
   assert(text.includes('@ 0xfffc_0000'), `inlay hints: ${text}`);
 });
 
-test('highlights, expand selection and the value of a number come from the server', async () => {
+test('highlights, expand selection, the value of a number and its rewrites come from the server', async () => {
   const doc = await open('pc.mrd');
   const use = lineOf(doc, '-> pc.ram');
   const pos = new vscode.Position(use, doc.lineAt(use).text.indexOf('pc.ram') + 1);
@@ -157,6 +157,12 @@ test('highlights, expand selection and the value of a number come from the serve
   const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, onSize);
   const value = hoverText(hovers ?? []);
   assert(value.includes('size `256K` = 0x4_0000 = 262,144 = 256 KiB'), `hover on 256K: ${value}`);
+
+  // And the same number rewritten: a refactoring the editor lists with its light bulb.
+  const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
+    'vscode.executeCodeActionProvider', doc.uri, new vscode.Range(onSize, onSize), vscode.CodeActionKind.RefactorRewrite.value);
+  const titles = (actions ?? []).map((x) => x.title);
+  assert(titles.includes('Write 256K as 0x4_0000') && titles.includes('Write 256K as 262144'), `code actions: ${titles.join(' | ')}`);
 });
 
 test('workspace symbols include the .mrd files that are not open', async () => {
