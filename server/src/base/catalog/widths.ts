@@ -13,7 +13,10 @@ export const widthCodes: CatalogEntry[] = [
       'BARs into the IOMMU, and an IOVA at or above 2^aw-bits cannot be translated (R-DMA-5, R-CPU-4). ' +
       'The classic case is sizing a 64-bit BAR with memory decode on: writing all ones to the high dword ' +
       'maps the BAR at 0xffffffff_xxxxxxxx for a moment (R-SIZE-3), the spurious mapping of the January ' +
-      '2014 qemu-devel thread. Clear COMMAND.MEMORY around sizing, or place the BAR lower.',
+      '2014 qemu-devel thread. Since then VFIO skips sections whose address has bit 63 set (R-DMA-1), so ' +
+      'QEMU 7.2 no longer hands that transient to the host IOMMU; a BAR between 2^aw-bits and 2^63 still ' +
+      'reaches VFIO_IOMMU_MAP_DMA and fails there (R-DMA-2), and the guest\'s IOMMU faults on DMA to ' +
+      'either (R-DMA-5). Clear COMMAND.MEMORY around sizing, or place the BAR lower.',
   },
   {
     code: 'MR4002',
