@@ -92,10 +92,15 @@ export async function runMapScenario({ e2eHome, host, folder, extensionPath, sce
       await map.locator('#stepLabel', { hasText: `step ${scenario.step}/` }).waitFor(T);
       const bar = map.locator('rect.band.beyond').first();
       await bar.waitFor(T);
-      const crosses = await bar.evaluate((el) => {
+      // The map redraws for the new step in a frame or two: ask until the drawing settles.
+      const crossing = () => bar.evaluate((el) => {
         const y = Number(el.getAttribute('y'));
         return [...document.querySelectorAll('line.limit')].some((l) => Number(l.getAttribute('y1')) <= y);
-      });
+      }).catch(() => false);
+      let crosses = await crossing();
+      for (const until = Date.now() + T.timeout; !crosses && Date.now() < until; crosses = await crossing()) {
+        await new Promise((r) => setTimeout(r, 100));
+      }
       if (!crosses) throw new Error('no limit line above the BAR band');
       const marked = await map.locator('#marks .mark').count();
       if (marked < 1) throw new Error('the slider marks no step');
