@@ -365,15 +365,27 @@ export function startServer(connection: Connection, opts: ServerOptions = {}): v
 
   // Lenses are listed cheaply and titled on resolve (visibility walks the flat view); a lens
   // of an older version resolves to nothing rather than to another region's numbers.
+  // A lens carries what its resolve needs as `[document, version, region]`, the document as a
+  // number of this server's (5000 lenses would otherwise repeat its URI 5000 times).
+  const lensDocs = new Map<string, number>();
+  const lensUris: string[] = [];
+  const lensDoc = (uri: string) => {
+    let n = lensDocs.get(uri);
+    if (n === undefined) lensDocs.set(uri, (n = lensUris.push(uri) - 1));
+    return n;
+  };
   connection.onCodeLens((p, token) => at(p.textDocument.uri, token, (s) => {
     if (!settings.codeLens.enabled) return [];
-    return kept(s, 'lenses', () => codeLenses(s.analysis, settings.maxItemsComputed)
-      .map((l) => ({ range: s.conv.range(l.span), data: { uri: s.uri, version: s.version, region: l.region } })));
+    return kept(s, 'lenses', () => {
+      const doc = lensDoc(s.uri);
+      return codeLenses(s.analysis, settings.maxItemsComputed).map((l) => ({ range: s.conv.range(l.span), data: [doc, s.version, l.region] }));
+    });
   }));
 
   connection.onCodeLensResolve((lens, token) => {
-    const d = lens.data as { uri: string; version: number; region: number } | undefined;
-    const title = d ? at(d.uri, token, (s) => (s.version === d.version ? codeLensTitle(s.analysis, d.region) : null)) : null;
+    const d = lens.data as unknown;
+    const ok = Array.isArray(d) && d.length === 3 && d.every((x) => Number.isInteger(x)) && lensUris[d[0]] !== undefined;
+    const title = ok ? at(lensUris[d[0]], token, (s) => (s.version === d[1] ? codeLensTitle(s.analysis, d[2]) : null)) : null;
     return { ...lens, command: { title: title ?? '', command: '' } };
   });
 

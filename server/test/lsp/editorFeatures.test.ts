@@ -73,8 +73,13 @@ describe('editor features over stdio', () => {
     expect(lenses.map((l: any) => l.range.start.line)).toEqual([2, 3, 4, 6]);
     const bios = await c.request('codeLens/resolve', lenses[2]);
     expect(bios.command.title).toBe('memory: 0xfffc_0000..0xffff_ffff · 256 KiB visible');
-    const stale = await c.request('codeLens/resolve', { ...lenses[2], data: { ...lenses[2].data, version: 0 } });
+    const [doc, , region] = lenses[2].data;
+    const stale = await c.request('codeLens/resolve', { ...lenses[2], data: [doc, 0, region] });
     expect(stale.command.title).toBe('');
+    // Data the server did not make: an empty title, never an error.
+    for (const data of [undefined, { uri: a }, [99, 1, 1], [doc, 1], ['x', 1, 1]]) {
+      expect((await c.request('codeLens/resolve', { ...lenses[2], data })).command.title).toBe('');
+    }
   });
 
   it('formats a document or a selection, and refuses one with syntax errors', async () => {
