@@ -3,6 +3,7 @@
 // literal's value, unit applied, written again.
 import type { Span } from '../base/span.js';
 import type { Analysis } from './analysis.js';
+import { hex } from './format.js';
 import { syntaxAt } from './syntaxAt.js';
 
 export interface IdeRewrite {
@@ -11,14 +12,6 @@ export interface IdeRewrite {
 }
 
 const UNITS: readonly [string, bigint][] = [['E', 1n << 60n], ['P', 1n << 50n], ['T', 1n << 40n], ['G', 1n << 30n], ['M', 1n << 20n], ['K', 1n << 10n]];
-
-/** `0x` and hex digits in groups of four from the right (`0xfffc_0000`), as the formatter of values writes them. */
-export function hexLiteral(v: bigint): string {
-  const h = v.toString(16);
-  let out = '';
-  for (let i = h.length; i > 0; i -= 4) out = h.slice(Math.max(0, i - 4), i) + (out ? '_' + out : '');
-  return '0x' + out;
-}
 
 /** Below this many units a count reads as a size (`4194048K` does not). */
 const MAX_COUNT = 1n << 20n;
@@ -38,7 +31,7 @@ export function numberRewrites(a: Analysis, range: Span): IdeRewrite[] {
   if (range.end > span.end || range.start < span.start) return [];
   const written = a.text.slice(span.start, span.end);
   const v = n.value;
-  const forms = [hexLiteral(v), unitLiteral(v), v.toString()];
+  const forms = [hex(v), unitLiteral(v), v.toString()];
   const out: IdeRewrite[] = [];
   for (const f of forms) {
     if (f === null || f === written || out.some((r) => r.edits[0].text === f)) continue;

@@ -71,16 +71,35 @@ export function parseHeader(a: Analysis, o: Outline, x: number): SyntaxNode {
 }
 
 /**
+ * Statements parsed alone for `syntaxAt` are at most this long: a PCI host's statement holds its
+ * whole topology, and a hover must not parse a large one.
+ */
+const MAX_SLICE = 64 * 1024;
+/** The last statement parsed for `syntaxAt`, per analysis (hovers move within one statement). */
+const lastSlice = new WeakMap<Analysis, { start: number; end: number; file: SyntaxNode }>();
+
+/**
  * The syntax nodes at `offset`, outermost first, and what to add to their offsets to place them
- * in the document. With a statement outline: the nodes of the innermost statement's header
- * (parsed alone), from that statement down; none when the offset is in a body between
- * statements, or in skipped tokens. Otherwise: from the document's tree, from the file down.
+ * in the document. From the statement outline (every document analysed whole has one): the nodes
+ * of the innermost statement that holds the offset, its header only for a region with a body,
+ * parsed alone, from that statement down; none when the offset is in a body between statements,
+ * in skipped tokens, or in a statement longer than MAX_SLICE (a PCI host's). Without an outline:
+ * from the document's tree, from the file down.
  */
 export function syntaxAt(a: Analysis, offset: number): { path: SyntaxNode[]; shift: number } {
   const at = Math.max(0, Math.min(offset, a.text.length));
-  const o = outlineOf(a);
+  const o = statementOutline(a);
   if (!o) return { path: nodePath(a.file, at), shift: 0 };
   const x = innermostStatement(o, at);
   if (x < 0 || o.kind[x] === OutlineKind.Error || (o.open[x] >= 0 && at >= o.open[x])) return { path: [], shift: 0 };
-  return { path: nodePath(parseHeader(a, o, x), at - o.start[x]).slice(1), shift: o.start[x] };
+  const start = o.start[x];
+  const end = o.open[x] >= 0 ? o.open[x] : o.end[x];
+  if (end - start > MAX_SLICE) return { path: [], shift: 0 };
+  const last = lastSlice.get(a);
+  let file = last && last.start === start && last.end === end ? last.file : undefined;
+  if (!file) {
+    file = parse(a.text.slice(start, end)).file;
+    lastSlice.set(a, { start, end, file });
+  }
+  return { path: nodePath(file, at - start).slice(1), shift: start };
 }

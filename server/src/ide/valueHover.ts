@@ -7,19 +7,26 @@ import { formatValue, valueOf } from '../model/evaluate.js';
 import type { ConstantSymbol } from '../model/symbols.js';
 import type { ExprNode } from '../syntax/ast.js';
 import type { Analysis } from './analysis.js';
-import { humanSize } from './format.js';
+import { hex, humanSize } from './format.js';
 import type { IdeHover } from './types.js';
 import { type SyntaxNode, syntaxAt } from './syntaxAt.js';
 
 const EXPRESSIONS = new Set(['Number', 'Binary', 'Unary', 'Paren', 'ConstRef']);
 const isExpr = (n: SyntaxNode): n is ExprNode => EXPRESSIONS.has((n as { kind?: string }).kind ?? '');
 
-/** What an expression is the value of: the attribute keyword, or `const NAME`. */
-function roleOf(parent: SyntaxNode | undefined): { title: string; sized: boolean } {
+/** How a value reads: an address or a size (hex, decimal, units), a count, or a register code (hex). */
+type ValueKind = 'size' | 'count' | 'code';
+const COUNTS = new Set(['priority', 'aw-bits', 'phys-bits', 'secondary', 'subordinate', 'primary', 'bus']);
+const CODES = new Set(['vendor-id', 'device-id', 'class', 'command', 'realize-command']);
+
+/** What an expression is the value of: the attribute keyword (region or PCI), or `const NAME`. */
+function roleOf(parent: SyntaxNode | undefined): { title: string; kind: ValueKind } {
   const p = parent as { kind?: string; name?: unknown } | undefined;
-  if (p?.kind === 'ValueAttr' && typeof p.name === 'string') return { title: p.name, sized: p.name !== 'priority' };
-  if (p?.kind === 'Const') return { title: `const ${(p.name as { text: string }).text}`, sized: true };
-  return { title: 'value', sized: true };
+  if ((p?.kind === 'ValueAttr' || p?.kind === 'PciAttr') && typeof p.name === 'string') {
+    return { title: p.name, kind: COUNTS.has(p.name) ? 'count' : CODES.has(p.name) ? 'code' : 'size' };
+  }
+  if (p?.kind === 'Const') return { title: `const ${(p.name as { text: string }).text}`, kind: 'size' };
+  return { title: 'value', kind: 'size' };
 }
 
 /** `1234567` → `1,234,567`. */
@@ -31,11 +38,12 @@ function grouped(v: bigint): string {
 }
 
 /** The value in the forms a reader checks it against: hex (or small decimal), decimal, size. */
-function describe(v: bigint, sized: boolean): string {
+function describe(v: bigint, kind: ValueKind): string {
+  if (kind === 'code' && v >= 0n) return `${hex(v)} = ${grouped(v)}`;
   const parts = [formatValue(v)];
   if (v >= 0x10000n || v <= -0x10000n) parts.push(grouped(v));
   // A size when it is a whole number of units (`0xfffc_0000` is an address, not "4.0 GiB").
-  const human = sized && v >= 1024n ? humanSize(v) : '';
+  const human = kind === 'size' && v >= 1024n ? humanSize(v) : '';
   if (human && !human.includes('(0x')) parts.push(human);
   return parts.join(' = ');
 }
@@ -69,10 +77,10 @@ export function valueHover(a: Analysis, offset: number): IdeHover | null {
   const text = (e: ExprNode) => a.text.slice(e.start + shift, e.end + shift);
   const v = value(inner);
   if (v === null) return null;
-  const lines = [`${code(text(inner))} = ${describe(v, role.sized)}`];
+  const lines = [`${code(text(inner))} = ${describe(v, role.kind)}`];
   if (inner !== whole) {
     const w = value(whole);
-    if (w !== null) lines.push('', `${role.title} ${code(text(whole))} = ${describe(w, role.sized)}`);
+    if (w !== null) lines.push('', `${role.title} ${code(text(whole))} = ${describe(w, role.kind)}`);
   } else if (role.title !== 'value') lines[0] = `${role.title} ${lines[0]}`;
   const span: Span = { start: inner.start + shift, end: inner.end + shift };
   return { span, markdown: lines.join('\n') };

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { analyzeDocument } from '../../src/ide/analysis.js';
 import { hover } from '../../src/ide/hover.js';
@@ -138,5 +140,21 @@ describe('hover on numbers and operators', () => {
     expect(hover(before.a, before.offset)?.markdown).toBe('`2` = 2\n\nconst E `D * 2` = 8192 = 8 KiB');
     expect(at('  alias lo -> pc.ram offset 0 size R<|>AM')?.markdown).toContain('**const** `RAM`');
     expect(at('  ram r si<|>ze 4K')).toBeNull();
+  });
+
+  it('reads numbers inside PCI statements too, parsing that statement alone', () => {
+    const seed = readFileSync(path.join(__dirname, '../../../samples/q35-vfio-sizing.mrd'), 'utf8');
+    const a = analyzeDocument(seed);
+    const bar = seed.indexOf('mem64 size 16K') + 'mem64 size 1'.length;
+    expect(hover(a, bar)?.markdown).toBe('size `16K` = 16384 = 16 KiB');
+    expect(hover(a, seed.indexOf('aw-bits 48') + 9)?.markdown).toBe('aw-bits `48` = 48');
+    expect(hover(a, seed.indexOf('device-id 0xa808') + 12)?.markdown).toBe('device-id `0xa808` = 0xa808 = 43,016');
+    // A host statement longer than 64 KB is not parsed for a hover.
+    const devices = Array.from({ length: 1200 }, (_, i) =>
+      `    device 00:${(i % 32).toString(16).padStart(2, '0')}.${i % 8} d${i} { bar 0 mem32 size 4K at ${0x8000_0000 + i * 0x1000} }`);
+    const big = `container pci size 2^64 {\n}\ncontainer io size 64K {\n}\npci-host h mem pci io io {\n${devices.join('\n')}\n}\n`;
+    const b = analyzeDocument(big);
+    expect(big.length).toBeGreaterThan(64 * 1024);
+    expect(hover(b, big.indexOf('size 4K') + 5)).toBeNull();
   });
 });

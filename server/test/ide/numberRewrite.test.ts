@@ -1,7 +1,8 @@
 // Rewriting a number literal: hex, exact unit, decimal; never another value.
 import { describe, expect, it } from 'vitest';
 import { analyzeDocument } from '../../src/ide/analysis.js';
-import { hexLiteral, numberRewrites, unitLiteral } from '../../src/ide/numberRewrite.js';
+import { hex } from '../../src/ide/format.js';
+import { numberRewrites, unitLiteral } from '../../src/ide/numberRewrite.js';
 import { fixture } from './support.js';
 
 const texts = (src: string) => {
@@ -50,9 +51,9 @@ describe('number rewrites', () => {
   });
 
   it('writes hex in groups of four and units only where exact', () => {
-    expect(hexLiteral(0n)).toBe('0x0');
-    expect(hexLiteral(0xfebe0000n)).toBe('0xfebe_0000');
-    expect(hexLiteral(1n << 64n)).toBe('0x1_0000_0000_0000_0000');
+    expect(hex(0n)).toBe('0x0');
+    expect(hex(0xfebe0000n)).toBe('0xfebe_0000');
+    expect(hex(1n << 64n)).toBe('0x1_0000_0000_0000_0000');
     expect(unitLiteral(3n << 30n)).toBe('3G');
     expect(unitLiteral(3072n)).toBe('3K');
     expect(unitLiteral(1536n)).toBeNull();
