@@ -99,11 +99,9 @@ export async function measureLsp(
     // first WARMUP are not timed: the first edit after opening waits the full debounce (the last
     // analysis, the open, took long) and the incremental path is not compiled yet.
     const size = find(lines, 'size 0x1000', reg.line);
-    const editTimes: number[] = [];
-    let hoverAfterEditMs = NaN;
-    for (let v = 2; v < 2 + WARMUP + edits; v++) {
+    /** Version `v`: the register's size toggled; resolves when its diagnostics are published. */
+    const edit = (v: number): Promise<Message> => {
       const published = client.next(diagnosticsOf(v));
-      t0 = performance.now();
       client.notify('textDocument/didChange', {
         textDocument: { uri, version: v },
         contentChanges: [{
@@ -111,7 +109,13 @@ export async function measureLsp(
           text: v % 2 === 0 ? '0x1800' : '0x1000',
         }],
       });
-      await published;
+      return published;
+    };
+    const editTimes: number[] = [];
+    let hoverAfterEditMs = NaN;
+    for (let v = 2; v < 2 + WARMUP + edits; v++) {
+      t0 = performance.now();
+      await edit(v);
       if (v < 2 + WARMUP) continue;
       editTimes.push(performance.now() - t0);
       if (v === 2 + WARMUP) hoverAfterEditMs = await hover();
@@ -121,15 +125,7 @@ export async function measureLsp(
     const params: Record<string, unknown> = { 'textDocument/inlayHint': { textDocument: { uri }, range: visible } };
     const times = new Map<string, number[]>(EDITOR_REQUESTS.map((m) => [m, []]));
     for (let v = 2 + WARMUP + edits; v < 2 + WARMUP + 2 * edits; v++) {
-      const published = client.next(diagnosticsOf(v));
-      client.notify('textDocument/didChange', {
-        textDocument: { uri, version: v },
-        contentChanges: [{
-          range: { start: { line: size.line, character: size.character + 5 }, end: { line: size.line, character: size.character + 11 } },
-          text: v % 2 === 0 ? '0x1800' : '0x1000',
-        }],
-      });
-      await published;
+      await edit(v);
       for (const m of EDITOR_REQUESTS) {
         const t = performance.now();
         const r = await client.request(m, params[m] ?? { textDocument: { uri } });
