@@ -52,9 +52,29 @@ export interface PciDevice {
   initialCommand?: number;
   /** `command_serr_enable` (default on): COMMAND.SERR is writable. */
   serrEnable: boolean;
+  /**
+   * The legacy VGA ranges the device registers at realize (`pci_register_vga`, R-PCI-10), as
+   * vfio-pci does with `x-vga=on`; absent for other devices.
+   */
+  vga?: VgaRegions;
   span?: Span;
   nameSpan?: Span;
 }
+
+/** `pci_register_vga`'s three regions: memory 0xa0000 (128 KiB), I/O 0x3b0 (12) and 0x3c0 (32). */
+export interface VgaRegions {
+  readonly mem: Region;
+  readonly ioLo: Region;
+  readonly ioHi: Region;
+}
+
+/** Where `pci_register_vga` puts each of them in the bus containers (QEMU_PCI_VGA_*). */
+export const VGA_MEM_BASE = 0xa0000n;
+export const VGA_MEM_SIZE = 0x20000n;
+export const VGA_IO_LO_BASE = 0x3b0n;
+export const VGA_IO_LO_SIZE = 0xcn;
+export const VGA_IO_HI_BASE = 0x3c0n;
+export const VGA_IO_HI_SIZE = 0x20n;
 
 export interface BridgeRange {
   base: bigint;
@@ -72,6 +92,11 @@ export interface PciBridge {
   readonly prefWindow: Region;
   readonly memWindow: Region;
   readonly ioWindow: Region;
+  /**
+   * Aliases of the secondary bus's legacy VGA ranges (`pci_bridge_vga_mem`, `_io_lo`, `_io_hi`),
+   * in the parent bus containers only while BRIDGE_CONTROL.VGA is set (R-BR-5).
+   */
+  readonly vga: VgaRegions;
   /** Secondary bus is PCI Express: the secondary latency timer is read-only 0. */
   readonly expressSecondary: boolean;
   /** Reset leaves the windows closed (`pci_bridge_disable_base_limit`: PCIe root ports). */
@@ -237,6 +262,8 @@ export interface DeviceInit {
   realizeCommand?: number;
   initialCommand?: number;
   serrEnable?: boolean;
+  /** Registers the legacy VGA ranges as vfio-pci's `x-vga=on` does (R-PCI-10). */
+  vga?: boolean;
   span?: Span;
   nameSpan?: Span;
 }
@@ -267,6 +294,15 @@ export function addDevice(t: PciTopology, bus: PciBus, init: DeviceInit): PciDev
     span: init.span,
     nameSpan: init.nameSpan,
   };
+  if (init.vga) {
+    // vfio_populate_vga: I/O regions named by their place (hw/vfio/pci.c).
+    const m = t.machine;
+    dev.vga = {
+      mem: createRegion(m, { kind: 'io', name: 'vfio-vga-mmio@0xa0000', size: VGA_MEM_SIZE }),
+      ioLo: createRegion(m, { kind: 'io', name: 'vfio-vga-io@0x3b0', size: VGA_IO_LO_SIZE }),
+      ioHi: createRegion(m, { kind: 'io', name: 'vfio-vga-io@0x3c0', size: VGA_IO_HI_SIZE }),
+    };
+  }
   bus.devices.set(fn, dev);
   t.devices.push(dev);
   return dev;
@@ -370,6 +406,12 @@ export function addBridge(t: PciTopology, dev: PciDevice, init: BridgeInit = {})
   addSubregion(parent.mem, 0n, prefWindow, 1);
   addSubregion(parent.mem, 0n, memWindow, 1);
   addSubregion(parent.io, 0n, ioWindow, 1);
+  // pci_bridge_init_vga_aliases: made with the windows, registered only with BRIDGE_CONTROL.VGA.
+  const vga: VgaRegions = {
+    mem: createRegion(m, { kind: 'alias', name: 'pci_bridge_vga_mem', alias: mem, aliasOffset: VGA_MEM_BASE, size: VGA_MEM_SIZE }),
+    ioLo: createRegion(m, { kind: 'alias', name: 'pci_bridge_vga_io_lo', alias: io, aliasOffset: VGA_IO_LO_BASE, size: VGA_IO_LO_SIZE }),
+    ioHi: createRegion(m, { kind: 'alias', name: 'pci_bridge_vga_io_hi', alias: io, aliasOffset: VGA_IO_HI_BASE, size: VGA_IO_HI_SIZE }),
+  };
   const bridge: PciBridge = {
     device: dev,
     secondary,
@@ -378,6 +420,7 @@ export function addBridge(t: PciTopology, dev: PciDevice, init: BridgeInit = {})
     prefWindow,
     memWindow,
     ioWindow,
+    vga,
     expressSecondary: init.expressSecondary ?? false,
     resetDisablesWindows: init.resetDisablesWindows ?? false,
     primaryBus: init.primaryBus,

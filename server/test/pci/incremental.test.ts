@@ -12,12 +12,15 @@ function machine(): PciTopology {
   device(t, 2, [{ index: 0, kind: 'io', size: 0x20n, at: 0xc000n }, { index: 6, kind: 'mem32', size: 0x40000n }], { command: 3 });
   const br = bridge(t, 3, { secondary: 1, subordinate: 1, command: 3 });
   device(t, 0, [{ index: 1, kind: 'mem32', size: 0x1000n, at: 0xfe800000n }], { bus: br, command: 2 });
+  // Legacy VGA ranges: a device's (R-PCI-10), and the bridge's aliases when 0x3e sets bit 3 (R-BR-5).
+  addDevice(t, t.hosts[0].bus, { name: 'gpu', slot: 5, vga: true, initialCommand: 3 });
+  addDevice(t, br.bridge!.secondary, { name: 'gpu2', slot: 1, vga: true, initialCommand: 1 });
   return t;
 }
 
-const devs = ['00:01.0', '00:02.0', '00:03.0', '01:00.0', '02:00.0'];
-const offsets = [0x04, 0x10, 0x14, 0x18, 0x19, 0x1a, 0x20, 0x24, 0x30];
-const values = [0, 1, 2, 3, 0xffffffff, 0xfe000000, 0xfe00000c, 0xfebe0004, 0x1, 0x2, 0xfea00001, 0xfe90fe80];
+const devs = ['00:01.0', '00:02.0', '00:03.0', '01:00.0', '02:00.0', '00:05.0', '01:01.0'];
+const offsets = [0x04, 0x10, 0x14, 0x18, 0x19, 0x1a, 0x20, 0x24, 0x30, 0x3e];
+const values = [0, 1, 2, 3, 0xffffffff, 0xfe000000, 0xfe00000c, 0xfebe0004, 0x1, 0x2, 0xfea00001, 0xfe90fe80, 0x8];
 
 const stepArb: fc.Arbitrary<PciStep> = fc.oneof(
   { weight: 8, arbitrary: fc.tuple(fc.constantFrom(...devs), fc.constantFrom(...offsets), fc.constantFrom(...values)).map(([d, o, v]) => w(d, o, o % 4 ? 1 : 4, o === 4 ? v & 0xffff : v)) },
@@ -48,7 +51,7 @@ function fingerprint(t: PciTopology, res: SimResult): unknown {
     events: res.events.map((e) => `${e.step} ${e.kind} ${e.dev} ${e.bar} ${hex(e.addr)}`),
     eventStart: res.eventStart,
     outcomes: res.outcomes,
-    lists: t.buses.flatMap((b) => [b.mem, b.io]).map((c) => c.children.map((x) => `${x.id}@${hex(x.addr)}+${hex(x.size)}`)),
+    lists: t.buses.flatMap((b) => [b.mem, b.io]).map((c) => c.children.map((x) => `${x.id}@${hex(x.addr)}+${hex(x.size)}${x.enabled ? '' : ' off'}`)),
   };
 }
 
@@ -80,10 +83,17 @@ describe('incremental simulation', () => {
         const sim = new PciSimulator(t, { start: 'programmed', snapshotEvery: 4 });
         sim.run(steps);
         const i = pick % steps.length;
+        const graph = () => t.buses.flatMap((b) => [b.mem, b.io])
+          .map((c) => c.children.map((x) => `${x.id}@${hex(x.addr)}${x.enabled ? '' : ' off'}${x.container === c ? '' : ' misplaced'}`));
+        // A region that names a container is in its list, and only then.
+        const stray = () => t.machine.regions.filter((x) => x.container && !x.container.children.includes(x)).map((x) => x.name);
         const mapped = sim.mappingsAfter(i);
+        const lists = graph();
+        expect(stray()).toEqual([]);
         const fresh = new PciSimulator(t, { start: 'programmed', snapshotEvery: 4 });
         fresh.run(steps.slice(0, i + 1));
         expect(mapped).toEqual(fresh.mappingsAfter(i));
+        expect(lists).toEqual(graph());
       }),
       { numRuns: 200 },
     );

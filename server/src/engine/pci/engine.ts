@@ -1,15 +1,17 @@
 // The PCI machine as QEMU 7.2 runs it: realize and power-on (R-PCI-13), resets, config
 // writes and reads routed by the live bus numbers (R-PCI-16), `pci_update_mappings`
-// (R-PCI-4/5: del + add at priority 1 into the bus container, so list order is QEMU's), and
-// bridge windows (R-BR-*). Every map change is reported as an event to `events`.
+// (R-PCI-4/5: del + add at priority 1 into the bus container, so list order is QEMU's), the
+// legacy VGA ranges (R-PCI-10) and bridge windows (R-BR-*). Every BAR map change is reported as
+// an event to `events` (VGA ranges are switched on and off, not mapped: QEMU traces nothing).
 import {
-  type BdfAddress, NUM_BARS, type PciBridge, type PciBus, type PciDevice, type PciTopology, ROM_SLOT, bdfString, devfn,
+  type BdfAddress, NUM_BARS, type PciBridge, type PciBus, type PciDevice, type PciTopology, ROM_SLOT, VGA_IO_HI_BASE,
+  VGA_IO_LO_BASE, VGA_MEM_BASE, type VgaRegions, bdfString, devfn,
 } from '../../model/pci.js';
 import { addSubregion, delSubregion } from '../../model/region.js';
 import { UNMAPPED, barDecode } from './barAddress.js';
 import { updateBridgeWindows } from './bridge.js';
 import {
-  BRIDGE_CTL_BUS_RESET, HEADER, type HeaderInit, PCI_BRIDGE_CONTROL, PCI_CACHE_LINE_SIZE, PCI_COMMAND,
+  BRIDGE_CTL_BUS_RESET, BRIDGE_CTL_VGA, CMD_IO, CMD_MEMORY, HEADER, type HeaderInit, PCI_BRIDGE_CONTROL, PCI_CACHE_LINE_SIZE, PCI_COMMAND,
   PCI_INTERRUPT_LINE, PCI_IO_BASE, PCI_IO_LIMIT, PCI_MEMORY_BASE, PCI_MEMORY_LIMIT, PCI_PREF_BASE_UPPER32,
   PCI_PREF_MEMORY_BASE, PCI_PREF_MEMORY_LIMIT, PCI_PRIMARY_BUS, PCI_SECONDARY_BUS, PCI_STATUS,
   PCI_SUBORDINATE_BUS, barOffset, barTypeBits, getBytes, initHeader, touchesBridgeWindows, touchesBusNumbers,
@@ -58,9 +60,14 @@ export class PciEngine {
     topo.bridges.forEach((br, k) => this.bridgeIndex.set(br, k));
     this.bdfBus = new Int16Array(topo.devices.length).fill(-1);
     this.bdfText = new Array<string>(topo.devices.length).fill('');
-    // Start from the graph the model built: no BAR mapped (a previous run may have left some).
+    // Start from the graph the model built: no BAR mapped, no VGA region registered (a previous
+    // run may have left some).
     for (const d of topo.devices) {
       for (const b of d.bars) if (b?.region.container) delSubregion(b.region.container, b.region);
+      for (const v of [d.vga, d.bridge?.vga]) {
+        if (!v) continue;
+        for (const r of [v.mem, v.ioLo, v.ioHi]) if (r.container) delSubregion(r.container, r);
+      }
     }
   }
 
@@ -101,7 +108,10 @@ export class PciEngine {
 
   // ---- power-on and reset -------------------------------------------------------------
 
-  /** Realize every device in order and power it on (R-PCI-13). Windows start at size 0. */
+  /**
+   * Realize every device in order and power it on (R-PCI-13). A bridge makes its windows (size 0)
+   * as it is realized, a device with VGA ranges registers them (R-PCI-10): in realize order.
+   */
   realizeAll(): void {
     const s = this.state;
     for (const d of this.topo.devices) {
@@ -113,8 +123,9 @@ export class PciEngine {
         s.cfg[o + PCI_COMMAND] = d.realizeCommand & 0xff;
         s.cfg[o + PCI_COMMAND + 1] = (d.realizeCommand >> 8) & 0xff;
       }
+      if (d.bridge) this.updateWindows(d.bridge, this.bridgeIndex.get(d.bridge)!);
+      if (d.vga) this.registerVga(d, d.vga);
     }
-    this.topo.bridges.forEach((br, k) => this.updateWindows(br, k));
     for (const d of this.topo.devices) {
       s.power[d.index] = 1;
       this.updateMappings(d);
@@ -323,6 +334,34 @@ export class PciEngine {
         this.emit('map-add', d, i, nu, b.size);
       }
     }
+    this.updateVga(d);
+  }
+
+  /** The VGA regions `d` has registered in its bus, if any. */
+  private vgaOf(d: PciDevice): VgaRegions | undefined {
+    if (d.vga) return d.vga;
+    const br = d.bridge;
+    return br && this.state.vga[this.bridgeIndex.get(br)!] === 1 ? br.vga : undefined;
+  }
+
+  /** `pci_update_vga`: the memory range enabled by COMMAND.MEMORY, the I/O ranges by COMMAND.IO. */
+  private updateVga(d: PciDevice): void {
+    const v = this.vgaOf(d);
+    if (!v) return;
+    const cmd = this.command(d);
+    v.mem.enabled = (cmd & CMD_MEMORY) !== 0;
+    v.ioLo.enabled = (cmd & CMD_IO) !== 0;
+    v.ioHi.enabled = (cmd & CMD_IO) !== 0;
+  }
+
+  /** `pci_register_vga`: the three regions into `d`'s bus containers at priority 1, then `pci_update_vga`. */
+  private registerVga(d: PciDevice, v: VgaRegions): void {
+    addSubregion(d.bus.mem, VGA_MEM_BASE, v.mem, 1);
+    addSubregion(d.bus.io, VGA_IO_LO_BASE, v.ioLo, 1);
+    addSubregion(d.bus.io, VGA_IO_HI_BASE, v.ioHi, 1);
+    const br = d.bridge;
+    if (br && v === br.vga) this.state.vga[this.bridgeIndex.get(br)!] = 1;
+    this.updateVga(d);
   }
 
   private emit(kind: MapEventKind, d: PciDevice, bar: number, addr: bigint, size: bigint): void {
@@ -334,13 +373,25 @@ export class PciEngine {
     return getBytes(this.state.cfg, this.base(d) + offset, len);
   }
 
-  /** `pci_bridge_update_mappings`, recording the new geometry in the state arrays. */
+  /**
+   * `pci_bridge_update_mappings`, recording the new geometry in the state arrays: the windows
+   * deleted and made again, the VGA aliases unregistered and, with BRIDGE_CONTROL.VGA, registered
+   * again after them (R-BR-5), so that they are the newest priority-1 children.
+   */
   private updateWindows(br: PciBridge, k: number): void {
     const ws = updateBridgeWindows(br, this.state.cfg, this.base(br.device));
     ws.forEach((w, j) => {
       this.state.windows[k * 6 + 2 * j] = w.base;
       this.state.windows[k * 6 + 2 * j + 1] = w.size;
     });
+    const parent = br.device.bus;
+    if (this.state.vga[k] === 1) {
+      delSubregion(parent.mem, br.vga.mem);
+      delSubregion(parent.io, br.vga.ioLo);
+      delSubregion(parent.io, br.vga.ioHi);
+      this.state.vga[k] = 0;
+    }
+    if (word(this.state.cfg, this.base(br.device) + PCI_BRIDGE_CONTROL) & BRIDGE_CTL_VGA) this.registerVga(br.device, br.vga);
   }
 
   /** After `state.restore`: drop caches derived from the registers. */
