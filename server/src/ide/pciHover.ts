@@ -65,7 +65,11 @@ export function deviceHover(a: Analysis, dev: PciDevice): string {
     lines.push('', `${shownStateName(a)}: COMMAND ${commandText(v.command)}`);
     for (const b of v.bars) lines.push(`- ${barLine(a, dev, b)}`);
     for (const w of v.windows ?? []) lines.push(`- window ${w.kind}: ${w.size > 0n ? hexRange(w.base, w.base + w.size) : 'closed'}`);
-    if (v.bars.length === 0 && !v.windows) lines.push('- no BARs');
+    if (v.vga) {
+      const onOff = (on: boolean) => (on ? 'on' : 'off');
+      lines.push(`- legacy VGA${dev.bridge ? ', forwarded' : ''}: memory 0xa_0000..0xb_ffff ${onOff(v.vga.mem)}, I/O 0x3b0..0x3bb and 0x3c0..0x3df ${onOff(v.vga.io)}`);
+    }
+    if (v.bars.length === 0 && !v.windows && !v.vga) lines.push('- no BARs');
   }
   lines.push('', dmaLine(a, dev));
   return lines.join('\n');

@@ -82,6 +82,8 @@ export interface DeviceView {
   readonly bars: readonly BarView[];
   /** A bridge's open windows (size 0: closed). */
   readonly windows?: readonly { kind: 'pref' | 'mem' | 'io'; base: bigint; size: bigint }[];
+  /** The legacy VGA ranges it has registered (a bridge: while it forwards them), on or off. */
+  readonly vga?: { readonly mem: boolean; readonly io: boolean };
 }
 
 const reasons: Record<UnmappedReason, string> = {
@@ -127,11 +129,13 @@ function readDevice(e: PciEngine, dev: PciDevice): DeviceView {
     bars.push({ bar, value, why });
   }
   const k = dev.bridge ? e.topo.bridges.indexOf(dev.bridge) : -1;
-  if (k < 0) return { bdf: e.bdf(dev), powered, command, bars };
+  const v = dev.vga ?? (k >= 0 && e.state.vga[k] === 1 ? dev.bridge!.vga : undefined);
+  const vga = v ? { mem: v.mem.enabled, io: v.ioLo.enabled } : undefined;
+  if (k < 0) return { bdf: e.bdf(dev), powered, command, bars, vga };
   // PciState.windows: per bridge pref base/size, mem base/size, io base/size.
   const w = e.state.windows;
   const windows = (['pref', 'mem', 'io'] as const).map((kind, j) => ({ kind, base: w[k * 6 + 2 * j], size: w[k * 6 + 2 * j + 1] }));
-  return { bdf: e.bdf(dev), powered, command, bars, windows };
+  return { bdf: e.bdf(dev), powered, command, bars, windows, vga };
 }
 
 /**

@@ -8,6 +8,7 @@ import { addDevice } from '../../src/model/pci.js';
 import type { Region } from '../../src/model/region.js';
 import { analyzeDocument } from '../../src/ide/analysis.js';
 import { mtreeText } from '../../src/ide/views.js';
+import { hover } from '../../src/ide/hover.js';
 import { bridge, device, topology, w } from './support.js';
 
 const names = (list: readonly Region[]) => list.map((r) => `${r.name}${r.enabled ? '' : ' (off)'}`);
@@ -117,5 +118,10 @@ describe('in a description', () => {
     const tree = mtreeText(a, false);
     expect(tree).toContain('00000000000a0000-00000000000bffff (prio 1, i/o): alias pci_bridge_vga_mem @pci_bridge_pci 00000000000a0000-00000000000bffff');
     expect(tree).toContain('00000000000a0000-00000000000bffff (prio 1, i/o): vfio-vga-mmio@0xa0000');
+    // The hovers of the GPU and of the root port say so, at the end of the sequence.
+    expect(hover(a, text.indexOf('gpu model') + 1)?.markdown).toContain(
+      '- legacy VGA: memory 0xa_0000..0xb_ffff on, I/O 0x3b0..0x3bb and 0x3c0..0x3df on');
+    expect(hover(a, text.indexOf('rp command') + 1)?.markdown).toContain(
+      '- legacy VGA, forwarded: memory 0xa_0000..0xb_ffff on, I/O 0x3b0..0x3bb and 0x3c0..0x3df on');
   });
 });
