@@ -13,7 +13,7 @@ const PCI_WORDS = new Set([
   'pci-host', 'bridge', 'device', 'cpu', 'sequence', 'window', 'bar', 'read', 'write', 'label', 'reset',
   'mem', 'allow-0', 'bus', 'model', 'express', 'vendor-id', 'device-id', 'class', 'command', 'realize-command',
   'serr', 'secondary', 'subordinate', 'primary', 'root-port', 'phys-bits', 'aw-bits', 'start', 'expect',
-  'devices', 'all', 'limit', 'name', 'prefetchable', 'region', 'vga',
+  'devices', 'all', 'limit', 'name', 'prefetchable', 'region', 'x-vga',
 ]);
 
 export function pciName(name: string): string {

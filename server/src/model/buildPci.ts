@@ -155,7 +155,7 @@ const I16 = 0xffffn;
 
 const VALID: Record<string, ReadonlySet<string>> = {
   'pci-host': new Set(['mem', 'io', 'allow-0', 'bus']),
-  device: new Set(['model', 'express', 'vendor-id', 'device-id', 'class', 'command', 'realize-command', 'serr', 'vga']),
+  device: new Set(['model', 'express', 'vendor-id', 'device-id', 'class', 'command', 'realize-command', 'serr', 'x-vga']),
   bridge: new Set(['model', 'express', 'vendor-id', 'device-id', 'class', 'command', 'realize-command', 'serr',
     'secondary', 'subordinate', 'primary', 'root-port']),
   bar: new Set(['size', 'prefetchable', 'at', 'region']),
@@ -410,7 +410,7 @@ export class PciBuilder {
       initialCommand: this.optNum(at.get('command'), 'COMMAND value', I16),
       realizeCommand: this.optNum(at.get('realize-command'), 'COMMAND value', I16),
       serrEnable: serr !== 'off',
-      vga: at.has('vga'),
+      vga: at.has('x-vga'),
       span: n.span,
       nameSpan: n.name.span,
     });

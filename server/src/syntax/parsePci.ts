@@ -63,7 +63,7 @@ const ATTRS: ReadonlyMap<string, AttrType> = new Map<string, AttrType>([
   ['mem', 'ref'], ['io', 'ref'], ['region', 'ref'],
   ['model', 'name'], ['name', 'name'], ['start', 'name'], ['serr', 'name'],
   ['on', 'bdf'],
-  ['allow-0', 'flag'], ['express', 'flag'], ['root-port', 'flag'], ['prefetchable', 'flag'], ['vga', 'flag'],
+  ['allow-0', 'flag'], ['express', 'flag'], ['root-port', 'flag'], ['prefetchable', 'flag'], ['x-vga', 'flag'],
 ]);
 
 const BAR_KINDS = new Set(['io', 'mem32', 'mem64', 'rom']);
@@ -169,7 +169,7 @@ export function parsePciStatement(p: ParserCore, ctx: PciContext): PciStatementN
 const OWN_ATTRS: Record<string, ReadonlySet<string>> = {
   'pci-host': new Set(['mem', 'io', 'allow-0', 'bus']),
   device: new Set(['model', 'express', 'vendor-id', 'device-id', 'class', 'command', 'realize-command', 'serr',
-    'secondary', 'subordinate', 'primary', 'root-port', 'vga']),
+    'secondary', 'subordinate', 'primary', 'root-port', 'x-vga']),
   cpu: new Set(['phys-bits']),
   iommu: new Set(['aw-bits', 'model']),
   sequence: new Set(['on', 'start']),

@@ -93,7 +93,7 @@ describe('a bridge forwarding VGA (R-BR-5)', () => {
 });
 
 describe('in a description', () => {
-  it('`vga` on a device: the GPU behind a root port that forwards VGA shows at 0xa0000', () => {
+  it('`x-vga` on a device: the GPU behind a root port that forwards VGA shows at 0xa0000', () => {
     const text = [
       'container pci size 2^64 {',
       '}',
@@ -103,7 +103,7 @@ describe('in a description', () => {
       'pci-host q35 mem pci io pio {',
       '  bridge 00:1c.0 rp command 0x3 secondary 1 subordinate 1 {',
       '    window mem 0xc000_0000 limit 0xc0ff_ffff',
-      '    device 01:00.0 gpu model vfio-pci vga command 0x3 {',
+      '    device 01:00.0 gpu model vfio-pci x-vga command 0x3 {',
       '      bar 0 mem32 size 16M at 0xc000_0000',
       '    }',
       '  }',
@@ -118,6 +118,11 @@ describe('in a description', () => {
     const tree = mtreeText(a, false);
     expect(tree).toContain('00000000000a0000-00000000000bffff (prio 1, i/o): alias pci_bridge_vga_mem @pci_bridge_pci 00000000000a0000-00000000000bffff');
     expect(tree).toContain('00000000000a0000-00000000000bffff (prio 1, i/o): vfio-vga-mmio@0xa0000');
+    // A device called `vga` (QEMU's standard VGA, whose ranges are not PCI's) is just a name.
+    const std = analyzeDocument('container pci size 2^64 {\n}\ncontainer pio size 64K {\n}\npci-host h mem pci io pio {\n  device 00:02.0 vga model VGA command 0x3 {\n  }\n}\n');
+    expect(std.diagnostics).toEqual([]);
+    expect(std.machine.regions.filter((r) => r.name.startsWith('vfio-vga'))).toEqual([]);
+    expect(mtreeText(std, true)).not.toContain('vfio-vga');
     // The hovers of the GPU and of the root port say so, at the end of the sequence.
     expect(hover(a, text.indexOf('gpu model') + 1)?.markdown).toContain(
       '- legacy VGA: memory 0xa_0000..0xb_ffff on, I/O 0x3b0..0x3bb and 0x3c0..0x3df on');

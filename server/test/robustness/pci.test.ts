@@ -31,7 +31,7 @@ const bar = fc.tuple(
 
 const device = (bus: number) => fc.tuple(
   fc.integer({ min: 0, max: 31 }), fc.integer({ min: 0, max: 7 }), fc.array(bar, { maxLength: 4 }),
-  fc.constantFrom('', ' command 0x6', ' command 0x3', ' express', ' realize-command 0x3', ' serr off', ' command 0xffff', ' vga', ' vga command 0x3'),
+  fc.constantFrom('', ' command 0x6', ' command 0x3', ' express', ' realize-command 0x3', ' serr off', ' command 0xffff', ' x-vga', ' x-vga command 0x3'),
   fc.boolean(),
 ).map(([s, f, bars, attrs, romLine]) =>
   `device ${bdf(bus, s, f)} d${bus}_${s}_${f}${attrs} {\n${bars.map((b) => `  ${b}\n`).join('')}${romLine ? '  rom size 256K\n' : ''}}`);

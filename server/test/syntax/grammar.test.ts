@@ -124,7 +124,7 @@ describe('TextMate grammar in vscode-textmate', () => {
     ['none', 'constant.language.none'],
     ...['container', 'io', 'mmio', 'ram', 'rom', 'romd', 'ramd', 'iommu', 'alias', 'const', 'address-space'].map((w) => [w, 'storage.type']),
     ...['window', 'bar', 'read', 'write', 'reset', 'devices'].map((w) => [w, 'keyword.control.step']),
-    ...['mem32', 'mem64', 'pref', 'prefetchable', 'express', 'root-port', 'allow-0', 'all', 'programmed', 'vga'].map((w) => [w, 'storage.modifier.pci']),
+    ...['mem32', 'mem64', 'pref', 'prefetchable', 'express', 'root-port', 'allow-0', 'all', 'programmed', 'x-vga'].map((w) => [w, 'storage.modifier.pci']),
     ...['mem', 'bus', 'model', 'vendor-id', 'device-id', 'class', 'command', 'realize-command', 'serr', 'secondary', 'subordinate',
       'primary', 'limit', 'region', 'name', 'start', 'expect', 'phys-bits', 'aw-bits'].map((w) => [w, 'keyword.other.attribute']),
   ])('the keyword %s, alone at the end of a line, is %s', async (word, scope) => {
