@@ -1,5 +1,6 @@
 // 4xxx: address widths. A BAR the simulation maps beyond what an initiator can address:
-// the CPU's physical address width (R-CPU-1) or an IOMMU's input width (R-DMA-5, R-CPU-4).
+// the CPU's physical address width (R-CPU-1) or an IOMMU's input width (R-DMA-5, R-CPU-4);
+// memory the CPU cannot reach (R-CPU-2).
 import type { CatalogEntry } from './index.js';
 
 export const widthCodes: CatalogEntry[] = [
@@ -26,6 +27,18 @@ export const widthCodes: CatalogEntry[] = [
       'The guest CPU can reach an address only below 2^phys-bits (R-CPU-1): page-table bits above ' +
       'MAXPHYADDR are reserved. QEMU still maps the BAR in the flat view, so nothing fails until a ' +
       'driver touches it. Assign the BAR below the limit, or give the CPU more phys-bits.',
+  },
+  {
+    code: 'MR4004',
+    severity: 'warning',
+    message: '{kind} {name} at {start}..{end} is beyond the {bits}-bit CPU physical address space (max {max})',
+    explanation:
+      'A CPU reaches only addresses below 2^phys-bits (R-CPU-1), and memory past that is memory no guest ' +
+      'can use. QEMU checks it itself: a pc machine exits at start when RAM above 4 GiB, the hotplug area ' +
+      "or the 64-bit PCI hole would reach past it (\"Address space limit … phys-bits too low\", R-CPU-2), and " +
+      'the arm virt machine refuses memory beyond its PA size (R-CPU-3). Give the CPU more phys-bits or ' +
+      'place the memory lower. Checked in the `memory` address space, at the end of the last sequence; ' +
+      'BARs have MR4002.',
   },
   {
     code: 'MR4003',

@@ -4,6 +4,7 @@
 // (docs/pci.md, "What the flat views show").
 import type { PciModel } from '../../model/buildPci.js';
 import { type PciAnalysis, type SequenceRun, analyzePci } from './analyze.js';
+import { memoryBeyondCpus } from './memoryWidth.js';
 
 export interface PciWidthDefaults {
   /** For a `cpu` without `phys-bits` (setting `mrd.cpu.physBits`). */
@@ -27,7 +28,8 @@ export function analyzeDocumentPci(model: PciModel, text: string, widths: PciWid
   // The checks restore each run's final state in turn; make sure the last one stands.
   const shown = a.runs[a.runs.length - 1];
   shown?.sim.restoreFinal();
-  // Stable: diagnostics at one step keep the checks' order (widths before transients).
-  const diagnostics = a.diagnostics.slice().sort((x, y) => x.span.start - y.span.start);
+  // Memory past a CPU's reach, in that state (MR4004). Stable sort: diagnostics at one step keep
+  // the checks' order (widths before transients).
+  const diagnostics = a.diagnostics.concat(memoryBeyondCpus(model.topology)).sort((x, y) => x.span.start - y.span.start);
   return { runs: a.runs, diagnostics, model, shown };
 }
