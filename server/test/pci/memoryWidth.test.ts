@@ -30,7 +30,7 @@ describe('memory beyond the CPU (MR4004)', () => {
     const d = a.diagnostics.filter((x) => x.code === 'MR4004');
     // ram-above-4g shows pc.ram from 2G at 4G: 0x1_0000_0000 .. 4G + 1 TiB - 1, past 2^39 - 1.
     expect(d.map((x) => x.message)).toEqual([
-      'ram pc.ram at 0x0000_0001_0000_0000..0x0000_0100_ffff_ffff is beyond the 39-bit CPU physical address space (max 0x0000_007f_ffff_ffff)',
+      'ram pc.ram at 0x0000_0001_0000_0000..0x0000_0100_ffff_ffff reaches past the 39-bit CPU physical address space (max 0x0000_007f_ffff_ffff)',
     ]);
     expect(text.slice(d[0].span.start, d[0].span.end)).toBe('pc.ram');
     expect(d[0].span.start).toBe(text.indexOf('ram pc.ram') + 4);
@@ -42,7 +42,7 @@ describe('memory beyond the CPU (MR4004)', () => {
     // 2^40 - 1 = 0xff_ffff_ffff: the RAM ends at 0x100_ffff_ffff, the BAR sits at 0x100_0000_0000.
     // In text order: the RAM's declaration, then the BAR's.
     expect(codes(machine(' phys-bits 40')).filter((c) => c.startsWith('MR400'))).toEqual([
-      expect.stringMatching(/^MR4004 ram pc.ram at 0x0000_0001_0000_0000\.\.0x0000_0100_ffff_ffff is beyond the 40-bit/),
+      expect.stringMatching(/^MR4004 ram pc.ram at 0x0000_0001_0000_0000\.\.0x0000_0100_ffff_ffff reaches past the 40-bit/),
       expect.stringMatching(/^MR4002 BAR0 of 00:02.0 at 0x0000_0100_0000_0000/),
     ]);
     const noCpu = machine(' phys-bits 39').replace('cpu cpu0 phys-bits 39\n', '');

@@ -31,7 +31,7 @@ export const widthCodes: CatalogEntry[] = [
   {
     code: 'MR4004',
     severity: 'warning',
-    message: '{kind} {name} at {start}..{end} is beyond the {bits}-bit CPU physical address space (max {max})',
+    message: '{kind} {name} at {start}..{end} reaches past the {bits}-bit CPU physical address space (max {max})',
     explanation:
       'A CPU reaches only addresses below 2^phys-bits (R-CPU-1), and memory past that is memory no guest ' +
       'can use. QEMU checks it itself: a pc machine exits at start when RAM above 4 GiB, the hotplug area ' +
