@@ -89,11 +89,9 @@ export function valueHover(a: Analysis, offset: number): IdeHover | null {
 /** The constants defined before `at`, by name (an included file's count from its include). */
 function visibleConstants(a: Analysis, at: number): Map<string, ConstantSymbol> {
   const inc = a.includes;
-  const placeOf = (offset: number) => {
-    const f = inc && offset > a.text.length ? inc.fileAt(offset) : -1;
-    return f < 0 ? offset : inc!.files[f].via.start;
-  };
   const out = new Map<string, ConstantSymbol>();
-  for (const c of a.index.constants) if (placeOf(c.declSpan.start) < at && !out.has(c.name)) out.set(c.name, c);
+  for (const c of a.index.constants) {
+    if ((inc ? inc.placeOf(c.declSpan.start) : c.declSpan.start) < at && !out.has(c.name)) out.set(c.name, c);
+  }
   return out;
 }

@@ -275,6 +275,15 @@ export class Includes {
     return -1;
   }
 
+  /**
+   * Where an offset counts in the document's order: its own, or for an offset in an included
+   * file, the include's (so a constant from an included file is defined where it is included).
+   */
+  placeOf(offset: number): number {
+    const f = this.fileAt(offset);
+    return f < 0 ? offset : this.files[f].via.start;
+  }
+
   /** The included file a (virtual) offset is in, or -1 for the document itself. */
   fileAt(offset: number): number {
     let lo = 0;

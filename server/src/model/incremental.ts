@@ -143,12 +143,9 @@ export function analyzeEdit(prev: DocumentState, text: string): DocumentState | 
   const sub = new Builder(prev.tree);
   // Where a constant was defined in the document's order: an included file's where it was included.
   const inc = b.includes;
-  const placeOf = (at: number) => {
-    const f = inc && at > prev.text.length ? inc.fileAt(at) : -1;
-    return f < 0 ? at : inc!.files[f].via.start;
-  };
   for (const c of b.constants) {
-    if (placeOf(c.declSpan.start) < S && !sub.constByName.has(c.name)) sub.constByName.set(c.name, c);
+    const at = inc ? inc.placeOf(c.declSpan.start) : c.declSpan.start;
+    if (at < S && !sub.constByName.has(c.name)) sub.constByName.set(c.name, c);
   }
   sub.allConstDecls = b.allConstDecls;
   const r = parseRangeInto(text, sub, from, depth, stopAt);
