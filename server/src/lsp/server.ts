@@ -279,7 +279,8 @@ export function startServer(connection: Connection, opts: ServerOptions = {}): v
     const byUri = new Map(snaps.map((s) => [s.uri, s]));
     const own = workspaceSymbols(snaps, p.query, WORKSPACE_SYMBOLS).map((x) => byUri.get(x.uri)!.conv.workspaceSymbol(x));
     // Then the workspace's files the editor does not have open, as they are on disk.
-    return own.concat(workspace.symbols(p.query, (path) => open.byPath(path) !== undefined, WORKSPACE_SYMBOLS - own.length));
+    const openPaths = new Set(documents.all().flatMap((d) => pathOfUri(d.uri) ?? []));
+    return own.concat(workspace.symbols(p.query, (path) => openPaths.has(path), WORKSPACE_SYMBOLS - own.length));
   });
 
   connection.onFoldingRanges((p, token) => at(p.textDocument.uri, token, (s) => {
