@@ -155,21 +155,26 @@ function floorBundle(): string {
 }
 
 export interface OpenPair {
-  /** open → diagnostics of the transport floor (floorServer.ts) and of mrd's server, each a fresh process. */
+  /**
+   * open → diagnostics of the transport floor (floorServer.ts), of the floor running the least
+   * analysis first (`--least`, bench/leastAnalysis.ts) and of mrd's server, each a fresh process.
+   */
   floorMs: number;
+  leastMs: number;
   mrdMs: number;
 }
 
 /**
- * open → diagnostics alone, `pairs` times for each of the two servers, interleaved: the floor
- * (a server on the same library that publishes at once) and mrd's built server, both started
- * with serverNodeFlags and driven by the same client, so `mrd − floor` is mrd's own share.
+ * open → diagnostics alone, `pairs` times for each of the three servers, interleaved: the floor
+ * (a server on the same library that publishes at once), the floor with the least analysis, and
+ * mrd's built server, all started with serverNodeFlags and driven by the same client, so
+ * `mrd − floor` is mrd's own share and `least` a lower bound of any complete analysis's open.
  */
 export async function measureOpenPairs(n: number, pairs: number): Promise<OpenPair[]> {
   const text = generate(n).mrd;
   const floor = floorBundle();
-  const once = async (server: string): Promise<number> => {
-    const client = new LspClient(process.execPath, [...serverNodeFlags, server, '--stdio']);
+  const once = async (server: string, ...args: string[]): Promise<number> => {
+    const client = new LspClient(process.execPath, [...serverNodeFlags, server, '--stdio', ...args]);
     try {
       await client.request('initialize', { processId: process.pid, rootUri: null, capabilities: {} });
       client.notify('initialized', {});
@@ -186,8 +191,9 @@ export async function measureOpenPairs(n: number, pairs: number): Promise<OpenPa
   try {
     for (let i = 0; i < pairs; i++) {
       const floorMs = await once(floor);
+      const leastMs = await once(floor, '--least');
       const mrdMs = await once(path.join(root, 'server/bin/mrd-language-server.js'));
-      out.push({ floorMs, mrdMs });
+      out.push({ floorMs, leastMs, mrdMs });
     }
   } finally {
     rmSync(floor, { force: true });
