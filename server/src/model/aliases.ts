@@ -158,3 +158,28 @@ export function defaultAliasSizes(b: Pick<Builder, 'aliases' | 'report'>): void 
     }
   }
 }
+
+/**
+ * MR3001: an alias whose window (offset + size, as written) runs past the end of its target.
+ * Rendering clips the target to itself (R-FLAT-3), so that part of the window maps nothing.
+ * Aliases without `size` end where their target does (or are empty, MR2017).
+ */
+export function checkAliasWindows(b: Pick<Builder, 'aliases' | 'report'>): void {
+  for (const p of b.aliases) {
+    const r = p.region;
+    const t = r.alias;
+    if (!p.sizeGiven || !t || r.size === 0n) continue;
+    const end = r.aliasOffset + r.size;
+    if (end <= t.size) continue;
+    const related = t.nameSpan ? [{ span: t.nameSpan, message: `'${t.name}' is ${formatValue(t.size)} bytes` }] : undefined;
+    b.report('MR3001', r.nameSpan ?? r.span!, {
+      name: r.name,
+      excess: formatValue(end - t.size > r.size ? r.size : end - t.size),
+      target: t.name,
+      offset: formatValue(r.aliasOffset),
+      size: formatValue(r.size),
+      tsize: formatValue(t.size),
+      part: r.aliasOffset >= t.size ? 'its whole window' : 'that part',
+    }, related);
+  }
+}

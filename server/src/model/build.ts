@@ -12,7 +12,7 @@ import { isPciStatement } from '../syntax/pciAst.js';
 import { type AddressSpace, type Machine, type Region, newMachine } from './region.js';
 import { PciBuilder, type PciModel, type PciSymbols } from './buildPci.js';
 import type { Includes } from './include.js';
-import { AliasLoops, type PendingAlias, defaultAliasSizes } from './aliases.js';
+import { AliasLoops, type PendingAlias, checkAliasWindows, defaultAliasSizes } from './aliases.js';
 import { type UnknownConst, decideUnknownConsts, evaluate, formatValue } from './evaluate.js';
 import { Outline, OutlineKind } from './outline.js';
 import { type OpenRegion, beginPlainRegion, beginRegion, endRegion } from './regionStatement.js';
@@ -264,9 +264,13 @@ export class Builder implements StatementSink {
    * Diagnostics own their spans (copies), so that shifting the spans of the model after an
    * edit (model/incremental.ts) never moves a diagnostic's span twice.
    */
-  report(code: string, span: Span, args: Record<string, string | number | bigint> = {}, related?: RelatedInfo[]): void {
+  report(
+    code: string, span: Span, args: Record<string, string | number | bigint> = {}, related?: RelatedInfo[], fix?: Diagnostic['fix'],
+  ): void {
     const own = related?.map((r) => ({ ...r, span: { start: r.span.start, end: r.span.end } }));
-    this.diagnostics.push(diag(code, { start: span.start, end: span.end }, args, own));
+    const d = diag(code, { start: span.start, end: span.end }, args, own);
+    if (!fix) this.diagnostics.push(d);
+    else this.diagnostics.push({ ...d, fix: { title: fix.title, edits: fix.edits.map((e) => ({ span: { start: e.span.start, end: e.span.end }, text: e.text })) } });
   }
 
   /** Returns the region a (complete) statement created, if any. */
@@ -360,8 +364,10 @@ export class Builder implements StatementSink {
     this.loops.breakCycles(this);
   }
 
+  /** Fills in omitted alias sizes (MR2017), then checks every alias window against its target (MR3001). */
   defaultAliasSizes(): void {
     defaultAliasSizes(this);
+    checkAliasWindows(this);
   }
 
   decideUnknownConsts(): void {

@@ -8,6 +8,9 @@ import { checkRange, evaluate } from './evaluate.js';
 import type { Builder } from './build.js';
 import type { PlainRegion } from '../syntax/parser.js';
 
+/** A size of 2^63-1, QEMU's whole-space size before 2014 (MR3003); 2^64-1 is MAX_U64 (MR3002). */
+export const INT64_MAX = (1n << 63n) - 1n;
+
 /** `priority` is an int in QEMU. */
 const I32_MIN = -(1n << 31n);
 const I32_MAX = (1n << 31n) - 1n;
@@ -105,7 +108,13 @@ export function beginRegion(b: Builder, node: RegionNode, depth: number): Region
         const v = evaluate(b, a.value);
         if (a.name === 'size') {
           const s = checkRange(b, v, a.value, 'size', 0n, TWO_64, '0..2^64');
-          if (s !== null) r.size = s;
+          if (s !== null) {
+            r.size = s;
+            if (s === MAX_U64 || s === INT64_MAX) {
+              const value = { start: a.value.start, end: a.value.end };
+              b.report(s === MAX_U64 ? 'MR3002' : 'MR3003', value, {}, undefined, { title: 'write 2^64', edits: [{ span: value, text: '2^64' }] });
+            }
+          }
           sizeGiven = true;
         } else if (a.name === 'at') {
           if (depth === 0) b.report('MR2018', a.keywordSpan, { attr: 'at' });

@@ -113,6 +113,8 @@ const LOOKAHEAD = 8;
 const PLAIN_TOKENS = 12;
 /** Largest values of `size`, `at` and `priority` (out of range: MR2004, so not plain). */
 const TWO_64 = 1n << 64n;
+const SIZE_2_64_LESS_1 = TWO_64 - 1n;
+const SIZE_2_63_LESS_1 = (1n << 63n) - 1n;
 const MAX_PRIORITY = (1n << 31n) - 1n;
 
 /** Words up to this long are shared between their occurrences (`Parser.word`); longer ones are sliced. */
@@ -690,7 +692,8 @@ class Parser {
         const ref = t.vref[v];
         const value = ref < 0 ? bigOf(t.num[~ref & m]) : (t.values[ref & m] as bigint);
         if (bit === 1) {
-          if (value > TWO_64) return false;
+          // Sizes beyond 2^64, and the two sizes one byte short (MR3002, MR3003), are reported.
+          if (value > TWO_64 || value === SIZE_2_64_LESS_1 || value === SIZE_2_63_LESS_1) return false;
           r.size = value;
         } else if (!inBody) return false;
         else if (bit === 2) {

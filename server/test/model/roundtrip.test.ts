@@ -26,7 +26,9 @@ describe.skipIf(names.length === 0)('import → emit → analyzeText', () => {
     const qtree = existsSync(qtreeFile) ? readFileSync(qtreeFile, 'utf8') : undefined;
     const imported = importMtree(readFileSync(dir + name + '.mtreeD.txt', 'utf8'), { qtree });
     const { machine, diagnostics } = analyzeText(imported.text);
-    expect(diagnostics).toEqual([]);
+    // Real machines analyse without errors or warnings. The only information they carry is an
+    // alias window past its target, which some make on purpose (malta's pci0-io, MR3001).
+    expect(diagnostics.filter((d) => d.code !== 'MR3001' || d.severity !== 'information')).toEqual([]);
     expect(describeMachine(machine)).toEqual(describeMachine(imported.machine));
   });
 });

@@ -1,10 +1,11 @@
 // docs/language.md stays true: its examples analyse with exactly the diagnostics their
-// comments announce, and every 1xxx/2xxx code in the catalogue is documented there.
+// comments announce, and every 1xxx/2xxx/3xxx code in the catalogue is documented there.
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { syntaxCodes } from '../../src/base/catalog/syntax.js';
 import { structureCodes } from '../../src/base/catalog/structure.js';
+import { flattenCodes } from '../../src/base/catalog/flatten.js';
 import { analyzeText } from '../../src/model/analyze.js';
 
 const doc = readFileSync(resolve(__dirname, '../../../docs/language.md'), 'utf8');
@@ -16,7 +17,7 @@ describe('docs/language.md', () => {
     expect(analyzeText(block).diagnostics.map((d) => d.code)).toEqual(announced);
   });
 
-  it.each([...syntaxCodes, ...structureCodes].map((e) => e.code))('documents %s', (code) => {
-    expect(doc).toContain(`#### ${code}`);
+  it.each([...syntaxCodes, ...structureCodes, ...flattenCodes].map((e) => [e.code, e.severity]))('documents %s', (code, severity) => {
+    expect(doc).toContain(`#### ${code} — ${severity}`);
   });
 });

@@ -1,4 +1,42 @@
-// 3xxx: flattening, visibility and overlap.
+// 3xxx: flattening, visibility and overlap. What the flat view will make of a description that
+// QEMU accepts without a word: windows clipped to nothing, sizes one byte short, regions that
+// are mapped and never seen.
 import type { CatalogEntry } from './index.js';
 
-export const flattenCodes: CatalogEntry[] = [];
+export const flattenCodes: CatalogEntry[] = [
+  {
+    code: 'MR3001',
+    severity: 'information',
+    message: "alias '{name}' reaches {excess} past the end of '{target}' (offset {offset} + size {size} > {tsize}): {part} shows nothing",
+    explanation:
+      'Rendering an alias renders its target clipped to the alias window and to the target itself ' +
+      '(R-FLAT-2, R-FLAT-3), so the part of the window past the end of the target maps nothing: ' +
+      'accesses there fall through to whatever lies below the alias (or to nothing at all). QEMU ' +
+      'accepts such an alias silently, and some machines make one on purpose (mips malta maps a ' +
+      '32 MiB `pci0-io` window onto the 64 KiB `io` space), so this is information, not a warning. ' +
+      'Elsewhere the offset or the size is usually off, or the target is not the region meant; the ' +
+      'related location shows the target.',
+  },
+  {
+    code: 'MR3002',
+    severity: 'warning',
+    message: 'size 2^64-1 is one byte short of the whole 64-bit space, and QEMU cannot make it: write 2^64',
+    explanation:
+      'QEMU takes a size of UINT64_MAX as 2^64 (`memory_region_do_init`, R-MR-2), so no QEMU region ' +
+      'is 2^64-1 bytes long; `0xffffffffffffffff` written as a size is the C idiom for "all of it". ' +
+      'Here the region would end one byte short and the last address, 0xffffffffffffffff, would be ' +
+      'outside it. The quick fix writes 2^64.',
+  },
+  {
+    code: 'MR3003',
+    severity: 'information',
+    message: 'size 2^63-1 (INT64_MAX) covers only 0..0x7ffffffffffffffe: anything placed higher is clipped away',
+    explanation:
+      'Before 2014 QEMU sized its whole-space containers INT64_MAX ("exec: make address spaces 64-bit ' +
+      'wide" changed them to UINT64_MAX, which means 2^64, R-MR-2). A container of 2^63-1 bytes clips ' +
+      'everything at or above 0x7fffffffffffffff (R-FLAT-3): a 64-bit BAR sized with decode on, for ' +
+      'instance, disappears instead of showing up at 0xffffffff_xxxxxxxx, and a region sized from ' +
+      'such a container (the 2013 PCI master-abort region) inherits the half space. If the whole space ' +
+      'is meant, the quick fix writes 2^64.',
+  },
+];
