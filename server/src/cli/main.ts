@@ -5,6 +5,7 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { analyzeDocument } from '../ide/analysis.js';
+import { visibilityDiagnostics } from '../ide/visibility.js';
 import { printFlat } from '../engine/flatPrint.js';
 import { printMtree } from '../engine/mtreePrint.js';
 import { importMtree } from '../importer/index.js';
@@ -159,7 +160,9 @@ export function runCli(argv: string[], io: CliIo): number {
         const text = readTextFile(file);
         const a = analyzeDocument(text, undefined, undefined, includesFrom(file));
         const others = new Map(a.includes?.files.map((x) => [x.path, x.text]));
-        const f: FileDiagnostics = { file, text, diagnostics: a.diagnostics, others };
+        // The visibility checks need the flat views, which the analysis leaves to its callers.
+        const diagnostics = a.diagnostics.concat(visibilityDiagnostics(a)).sort((x, y) => x.span.start - y.span.start);
+        const f: FileDiagnostics = { file, text, diagnostics, others };
         io.out(fmt === 'json' ? formatJson(f) : fmt === 'sarif' ? formatSarif(f, VERSION) : formatText(f));
         return hasErrors(f) ? 1 : 0;
       }

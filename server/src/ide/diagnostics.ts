@@ -1,6 +1,6 @@
 // Diagnostics as the editor shows them: the analysis's diagnostics with user severity
 // overrides applied ('off' drops them), sorted by position, each linked to its explanation.
-import type { Severity } from '../base/diagnostic.js';
+import type { Diagnostic, Severity } from '../base/diagnostic.js';
 import type { Analysis } from './analysis.js';
 import type { IdeDiagnostic } from './types.js';
 
@@ -11,9 +11,10 @@ export interface DiagnosticOptions {
   readonly docs?: (code: string) => string | undefined;
 }
 
-export function documentDiagnostics(a: Analysis, opts: DiagnosticOptions = {}): IdeDiagnostic[] {
+/** `more`: diagnostics of the document computed apart from its analysis (ide/visibility.ts). */
+export function documentDiagnostics(a: Analysis, opts: DiagnosticOptions = {}, more: readonly Diagnostic[] = []): IdeDiagnostic[] {
   const out: IdeDiagnostic[] = [];
-  for (const d of a.diagnostics) {
+  for (const d of more.length === 0 ? a.diagnostics : a.diagnostics.concat(more)) {
     // Diagnostics of another document (an include) are reported where it is included.
     if (d.file) continue;
     const override = opts.severity?.[d.code];

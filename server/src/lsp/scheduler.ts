@@ -145,6 +145,11 @@ export class Scheduler {
     return this.entries.get(uri)?.version;
   }
 
+  /** The analysis of the latest version if it has been computed, without computing it. */
+  cached(uri: string): Snapshot | undefined {
+    return this.entries.get(uri)?.result;
+  }
+
   /** The analysis of the latest version, computed now if not cached. */
   current(uri: string): Snapshot | undefined {
     const e = this.entries.get(uri);

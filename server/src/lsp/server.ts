@@ -13,6 +13,7 @@ import { numberRewrites } from '../ide/numberRewrite.js';
 import { codeLenses, codeLensTitle } from '../ide/codeLens.js';
 import { completions } from '../ide/completion.js';
 import { documentDiagnostics } from '../ide/diagnostics.js';
+import { hasVisibilityDiagnostics, visibilityDiagnostics } from '../ide/visibility.js';
 import { foldingRanges } from '../ide/folding.js';
 import { formatDocument, formatRange } from '../ide/formatting.js';
 import { hover } from '../ide/hover.js';
@@ -38,9 +39,17 @@ import {
 } from './includes.js';
 import { readSettings } from './settings.js';
 
+/** Machines up to this many regions get the visibility checks (MR3010) with every analysis. */
+const VISIBILITY_SYNC_REGIONS = 20_000;
+/** Larger ones get them after this long without a change (they take about 100 ms per 100k regions). */
+const VISIBILITY_IDLE_MS = 500;
+
 export interface ServerOptions {
   /** Debounce delay of analysis after a change, in ms. */
   readonly delayMs?: number;
+  /** Tests: the largest machine checked for visibility with every analysis, and the quiet time before larger ones are. */
+  readonly visibilitySyncRegions?: number;
+  readonly visibilityIdleMs?: number;
   /** Link to a diagnostic code's explanation. */
   readonly docs?: (code: string) => string | undefined;
 }
@@ -81,9 +90,35 @@ export function startServer(connection: Connection, opts: ServerOptions = {}): v
   // The most folding ranges the client wants per document (its capability), if it says.
   let foldLimit = Infinity;
 
+  // The visibility checks (MR3010) flatten the machine: with every analysis up to
+  // VISIBILITY_SYNC_REGIONS regions, for larger machines once the document has been quiet for
+  // VISIBILITY_IDLE_MS (then the diagnostics go out again, or the client is asked to pull again).
+  const visibilityIdleMs = opts.visibilityIdleMs ?? VISIBILITY_IDLE_MS;
+  const visibilityNow = (s: Snapshot) =>
+    s.analysis.machine.regions.length <= (opts.visibilitySyncRegions ?? VISIBILITY_SYNC_REGIONS) || hasVisibilityDiagnostics(s.analysis);
   const diagnosticsOf = (s: Snapshot) =>
-    documentDiagnostics(s.analysis, { severity: settings.severity, docs: opts.docs })
+    documentDiagnostics(s.analysis, { severity: settings.severity, docs: opts.docs }, visibilityNow(s) ? visibilityDiagnostics(s.analysis) : [])
       .map((d) => s.conv.diagnostic({ ...d, related: d.related.map((r) => (r.file ? { ...r, uri: uriOfPath(r.file, open) } : r)) }));
+  const visibilityTimers = new Map<string, NodeJS.Timeout>();
+  /** After diagnostics without the visibility checks went out: the checks once the document is quiet. */
+  const visibilityLater = (s: Snapshot) => {
+    clearTimeout(visibilityTimers.get(s.uri));
+    visibilityTimers.delete(s.uri);
+    if (visibilityNow(s)) return;
+    visibilityTimers.set(s.uri, setTimeout(() => {
+      visibilityTimers.delete(s.uri);
+      // Only for the version still shown; a newer one gets its own turn.
+      if (scheduler.cached(s.uri) !== s) return;
+      try {
+        visibilityDiagnostics(s.analysis);
+      } catch (e) {
+        connection.console.error(`visibility checks failed: ${e instanceof Error ? e.stack : String(e)}`);
+        return;
+      }
+      if (!pull) publish(s);
+      else if (diagnosticRefresh) void connection.languages.diagnostics.refresh();
+    }, visibilityIdleMs));
+  };
 
   /**
    * Files changed (edited, opened, closed, or changed on disk): every other open document whose
@@ -114,6 +149,7 @@ export function startServer(connection: Connection, opts: ServerOptions = {}): v
     const diagnostics = diagnosticsOf(s);
     const t1 = performance.now();
     void connection.sendDiagnostics({ uri: s.uri, version: s.version, diagnostics });
+    visibilityLater(s);
     trace?.(`${s.uri} v${s.version}: analysis ${ms(s.analysisMs)}, line index ${ms(s.lineIndexMs)}, ` +
       `${diagnostics.length} diagnostics to LSP ${ms(t1 - t0)}, send ${ms(performance.now() - t1)}`);
   };
@@ -212,6 +248,8 @@ export function startServer(connection: Connection, opts: ServerOptions = {}): v
   });
   documents.onDidClose((e) => {
     scheduler.close(e.document.uri);
+    clearTimeout(visibilityTimers.get(e.document.uri));
+    visibilityTimers.delete(e.document.uri);
     if (!pull) void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
     changed(e.document.uri);
   });
@@ -222,9 +260,12 @@ export function startServer(connection: Connection, opts: ServerOptions = {}): v
       throw new ResponseError(LSPErrorCodes.ServerCancelled, 'superseded by a newer version', { retriggerRequest: true });
     }
     if (!s) return { kind: DocumentDiagnosticReportKind.Full, items: [] };
-    const resultId = `${s.version}.${s.inputs}:${settingsStamp(settings)}`;
+    // The visibility checks, once computed for this version, make it another result.
+    const resultId = `${s.version}.${s.inputs}${visibilityNow(s) ? '' : '-'}:${settingsStamp(settings)}`;
     if (params.previousResultId === resultId) return { kind: DocumentDiagnosticReportKind.Unchanged, resultId };
-    return { kind: DocumentDiagnosticReportKind.Full, resultId, items: diagnosticsOf(s) };
+    const items = diagnosticsOf(s);
+    visibilityLater(s);
+    return { kind: DocumentDiagnosticReportKind.Full, resultId, items };
   });
 
   /** Runs `f` on the latest analysis of the document at the given position's offset. */

@@ -69,3 +69,15 @@ describe('mrd command line: bad input', () => {
     expect(readFileSync(out, 'utf8')).toMatch(/address-space memory root system/);
   });
 });
+
+describe('mrd check: the visibility checks', () => {
+  it('reports a region mapped but never visible (MR3010), as information: exit 0', () => {
+    const f = path.join(tmp, 'hidden.mrd');
+    writeFileSync(f, 'address-space memory root sys\ncontainer sys size 2^64 {\n  ram first size 4K\n  io second size 4K\n}\n');
+    const r = run('check', f);
+    expect(r.code).toBe(0);
+    expect(r.out).toContain(`${f}:3:7: information MR3010: ram 'first' is mapped but never visible: 'second' covers all of it (in memory at 0x0..0xfff)`);
+    const j = run('check', f, '--format', 'json');
+    expect(JSON.parse(j.out).map((d: { code: string }) => d.code)).toEqual(['MR3010']);
+  });
+});

@@ -128,3 +128,59 @@ describe('language server over stdio (pull diagnostics)', () => {
     }
   });
 });
+
+describe('language server over stdio: the visibility checks (MR3010)', () => {
+  // `first` is under `second` (same address, equal priority, declared later: R-ORD-2).
+  const hidden = '  ram first size 4K\n  io second size 4K\n';
+  const doc = (filler: number) => {
+    let t = `address-space memory root sys\ncontainer sys size 2^64 {\n${hidden}`;
+    for (let i = 1; i <= filler; i++) t += `  ram r${i} size 4K at ${i * 4096}\n`;
+    return `${t}}\n`;
+  };
+  const codes = (ds: any[]) => ds.map((d) => `${d.code}@${d.range.start.line}`);
+
+  it('come with the diagnostics of a small machine', async () => {
+    const c = await start({});
+    try {
+      c.notify('textDocument/didOpen', { textDocument: { uri, languageId: 'mrd', version: 1, text: doc(10) } });
+      const m = await c.waitFor(diagnosticsFor(1));
+      expect(codes(m.params.diagnostics)).toEqual(['MR3010@2']);
+    } finally {
+      c.kill();
+    }
+  });
+
+  it('come once the document is quiet on a machine of over 20,000 regions, pushed again', async () => {
+    const c = await start({});
+    try {
+      c.notify('textDocument/didOpen', { textDocument: { uri, languageId: 'mrd', version: 1, text: doc(21_000) } });
+      const first = await c.waitFor(diagnosticsFor(1), 30_000);
+      expect(codes(first.params.diagnostics)).toEqual([]);
+      const later = await c.waitFor((m) => m !== first && diagnosticsFor(1)(m), 30_000);
+      expect(codes(later.params.diagnostics)).toEqual(['MR3010@2']);
+    } finally {
+      c.kill();
+    }
+  });
+
+  it('make a client that pulls pull again, with a new result', async () => {
+    const c = await start({ textDocument: { diagnostic: { dynamicRegistration: false } }, workspace: { diagnostics: { refreshSupport: true } } });
+    let refreshed!: () => void;
+    const refresh = new Promise<void>((resolve) => (refreshed = resolve));
+    c.handlers['workspace/diagnostic/refresh'] = () => {
+      refreshed();
+      return null;
+    };
+    try {
+      c.notify('textDocument/didOpen', { textDocument: { uri, languageId: 'mrd', version: 1, text: doc(21_000) } });
+      const r = await c.request('textDocument/diagnostic', { textDocument: { uri } });
+      expect(codes(r.items)).toEqual([]);
+      await refresh;
+      const again = await c.request('textDocument/diagnostic', { textDocument: { uri }, previousResultId: r.resultId });
+      expect(again.kind).toBe('full');
+      expect(codes(again.items)).toEqual(['MR3010@2']);
+    } finally {
+      c.kill();
+    }
+  });
+});

@@ -39,4 +39,20 @@ export const flattenCodes: CatalogEntry[] = [
       'such a container (the 2013 PCI master-abort region) inherits the half space. If the whole space ' +
       'is meant, the quick fix writes 2^64.',
   },
+  {
+    code: 'MR3010',
+    severity: 'information',
+    message: '{what} is mapped but never visible: {by} {verb} all of it ({where})',
+    explanation:
+      'The renderer reaches the region (it and its containers are enabled, its window is not clipped ' +
+      'to nothing), but in every flat view something else is visible wherever it would be: a sibling ' +
+      'of higher priority, an equal-priority sibling added later (R-ORD-2), or its own subregions, ' +
+      'since the first region rendered at an address wins (R-FLAT-5). Accesses never reach it. Real ' +
+      'machines do this on purpose (firmware shadowing `pc.rom` and `isa-bios` with RAM through the PAM ' +
+      'aliases), so this is information; a BAR or RAM hidden by accident is the bug it catches. The ' +
+      'related locations name what is visible instead, and hovering the region shows where it is ' +
+      'mapped and the parts hidden. Checked in the state the document shows (with PCI sequences: at ' +
+      'the end of the last one). Only the outermost region of a hidden subtree is reported, and a region ' +
+      'visible anywhere, even through an alias, is not.',
+  },
 ];

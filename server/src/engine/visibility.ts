@@ -1,0 +1,167 @@
+// Regions that are mapped and never visible (MR3010): the renderer reaches them in some address
+// space (enabled all the way, a non-empty window), yet in every flat view other regions are
+// visible wherever they would be (R-FLAT-5: first rendered wins). A region counts as visible if
+// any piece rendered from it, from a subregion of it, or through it as an alias shows somewhere
+// in any flat view: a region hidden in one place but seen through an alias elsewhere is not
+// reported. Of a hidden subtree only its outermost hidden region is reported.
+import { type AddressSpace, type Machine, type Region } from '../model/region.js';
+import { resolveFlatViewRoot } from './addressSpace.js';
+import {
+  bigOfExact, type Piece, renderPieces, renderPiecesFloat, visibleSegments, visibleSegmentsFloat,
+} from './flatten.js';
+
+export interface HiddenRegion {
+  /** The outermost region of a subtree none of whose rendered pieces is visible. */
+  readonly region: Region;
+  /** The address spaces it is rendered in (creation order). */
+  readonly spaces: readonly AddressSpace[];
+  /** Its extent in the first flat view it is rendered in: `[start, end)`, from its first piece to its last. */
+  readonly start: bigint;
+  readonly end: bigint;
+  /**
+   * What is visible over its pieces instead, in address order, without repeats: the outermost
+   * alias a visible piece was reached through, or its leaf region. At most MAX_BY.
+   */
+  readonly by: readonly Region[];
+  /** How many distinct regions are visible over it in all (`by` may list fewer). */
+  readonly byCount: number;
+}
+
+const MAX_BY = 3;
+
+/**
+ * One flat view's render, with float64 columns or bigint pieces (whichever flatten.ts gave).
+ * Positions are numbers in the first case and bigints in the second; they are only compared
+ * with each other, and turned into bigints (`big`) for what is reported.
+ */
+interface View {
+  readonly spaces: AddressSpace[];
+  readonly count: number;
+  readonly mr: readonly Region[];
+  readonly via: readonly (readonly Region[])[];
+  readonly start: ArrayLike<number | bigint>;
+  readonly end: ArrayLike<number | bigint>;
+  /** Visible segments in address order: `[segStart, segEnd)` shows piece `segPiece`. */
+  readonly segCount: number;
+  readonly segPiece: ArrayLike<number>;
+  readonly segStart: ArrayLike<number | bigint>;
+  readonly segEnd: ArrayLike<number | bigint>;
+}
+
+function big(v: number | bigint): bigint {
+  return typeof v === 'bigint' ? v : bigOfExact(v);
+}
+
+function viewOf(root: Region, spaces: AddressSpace[]): View | null {
+  const fp = renderPiecesFloat(root, true);
+  if (fp) {
+    const segs = visibleSegmentsFloat(fp);
+    return {
+      spaces, count: fp.count, mr: fp.mr, via: fp.via, start: fp.start, end: fp.end,
+      segCount: segs.count, segPiece: segs.piece, segStart: segs.start, segEnd: segs.end,
+    };
+  }
+  const r = renderPieces(root);
+  // A render cut short (an alias graph past the work limit) cannot tell hidden from not reached.
+  if (r.truncated) return null;
+  const pieces: Piece[] = r.pieces;
+  const segs = visibleSegments(pieces);
+  const index = new Map<Piece, number>(pieces.map((p, i) => [p, i]));
+  return {
+    spaces, count: pieces.length, mr: pieces.map((p) => p.mr), via: pieces.map((p) => p.via),
+    start: pieces.map((p) => p.start), end: pieces.map((p) => p.end),
+    segCount: segs.length, segPiece: segs.map((x) => index.get(x.piece)!), segStart: segs.map((x) => x.start), segEnd: segs.map((x) => x.end),
+  };
+}
+
+/** The flat views of the machine, one per distinct resolved root (as engine/addressSpace.ts groups them). */
+function views(m: Machine): View[] | null {
+  const byRoot = new Map<Region, AddressSpace[]>();
+  for (const as of m.spaces) {
+    const root = resolveFlatViewRoot(as.root);
+    if (!root) continue;
+    const list = byRoot.get(root);
+    if (list) list.push(as);
+    else byRoot.set(root, [as]);
+  }
+  const out: View[] = [];
+  for (const [root, spaces] of byRoot) {
+    const v = viewOf(root, spaces);
+    if (!v) return null;
+    out.push(v);
+  }
+  return out;
+}
+
+/** The regions of `m` that are rendered but never visible (outermost of each hidden subtree), in id order. */
+export function hiddenRegions(m: Machine): HiddenRegion[] {
+  const vs = views(m);
+  if (!vs) return [];
+  const n = m.regions.length;
+  // Per region id: 1 rendered, 2 visible (a subregion's or an alias's piece counts for its containers).
+  const seen = new Uint8Array(n);
+  const mark = (r: Region, bit: number): void => {
+    for (let x: Region | null = r; x && (seen[x.id] & bit) === 0; x = x.container) seen[x.id] |= bit;
+  };
+  for (const v of vs) {
+    for (let i = 0; i < v.count; i++) {
+      mark(v.mr[i], 1);
+      for (const a of v.via[i]) mark(a, 1);
+    }
+    for (let k = 0; k < v.segCount; k++) {
+      const i = v.segPiece[k];
+      mark(v.mr[i], 2);
+      for (const a of v.via[i]) mark(a, 2);
+    }
+  }
+  // Most machines hide nothing: then the pieces need not be read again.
+  if (!seen.includes(1)) return [];
+  const hidden = (r: Region | null): boolean => r !== null && seen[r.id] === 1;
+  const reported = (r: Region): boolean => hidden(r) && !hidden(r.container);
+  // The reported region a piece belongs to: an alias it passed (outermost first: the mapping that
+  // is hidden, rather than a target that is only mapped through it), its leaf, or their containers.
+  const ownerOf = (v: View, i: number): Region | null => {
+    for (const a of v.via[i]) for (let x: Region | null = a; x; x = x.container) if (reported(x)) return x;
+    for (let x: Region | null = v.mr[i]; x; x = x.container) if (reported(x)) return x;
+    return null;
+  };
+  interface Found {
+    region: Region; view: View; start: number | bigint; end: number | bigint; by: Region[]; byCount: number; bySet: Set<Region>;
+  }
+  const found = new Map<Region, Found>();
+  for (const v of vs) {
+    for (let i = 0; i < v.count; i++) {
+      const owner = ownerOf(v, i);
+      if (!owner) continue;
+      const lo = v.start[i];
+      const hi = v.end[i];
+      let f = found.get(owner);
+      if (!f) found.set(owner, (f = { region: owner, view: v, start: lo, end: hi, by: [], byCount: 0, bySet: new Set() }));
+      else if (f.view === v) {
+        // Its extent in the first view it is rendered in.
+        if (lo < f.start) f.start = lo;
+        if (hi > f.end) f.end = hi;
+      }
+      // The visible segments over this piece: the first ending after its start, on while they start before its end.
+      let a = 0;
+      let b = v.segCount;
+      while (a < b) {
+        const mid = (a + b) >> 1;
+        if (v.segEnd[mid] <= lo) a = mid + 1;
+        else b = mid;
+      }
+      for (let k = a; k < v.segCount && v.segStart[k] < hi; k++) {
+        const p = v.segPiece[k];
+        const via = v.via[p];
+        const who = via.length > 0 ? via[0] : v.mr[p];
+        if (f.bySet.has(who)) continue;
+        f.bySet.add(who);
+        f.byCount++;
+        if (f.by.length < MAX_BY) f.by.push(who);
+      }
+    }
+  }
+  return [...found.values()]
+    .sort((x, y) => x.region.id - y.region.id)
+    .map((f) => ({ region: f.region, spaces: f.view.spaces, start: big(f.start), end: big(f.end), by: f.by, byCount: f.byCount }));
+}
