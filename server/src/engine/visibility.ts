@@ -165,3 +165,121 @@ export function hiddenRegions(m: Machine): HiddenRegion[] {
     .sort((x, y) => x.region.id - y.region.id)
     .map((f) => ({ region: f.region, spaces: f.view.spaces, start: big(f.start), end: big(f.end), by: f.by, byCount: f.byCount }));
 }
+
+/** Two mapped regions of which at least one is a BAR, rendered over each other (MR3011). */
+export interface BarOverlap {
+  /** The BAR region (for two BARs: the one less visible where they overlap). */
+  readonly bar: Region;
+  /** The other party: another BAR region, or memory (its outermost alias, or the leaf). */
+  readonly other: Region;
+  readonly spaces: readonly AddressSpace[];
+  /** Where the two overlap, `[start, end)` (from the first overlap to the last, in the first view). */
+  readonly start: bigint;
+  readonly end: bigint;
+  /** Which of the two is visible at `start` (null: a third region is). */
+  readonly visible: Region | null;
+  /**
+   * Why: the container where their paths part, and the subregions of it they are reached
+   * through (the winner's first): different priorities, or the same one and list order.
+   */
+  readonly why: { readonly container: Region; readonly winner: Region; readonly loser: Region } | null;
+}
+
+const MEMORY = new Set(['ram', 'rom', 'romd', 'ramd']);
+/** Pairs reported at most (a pathological machine of nested overlaps would be quadratic). */
+const MAX_OVERLAPS = 1000;
+
+/**
+ * Overlaps in the flat views between BARs, and between a BAR and memory (RAM, ROM, ROM
+ * devices), in the state the machine holds. `bars`: the regions PCI devices registered.
+ */
+export function barOverlaps(m: Machine, bars: ReadonlySet<Region>): BarOverlap[] {
+  if (bars.size === 0) return [];
+  const vs = views(m);
+  if (!vs) return [];
+  const barOf = (r: Region): Region | null => {
+    for (let x: Region | null = r; x; x = x.container) if (bars.has(x)) return x;
+    return null;
+  };
+  interface Pair { bar: Region; other: Region; view: View; start: number | bigint; end: number | bigint }
+  const pairs = new Map<string, Pair>();
+  for (const v of vs) {
+    // The pieces that belong to a BAR or are memory, with their owner.
+    const owner: (Region | null)[] = new Array(v.count).fill(null);
+    const isBar = new Uint8Array(v.count);
+    const cands: number[] = [];
+    for (let i = 0; i < v.count; i++) {
+      let b: Region | null = null;
+      for (const a of v.via[i]) if ((b = barOf(a))) break;
+      b ??= barOf(v.mr[i]);
+      if (b) {
+        owner[i] = b;
+        isBar[i] = 1;
+      } else if (MEMORY.has(v.mr[i].kind)) owner[i] = v.via[i].length > 0 ? v.via[i][0] : v.mr[i];
+      else continue;
+      cands.push(i);
+    }
+    if (!cands.some((i) => isBar[i] === 1)) continue;
+    cands.sort((x, y) => (v.start[x] < v.start[y] ? -1 : v.start[x] > v.start[y] ? 1 : 0));
+    let active: number[] = [];
+    for (const c of cands) {
+      active = active.filter((a) => v.end[a] > v.start[c]);
+      for (const a of active) {
+        if (owner[a] === owner[c] || (isBar[a] === 0 && isBar[c] === 0)) continue;
+        const lo = v.start[c];
+        const hi = v.end[a] < v.end[c] ? v.end[a] : v.end[c];
+        const [bar, other] = isBar[a] === 1 && isBar[c] === 0 ? [owner[a]!, owner[c]!] : isBar[c] === 1 && isBar[a] === 0
+          ? [owner[c]!, owner[a]!] : owner[a]!.id < owner[c]!.id ? [owner[a]!, owner[c]!] : [owner[c]!, owner[a]!];
+        const key = `${bar.id}:${other.id}`;
+        const p = pairs.get(key);
+        if (!p) {
+          if (pairs.size < MAX_OVERLAPS) pairs.set(key, { bar, other, view: v, start: lo, end: hi });
+        } else if (p.view === v) {
+          if (lo < p.start) p.start = lo;
+          if (hi > p.end) p.end = hi;
+        }
+      }
+      active.push(c);
+    }
+  }
+  const out: BarOverlap[] = [];
+  for (const p of pairs.values()) {
+    const v = p.view;
+    // The visible piece at the overlap's start, and whose it is.
+    let a = 0;
+    let b = v.segCount;
+    while (a < b) {
+      const mid = (a + b) >> 1;
+      if (v.segEnd[mid] <= p.start) a = mid + 1;
+      else b = mid;
+    }
+    let visible: Region | null = null;
+    if (a < v.segCount && v.segStart[a] <= p.start) {
+      const i = v.segPiece[a];
+      const owners = [...v.via[i], v.mr[i]];
+      if (owners.some((x) => barOf(x) === p.bar)) visible = p.bar;
+      else if (owners.some((x) => x === p.other || barOf(x) === p.other)) visible = p.other;
+    }
+    // Two BARs: name the one that is hidden there as `bar`.
+    let bar = p.bar;
+    let other = p.other;
+    if (bars.has(other) && visible === bar) [bar, other] = [other, bar];
+    out.push({ bar, other, spaces: v.spaces, start: big(p.start), end: big(p.end), visible, why: whyOf(bar, other, visible) });
+  }
+  return out.sort((x, y) => x.bar.id - y.bar.id || x.other.id - y.other.id);
+}
+
+/** Where the container chains of `x` and `y` meet, and the subregions of it each is reached through. */
+function whyOf(x: Region, y: Region, visible: Region | null): BarOverlap['why'] {
+  if (visible !== x && visible !== y) return null;
+  const up = new Map<Region, Region>();
+  for (let c: Region = x; c.container; c = c.container) up.set(c.container, c);
+  for (let c: Region = y; c.container; c = c.container) {
+    const viaX = up.get(c.container);
+    if (viaX === undefined) continue;
+    if (viaX === c) return null;
+    const [winner, loser] = visible === x ? [viaX, c] : [c, viaX];
+    return { container: c.container, winner, loser };
+  }
+  return null;
+}

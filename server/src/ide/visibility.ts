@@ -6,11 +6,11 @@
 import { diag } from '../base/catalog/index.js';
 import type { Diagnostic, RelatedInfo } from '../base/diagnostic.js';
 import type { Span } from '../base/span.js';
-import { hiddenRegions } from '../engine/visibility.js';
+import { type BarOverlap, barOverlaps, hiddenRegions } from '../engine/visibility.js';
 import type { PciBar, PciDevice } from '../model/pci.js';
 import type { Region } from '../model/region.js';
 import type { Analysis } from './analysis.js';
-import { hexRange } from './format.js';
+import { hex, hexRange } from './format.js';
 import { applySuppressions } from './suppress.js';
 
 const cache = new WeakMap<Analysis, readonly Diagnostic[]>();
@@ -20,7 +20,11 @@ export function hasVisibilityDiagnostics(a: Analysis): boolean {
   return cache.has(a);
 }
 
-/** MR3010 for every region declared in the document that is mapped but never visible; sorted, suppressions applied. */
+/**
+ * MR3011 for every overlap of a BAR with another BAR or with memory, and MR3010 for every region
+ * declared in the document that is mapped but never visible (not for a BAR MR3011 already
+ * names as the hidden party); sorted, suppressions applied.
+ */
 export function visibilityDiagnostics(a: Analysis): readonly Diagnostic[] {
   let ds = cache.get(a);
   if (!ds) cache.set(a, (ds = compute(a)));
@@ -42,9 +46,26 @@ function compute(a: Analysis): readonly Diagnostic[] {
     return inDocument(s) ? { span: s, what: `${r.kind} '${r.name}'` } : undefined;
   };
   const out: Diagnostic[] = [];
+  const overlapping = new Set<Region>();
+  for (const o of barOverlaps(a.machine, new Set(bars.keys()))) {
+    const at = declared(o.bar);
+    if (!at) continue;
+    const other = declared(o.other);
+    const otherWhat = other?.what ?? `${o.other.kind} '${o.other.name}'`;
+    // A BAR this names as the one hidden needs no MR3010 as well.
+    if (o.visible === o.other) overlapping.add(o.bar);
+    out.push(diag('MR3011', at.span, {
+      what: at.what,
+      other: otherWhat,
+      start: hex(o.start),
+      end: hex(o.end - 1n),
+      space: o.spaces.map((x) => x.name).join(', '),
+      outcome: outcome(o, o.visible === o.bar ? at.what : o.visible ? otherWhat : undefined),
+    }, other ? [{ span: other.span, message: `${otherWhat} is declared here` }] : undefined));
+  }
   for (const h of hiddenRegions(a.machine)) {
     const at = declared(h.region);
-    if (!at) continue;
+    if (!at || overlapping.has(h.region)) continue;
     const names = [...new Set(h.by.map((r) => `'${r.name}'`))];
     const more = h.byCount - h.by.length;
     const by = names.length === 1 && more === 0
@@ -66,4 +87,17 @@ function compute(a: Analysis): readonly Diagnostic[] {
   }
   out.sort((x, y) => x.span.start - y.span.start);
   return applySuppressions(a.text, out);
+}
+
+/** Which of the two is visible where they overlap, and why (where their paths part). */
+function outcome(o: BarOverlap, visible: string | undefined): string {
+  if (visible === undefined) return 'neither is visible there';
+  const w = o.why;
+  if (!w) return `${visible} is visible there`;
+  if (w.winner.priority !== w.loser.priority) {
+    return `${visible} is visible there: '${w.winner.name}' has priority ${w.winner.priority} in '${w.container.name}', ` +
+      `above '${w.loser.name}' at ${w.loser.priority}`;
+  }
+  return `${visible} is visible there: '${w.winner.name}' and '${w.loser.name}' share priority ${w.winner.priority} in ` +
+    `'${w.container.name}', and '${w.winner.name}' was added later (R-ORD-2)`;
 }

@@ -40,16 +40,13 @@ import {
 import { readSettings } from './settings.js';
 
 /** Machines up to this many regions get the visibility checks (MR3010) with every analysis. */
-const VISIBILITY_SYNC_REGIONS = 20_000;
-/** Larger ones get them after this long without a change (they take about 100 ms per 100k regions). */
+const VISIBILITY_SYNC_REGIONS = 5_000;
+/** Larger ones get them after this long without a change (they cost about what flattening does: 100-200 ms at 100k regions). */
 const VISIBILITY_IDLE_MS = 500;
 
 export interface ServerOptions {
   /** Debounce delay of analysis after a change, in ms. */
   readonly delayMs?: number;
-  /** Tests: the largest machine checked for visibility with every analysis, and the quiet time before larger ones are. */
-  readonly visibilitySyncRegions?: number;
-  readonly visibilityIdleMs?: number;
   /** Link to a diagnostic code's explanation. */
   readonly docs?: (code: string) => string | undefined;
 }
@@ -93,11 +90,20 @@ export function startServer(connection: Connection, opts: ServerOptions = {}): v
   // The visibility checks (MR3010) flatten the machine: with every analysis up to
   // VISIBILITY_SYNC_REGIONS regions, for larger machines once the document has been quiet for
   // VISIBILITY_IDLE_MS (then the diagnostics go out again, or the client is asked to pull again).
-  const visibilityIdleMs = opts.visibilityIdleMs ?? VISIBILITY_IDLE_MS;
   const visibilityNow = (s: Snapshot) =>
-    s.analysis.machine.regions.length <= (opts.visibilitySyncRegions ?? VISIBILITY_SYNC_REGIONS) || hasVisibilityDiagnostics(s.analysis);
+    s.analysis.machine.regions.length <= VISIBILITY_SYNC_REGIONS || hasVisibilityDiagnostics(s.analysis);
+  // A failure of the checks must not take the analysis's own diagnostics with it.
+  const visibilityOf = (s: Snapshot) => {
+    if (!visibilityNow(s)) return [];
+    try {
+      return visibilityDiagnostics(s.analysis);
+    } catch (e) {
+      connection.console.error(`visibility checks failed: ${e instanceof Error ? e.stack : String(e)}`);
+      return [];
+    }
+  };
   const diagnosticsOf = (s: Snapshot) =>
-    documentDiagnostics(s.analysis, { severity: settings.severity, docs: opts.docs }, visibilityNow(s) ? visibilityDiagnostics(s.analysis) : [])
+    documentDiagnostics(s.analysis, { severity: settings.severity, docs: opts.docs }, visibilityOf(s))
       .map((d) => s.conv.diagnostic({ ...d, related: d.related.map((r) => (r.file ? { ...r, uri: uriOfPath(r.file, open) } : r)) }));
   const visibilityTimers = new Map<string, NodeJS.Timeout>();
   /** After diagnostics without the visibility checks went out: the checks once the document is quiet. */
@@ -109,15 +115,18 @@ export function startServer(connection: Connection, opts: ServerOptions = {}): v
       visibilityTimers.delete(s.uri);
       // Only for the version still shown; a newer one gets its own turn.
       if (scheduler.cached(s.uri) !== s) return;
+      let found: number;
       try {
-        visibilityDiagnostics(s.analysis);
+        found = visibilityDiagnostics(s.analysis).length;
       } catch (e) {
         connection.console.error(`visibility checks failed: ${e instanceof Error ? e.stack : String(e)}`);
         return;
       }
+      // Nothing found: what went out is already complete.
+      if (found === 0) return;
       if (!pull) publish(s);
       else if (diagnosticRefresh) void connection.languages.diagnostics.refresh();
-    }, visibilityIdleMs));
+    }, VISIBILITY_IDLE_MS));
   };
 
   /**

@@ -150,10 +150,10 @@ describe('language server over stdio: the visibility checks (MR3010)', () => {
     }
   });
 
-  it('come once the document is quiet on a machine of over 20,000 regions, pushed again', async () => {
+  it('come once the document is quiet on a machine of over 5,000 regions, pushed again', async () => {
     const c = await start({});
     try {
-      c.notify('textDocument/didOpen', { textDocument: { uri, languageId: 'mrd', version: 1, text: doc(21_000) } });
+      c.notify('textDocument/didOpen', { textDocument: { uri, languageId: 'mrd', version: 1, text: doc(6_000) } });
       const first = await c.waitFor(diagnosticsFor(1), 30_000);
       expect(codes(first.params.diagnostics)).toEqual([]);
       const later = await c.waitFor((m) => m !== first && diagnosticsFor(1)(m), 30_000);
@@ -172,7 +172,7 @@ describe('language server over stdio: the visibility checks (MR3010)', () => {
       return null;
     };
     try {
-      c.notify('textDocument/didOpen', { textDocument: { uri, languageId: 'mrd', version: 1, text: doc(21_000) } });
+      c.notify('textDocument/didOpen', { textDocument: { uri, languageId: 'mrd', version: 1, text: doc(6_000) } });
       const r = await c.request('textDocument/diagnostic', { textDocument: { uri } });
       expect(codes(r.items)).toEqual([]);
       await refresh;

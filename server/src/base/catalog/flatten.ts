@@ -55,4 +55,19 @@ export const flattenCodes: CatalogEntry[] = [
       'the end of the last one). Only the outermost region of a hidden subtree is reported, and a region ' +
       'visible anywhere, even through an alias, is not.',
   },
+  {
+    code: 'MR3011',
+    severity: 'warning',
+    message: '{what} overlaps {other} at {start}..{end} in {space}: {outcome}',
+    explanation:
+      'Two things a guest expects to reach at their own addresses are rendered over each other: two ' +
+      'BARs, or a BAR and RAM or ROM. QEMU accepts it without a word (no collision check, R-MR-6); the ' +
+      'flat view shows only the first rendered at each address (R-FLAT-5), so one of them cannot be ' +
+      'reached there. Which one follows from where their paths part: the subregion of higher priority ' +
+      'in that container wins, and among equal priorities the one added last (R-ORD-2; a BAR whose ' +
+      'address changes is removed and added again, so the BAR programmed last wins, R-PCI-5). A BAR ' +
+      'inside `pci` (priority -1 under `system` on x86) is always under RAM. Checked in the state the ' +
+      'document shows (with PCI sequences: at the end of the last one); the message says which one is ' +
+      'visible and why, and the related location shows the other.',
+  },
 ];
