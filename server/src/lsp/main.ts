@@ -17,4 +17,11 @@ try {
   docs = undefined;
 }
 
-startServer(createConnection(ProposedFeatures.all), { docs });
+const connection = createConnection(ProposedFeatures.all);
+// A promise rejected where nobody waits for it ends a Node process by default. The server's own
+// requests to the client are guarded (`quietly` in server.ts); anything else is logged, and the
+// server goes on answering rather than leave the editor without a language server.
+process.on('unhandledRejection', (e) => {
+  connection.console.error(`unhandled rejection: ${e instanceof Error ? e.stack : String(e)}`);
+});
+startServer(connection, { docs });

@@ -86,6 +86,14 @@ export function startServer(connection: Connection, opts: ServerOptions = {}): v
   const folderPaths = (folders: readonly { uri: string }[]) => folders.flatMap((f) => pathOfUri(f.uri) ?? []);
   // The most folding ranges the client wants per document (its capability), if it says.
   let foldLimit = Infinity;
+  /**
+   * Requests and notifications to the client whose answer nobody waits for: a client may answer
+   * a refresh with an error or a malformed response, and a write may fail; that is logged,
+   * never a rejection left to end the process.
+   */
+  const quietly = (what: string, p: Promise<unknown>): void => {
+    p.catch((e: unknown) => connection.console.error(`${what} failed: ${e instanceof Error ? e.message : String(e)}`));
+  };
 
   // The visibility checks (MR3010) flatten the machine: with every analysis up to
   // VISIBILITY_SYNC_REGIONS regions, for larger machines once the document has been quiet for
@@ -125,7 +133,7 @@ export function startServer(connection: Connection, opts: ServerOptions = {}): v
       // Nothing found: what went out is already complete.
       if (found === 0) return;
       if (!pull) publish(s);
-      else if (diagnosticRefresh) void connection.languages.diagnostics.refresh();
+      else if (diagnosticRefresh) quietly('workspace/diagnostic/refresh', connection.languages.diagnostics.refresh());
     }, VISIBILITY_IDLE_MS));
   };
 
@@ -144,7 +152,7 @@ export function startServer(connection: Connection, opts: ServerOptions = {}): v
       any = true;
       if (!pull) scheduler.schedule(uri, publish);
     }
-    if (any && pull && diagnosticRefresh) void connection.languages.diagnostics.refresh();
+    if (any && pull && diagnosticRefresh) quietly('workspace/diagnostic/refresh', connection.languages.diagnostics.refresh());
   };
   const changed = (uri: string) => {
     const p = pathOfUri(uri);
@@ -157,7 +165,7 @@ export function startServer(connection: Connection, opts: ServerOptions = {}): v
     const t0 = performance.now();
     const diagnostics = diagnosticsOf(s);
     const t1 = performance.now();
-    void connection.sendDiagnostics({ uri: s.uri, version: s.version, diagnostics });
+    quietly('publishDiagnostics', connection.sendDiagnostics({ uri: s.uri, version: s.version, diagnostics }));
     visibilityLater(s);
     trace?.(`${s.uri} v${s.version}: analysis ${ms(s.analysisMs)}, line index ${ms(s.lineIndexMs)}, ` +
       `${diagnostics.length} diagnostics to LSP ${ms(t1 - t0)}, send ${ms(performance.now() - t1)}`);
@@ -209,11 +217,13 @@ export function startServer(connection: Connection, opts: ServerOptions = {}): v
   connection.onInitialized(async () => {
     // Included files that are not open change on disk: watch them (all .mrd files; the
     // documents that include one are found by path).
-    if (watchFiles) void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*.mrd' }] });
+    if (watchFiles) quietly('client/registerCapability', connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*.mrd' }] }));
     // Folders added or removed: the closed files of the new set.
     if (folderEvents) {
-      connection.workspace.onDidChangeWorkspaceFolders(async () => {
-        workspace = new WorkspaceFiles(folderPaths((await connection.workspace.getWorkspaceFolders()) ?? []));
+      connection.workspace.onDidChangeWorkspaceFolders(() => {
+        quietly('workspace/workspaceFolders', connection.workspace.getWorkspaceFolders().then((folders) => {
+          workspace = new WorkspaceFiles(folderPaths(folders ?? []));
+        }));
       });
     }
     if (configurationPull) await reloadSettings();
@@ -236,10 +246,10 @@ export function startServer(connection: Connection, opts: ServerOptions = {}): v
     }
     settings = readSettings(raw);
     scheduler.setAnalyzer(analyzerFor(settings));
-    if (pull && diagnosticRefresh) void connection.languages.diagnostics.refresh();
+    if (pull && diagnosticRefresh) quietly('workspace/diagnostic/refresh', connection.languages.diagnostics.refresh());
     else if (!pull) for (const uri of scheduler.uris()) scheduler.schedule(uri, publish);
-    if (inlayRefresh) void connection.languages.inlayHint.refresh();
-    if (codeLensRefresh) void connection.sendRequest('workspace/codeLens/refresh');
+    if (inlayRefresh) quietly('workspace/inlayHint/refresh', connection.languages.inlayHint.refresh());
+    if (codeLensRefresh) quietly('workspace/codeLens/refresh', connection.sendRequest('workspace/codeLens/refresh'));
   }
 
   connection.onDidChangeConfiguration((p) => void reloadSettings((p.settings as { mrd?: unknown })?.mrd));
@@ -259,7 +269,7 @@ export function startServer(connection: Connection, opts: ServerOptions = {}): v
     scheduler.close(e.document.uri);
     clearTimeout(visibilityTimers.get(e.document.uri));
     visibilityTimers.delete(e.document.uri);
-    if (!pull) void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
+    if (!pull) quietly('publishDiagnostics', connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] }));
     changed(e.document.uri);
   });
 

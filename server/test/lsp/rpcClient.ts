@@ -43,7 +43,10 @@ export class RpcClient {
     if (m.id !== undefined && m.method) {
       // A request from the server.
       const h = this.handlers[m.method];
-      this.write({ jsonrpc: '2.0', id: m.id, result: h ? h(m.params) : null });
+      const r = h ? h(m.params) : null;
+      // A handler may answer with a whole response body of its own (an error, or a malformed one).
+      if (r instanceof RawResponse) this.write({ jsonrpc: '2.0', id: m.id, ...r.body } as Message);
+      else this.write({ jsonrpc: '2.0', id: m.id, result: r });
     } else if (m.id !== undefined) {
       const p = this.pending.get(m.id as number);
       this.pending.delete(m.id as number);
@@ -119,4 +122,9 @@ export class RpcClient {
   kill(): void {
     this.proc.kill();
   }
+}
+
+/** What a handler returns to answer a server request with exactly this body (besides `jsonrpc` and `id`). */
+export class RawResponse {
+  constructor(readonly body: Record<string, unknown>) {}
 }

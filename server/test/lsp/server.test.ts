@@ -4,7 +4,7 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { build, isStale, root } from '../../../scripts/build.mjs';
-import { RpcClient } from './rpcClient.js';
+import { RawResponse, RpcClient } from './rpcClient.js';
 
 const uri = 'file:///work/sample.mrd';
 const sample = `const RAM = 128M
@@ -179,6 +179,29 @@ describe('language server over stdio: the visibility checks (MR3010)', () => {
       const again = await c.request('textDocument/diagnostic', { textDocument: { uri }, previousResultId: r.resultId });
       expect(again.kind).toBe('full');
       expect(codes(again.items)).toEqual(['MR3010@2']);
+    } finally {
+      c.kill();
+    }
+  });
+});
+
+describe('language server over stdio: a client that answers its requests badly', () => {
+  it('an error or a malformed answer to a refresh is logged, and the server goes on', async () => {
+    const c = await start({ textDocument: { diagnostic: { dynamicRegistration: false } }, workspace: { diagnostics: { refreshSupport: true } } });
+    const answers = [new RawResponse({ error: { code: -32601, message: 'no such method' } }), new RawResponse({})];
+    let asked = 0;
+    c.handlers['workspace/diagnostic/refresh'] = () => answers[asked++ % answers.length];
+    try {
+      c.notify('textDocument/didOpen', { textDocument: { uri, languageId: 'mrd', version: 1, text: sample } });
+      // A change of settings makes the server ask a pulling client to pull again.
+      for (let i = 0; i < 2; i++) {
+        const before = c.notifications.length;
+        c.notify('workspace/didChangeConfiguration', { settings: { mrd: { cpu: { physBits: 40 + i } } } });
+        await c.waitFor((m) => c.notifications.indexOf(m as any) >= before && m.method === 'window/logMessage' && /refresh failed/.test(m.params.message));
+      }
+      expect(asked).toBe(2);
+      const r = await c.request('textDocument/diagnostic', { textDocument: { uri } });
+      expect(r.items.map((d: any) => d.code)).toEqual(['MR2010']);
     } finally {
       c.kill();
     }
