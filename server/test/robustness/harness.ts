@@ -17,6 +17,7 @@ import { hover } from '../../src/ide/hover.js';
 import { inlayHints } from '../../src/ide/inlayHints.js';
 import { formatRange } from '../../src/ide/formatting.js';
 import { numberRewrites } from '../../src/ide/numberRewrite.js';
+import { visibilityDiagnostics } from '../../src/ide/visibility.js';
 import { definition, highlights, includeLinks, prepareRename, references, rename } from '../../src/ide/navigation.js';
 import { selectionRanges } from '../../src/ide/selection.js';
 import { semanticTokens } from '../../src/ide/semanticTokens.js';
@@ -151,6 +152,8 @@ export function exercise(text: string, opts: ExerciseOptions = {}): Analysis {
       }
     }
   });
+  // The visibility checks (MR3010, MR3011): in the document, inside its text.
+  step('visibilityDiagnostics', () => checkDiagnostics(visibilityDiagnostics(a), len));
   step('printFlat', () => printFlat(a.machine));
   step('printMtree', () => printMtree(a.machine, { disabled: false }));
   step('printMtree -D', () => printMtree(a.machine, { disabled: true }));
