@@ -11,6 +11,7 @@ import type { PciBar, PciDevice } from '../model/pci.js';
 import type { Region } from '../model/region.js';
 import type { Analysis } from './analysis.js';
 import { hex, hexRange } from './format.js';
+import { declaredBdf } from './pciInfo.js';
 import { applySuppressions } from './suppress.js';
 
 const cache = new WeakMap<Analysis, readonly Diagnostic[]>();
@@ -41,7 +42,7 @@ function compute(a: Analysis): readonly Diagnostic[] {
   /** Where a region is declared in this document, and how messages name it; undefined if not here. */
   const declared = (r: Region): { span: Span; what: string } | undefined => {
     const b = bars.get(r);
-    if (b && inDocument(b.bar.span)) return { span: b.bar.span, what: `BAR${b.bar.index} of ${b.device.name}` };
+    if (b && inDocument(b.bar.span)) return { span: b.bar.span, what: `BAR${b.bar.index} of ${declaredBdf(b.device)}` };
     const s = r.nameSpan;
     return inDocument(s) ? { span: s, what: `${r.kind} '${r.name}'` } : undefined;
   };

@@ -46,7 +46,7 @@ pci-host host mem pci io io {
 `;
     const ds = visibilityDiagnostics(analyzeDocument(text));
     expect(ds.map((d) => [d.message, text.slice(d.span.start, d.span.end)])).toEqual([
-      ["BAR0 of nic is mapped but never visible: 'cover' covers all of it (in memory at 0xfeb0_0000..0xfeb0_0fff)", 'bar 0 mem32 size 4K at 0xfeb0_0000'],
+      ["BAR0 of 00:03.0 is mapped but never visible: 'cover' covers all of it (in memory at 0xfeb0_0000..0xfeb0_0fff)", 'bar 0 mem32 size 4K at 0xfeb0_0000'],
     ]);
   });
 
@@ -90,12 +90,12 @@ ${tail}`;
   it('says which one is visible and why, at the BAR hidden there', () => {
     const text = machine(devices);
     expect(report(text)).toEqual([
-      ['MR3011', 'bar 0 mem32 size 8K at 0xfeb0_0000', "BAR0 of a overlaps BAR0 of b at 0xfeb0_1000..0xfeb0_1fff in memory: BAR0 of b is visible there: 'b-bar0' and 'a-bar0' share priority 1 in 'pci', and 'b-bar0' was added later (R-ORD-2)"],
+      ['MR3011', 'bar 0 mem32 size 8K at 0xfeb0_0000', "BAR0 of 00:03.0 overlaps BAR0 of 00:04.0 at 0xfeb0_1000..0xfeb0_1fff in memory: BAR0 of 00:04.0 is visible there: 'b-bar0' and 'a-bar0' share priority 1 in 'pci', and 'b-bar0' was added later (R-ORD-2)"],
       // Wholly under RAM, yet no MR3010 as well: this names it as the one hidden.
-      ['MR3011', 'bar 1 mem32 size 4K at 0x0010_0000', "BAR1 of b overlaps alias 'ram-below-4g' at 0x10_0000..0x10_0fff in memory: alias 'ram-below-4g' is visible there: 'ram-below-4g' has priority 0 in 'system', above 'pci' at -1"],
+      ['MR3011', 'bar 1 mem32 size 4K at 0x0010_0000', "BAR1 of 00:04.0 overlaps alias 'ram-below-4g' at 0x10_0000..0x10_0fff in memory: alias 'ram-below-4g' is visible there: 'ram-below-4g' has priority 0 in 'system', above 'pci' at -1"],
     ]);
     const [first] = visibilityDiagnostics(analyzeDocument(text));
-    expect(first.related?.map((r) => [text.slice(r.span.start, r.span.end), r.message])).toEqual([['bar 0 mem32 size 4K at 0xfeb0_1000', 'BAR0 of b is declared here']]);
+    expect(first.related?.map((r) => [text.slice(r.span.start, r.span.end), r.message])).toEqual([['bar 0 mem32 size 4K at 0xfeb0_1000', 'BAR0 of 00:04.0 is declared here']]);
   });
 
   it('follows the sequence: the BAR programmed last wins (R-PCI-5)', () => {
@@ -106,7 +106,7 @@ ${tail}`;
 }
 `);
     expect(report(text)[0]).toEqual(['MR3011', 'bar 0 mem32 size 4K at 0xfeb0_1000',
-      "BAR0 of b overlaps BAR0 of a at 0xfeb0_1000..0xfeb0_1fff in memory: BAR0 of a is visible there: 'a-bar0' and 'b-bar0' share priority 1 in 'pci', and 'a-bar0' was added later (R-ORD-2)"]);
+      "BAR0 of 00:04.0 overlaps BAR0 of 00:03.0 at 0xfeb0_1000..0xfeb0_1fff in memory: BAR0 of 00:03.0 is visible there: 'a-bar0' and 'b-bar0' share priority 1 in 'pci', and 'a-bar0' was added later (R-ORD-2)"]);
   });
 
   it('reports nothing once the BARs are apart and clear of memory', () => {

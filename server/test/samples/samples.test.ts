@@ -323,3 +323,21 @@ describe('CLI smoke test: mrd flatten samples/pc-i440fx.mrd', () => {
     ]);
   });
 });
+
+// ---------------------------------------------------------------------------------------------
+describe('samples/q35-ram-over-bar.mrd: firmware places a BAR under RAM', () => {
+  // 2.5 GiB of RAM lie below 4 GiB (ram-below-4g ends at 0xa000_0000); the sequence puts the
+  // NIC's 128K BAR0 at 0x9000_0000 and turns memory decode on. The BAR is mapped in `pci`
+  // (priority -1 under `system`), so ram-below-4g (priority 0) stays visible over all of it
+  // (R-ORD-3, R-FLAT-5), and it lies outside the host window 0xc000_0000..0xfebf_ffff.
+  it('mrd check: MR3011 at the BAR, MR5003 at the step, nothing else, exit 0', () => {
+    const r = run(['check', path.join(SAMPLES, 'q35-ram-over-bar.mrd')]);
+    expect(r.code).toBe(0);
+    expect(r.out.split('\n').filter(Boolean).map((l) => l.replace(/^.*?q35-ram-over-bar\.mrd:/, ''))).toEqual([
+      "37:5: warning MR3011: BAR0 of 00:02.0 overlaps alias 'ram-below-4g' at 0x9000_0000..0x9001_ffff in memory: " +
+        "alias 'ram-below-4g' is visible there: 'ram-below-4g' has priority 0 in 'system', above 'pci' at -1",
+      '46:3: warning MR5003: BAR0 of 00:02.0 at 0x0000_0000_9000_0000..0x0000_0000_9001_ffff is outside the windows of ' +
+        'host bridge q35 at the end of the sequence: pci-hole 0x0000_0000_c000_0000..0x0000_0000_febf_ffff',
+    ]);
+  });
+});
