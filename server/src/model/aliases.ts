@@ -14,6 +14,8 @@ export interface PendingAlias {
   sizeGiven: boolean;
   /** Span of `offset E` for the MR2017 warning. */
   offsetSpan: Span | null;
+  /** Span of the `size` value, for MR3001's quick fix (null without `size`). */
+  sizeSpan: Span | null;
   /** Span of the first `-> REF`, where an alias loop this alias closes is reported (MR2014). */
   targetAttrSpan: Span | null;
 }
@@ -172,6 +174,9 @@ export function checkAliasWindows(b: Pick<Builder, 'aliases' | 'report'>): void 
     const end = r.aliasOffset + r.size;
     if (end <= t.size) continue;
     const related = t.nameSpan ? [{ span: t.nameSpan, message: `'${t.name}' is ${formatValue(t.size)} bytes` }] : undefined;
+    // A window that starts inside the target can end where the target does.
+    const fit = r.aliasOffset < t.size && p.sizeSpan ? formatValue(t.size - r.aliasOffset) : null;
+    const fix = fit === null ? undefined : { title: `end the window where '${t.name}' ends (size ${fit})`, edits: [{ span: p.sizeSpan!, text: fit }] };
     b.report('MR3001', r.nameSpan ?? r.span!, {
       name: r.name,
       excess: formatValue(end - t.size > r.size ? r.size : end - t.size),
@@ -180,6 +185,6 @@ export function checkAliasWindows(b: Pick<Builder, 'aliases' | 'report'>): void 
       size: formatValue(r.size),
       tsize: formatValue(t.size),
       part: r.aliasOffset >= t.size ? 'its whole window' : 'that part',
-    }, related);
+    }, related, fix);
   }
 }

@@ -372,6 +372,7 @@ function shiftModel(b: Builder, x: number, y: number, oldEnd: number, delta: num
   for (const p of b.aliases) {
     if (p.region.id >= x && p.region.id < y) continue;
     shiftSpan(p.offsetSpan, oldEnd, delta);
+    shiftSpan(p.sizeSpan, oldEnd, delta);
     shiftSpan(p.targetAttrSpan, oldEnd, delta);
     shiftRef(p.target, oldEnd, delta);
   }

@@ -95,6 +95,7 @@ export function beginRegion(b: Builder, node: RegionNode, depth: number): Region
   let target: RefNode | null = null;
   let arrow = false;
   let offsetSpan: Span | null = null;
+  let sizeSpan: Span | null = null;
   let targetAttrSpan: Span | null = null;
   let id: string | undefined;
   let idSpan: Span | undefined;
@@ -116,6 +117,7 @@ export function beginRegion(b: Builder, node: RegionNode, depth: number): Region
             }
           }
           sizeGiven = true;
+          sizeSpan = { start: a.value.start, end: a.value.end };
         } else if (a.name === 'at') {
           if (depth === 0) b.report('MR2018', a.keywordSpan, { attr: 'at' });
           const s = checkRange(b, v, a.value, 'address', 0n, MAX_U64, '0..2^64-1');
@@ -172,7 +174,7 @@ export function beginRegion(b: Builder, node: RegionNode, depth: number): Region
   if (id !== undefined) b.withId.push(b.declared - 1);
   if (kind === 'alias') {
     if (!target && !arrow) b.report('MR2013', name.missing ? node.keywordSpan : name.span, { name: r.name });
-    b.aliases.push({ region: r, target, sizeGiven, offsetSpan, targetAttrSpan });
+    b.aliases.push({ region: r, target, sizeGiven, offsetSpan, sizeSpan, targetAttrSpan });
   }
   if (depth > 0) {
     r.addr = at;

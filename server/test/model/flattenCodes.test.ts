@@ -42,6 +42,31 @@ alias all -> c size 2^64
   });
 });
 
+describe('MR3001 quick fix', () => {
+  const apply = (text: string, edits: readonly { span: { start: number; end: number }; text: string }[]) =>
+    edits.reduceRight((t, e) => t.slice(0, e.span.start) + e.text + t.slice(e.span.end), text);
+
+  it('ends a window that starts inside the target where the target ends; none for one wholly past it', () => {
+    const text = 'ram r size 0x1_8000\nalias half -> r offset 0x1_0000 size 64K\nalias beyond -> r offset 128K size 4K\n';
+    const a = analyzeDocument(text);
+    const fixes = quickFixes(a, { start: 0, end: text.length });
+    expect(fixes.map((f) => f.title)).toEqual(["end the window where 'r' ends (size 32768)"]);
+    const fixed = apply(text, fixes[0].edits);
+    expect(fixed).toBe('ram r size 0x1_8000\nalias half -> r offset 0x1_0000 size 32768\nalias beyond -> r offset 128K size 4K\n');
+    expect(analyzeText(fixed).diagnostics.map((d) => d.code)).toEqual(['MR3001']);
+  });
+
+  it('points at the size where it is after an incremental edit above it', () => {
+    const before = 'container top size 64K\nram r size 4K\nalias a -> r offset 2K size 4K\n';
+    const after = before.replace('top size 64K', 'top size 128K');
+    const prev = analyzeDocument(before);
+    const inc = analyzeDocument(after, undefined, prev);
+    const [f] = quickFixes(inc, { start: 0, end: after.length });
+    expect(after.slice(f.edits[0].span.start, f.edits[0].span.end)).toBe('4K');
+    expect(apply(after, f.edits)).toBe(after.replace('offset 2K size 4K', 'offset 2K size 2048'));
+  });
+});
+
 describe('MR3002 / MR3003: sizes one byte short (R-MR-2)', () => {
   it('2^64-1 is a warning, 2^63-1 information, in every spelling, plain statements included', () => {
     check(`

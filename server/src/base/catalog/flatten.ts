@@ -15,7 +15,8 @@ export const flattenCodes: CatalogEntry[] = [
       'accepts such an alias silently, and some machines make one on purpose (mips malta maps a ' +
       '32 MiB `pci0-io` window onto the 64 KiB `io` space), so this is information, not a warning. ' +
       'Elsewhere the offset or the size is usually off, or the target is not the region meant; the ' +
-      'related location shows the target.',
+      'related location shows the target, and when the window starts inside the target a quick fix ' +
+      'ends it where the target ends.',
   },
   {
     code: 'MR3002',
