@@ -61,6 +61,8 @@ function makeWorkspace() {
   fs.cpSync(path.join(root, 'client/test/workspace'), ws, { recursive: true });
   // The memory-map suites use the sample with a BAR-sizing sequence.
   fs.copyFileSync(path.join(root, 'samples/q35-vfio-sizing.mrd'), path.join(ws, 'q35-vfio-sizing.mrd'));
+  // The visibility check suite: a BAR that firmware places under RAM.
+  fs.copyFileSync(path.join(root, 'samples/q35-ram-over-bar.mrd'), path.join(ws, 'q35-ram-over-bar.mrd'));
   // MRD_E2E_FIGURES=1: the benchmark's 100k-region machine, with one deliberate error at the end
   // so that its published diagnostics can be seen (client/src/test/suite/figures.ts).
   if (env.MRD_E2E_FIGURES) {

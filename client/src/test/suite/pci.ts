@@ -56,6 +56,20 @@ export function pciTests(): void {
     assert(transient.includes(step), `MR6001 lines: ${transient.map((l) => l + 1).join(', ')}`);
   });
 
+  test('q35-ram-over-bar: MR3011 on the BAR that RAM hides, naming RAM as visible, with its declaration as related', async () => {
+    const folder = vscode.workspace.workspaceFolders![0];
+    const doc = await vscode.workspace.openTextDocument(vscode.Uri.joinPath(folder.uri, 'q35-ram-over-bar.mrd'));
+    await vscode.window.showTextDocument(doc, vscode.ViewColumn.One);
+    const bar = lineOf(doc, 'bar 0 mem32 size 128K');
+    const ram = lineOf(doc, 'alias ram-below-4g');
+    const d = await waitFor(() => vscode.languages.getDiagnostics(doc.uri).find((x) => codeOf(x) === 'MR3011'), 'MR3011');
+    assert(d.range.start.line === bar, `MR3011 on line ${d.range.start.line + 1}, expected ${bar + 1}`);
+    assert(d.severity === vscode.DiagnosticSeverity.Warning, `severity ${d.severity}`);
+    assert(d.message.includes("alias 'ram-below-4g' is visible there") && d.message.includes("above 'pci' at -1"), `message: ${d.message}`);
+    assert(d.relatedInformation?.some((r) => r.location.range.start.line === ram), `related: ${JSON.stringify(d.relatedInformation)}`);
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+  });
+
   test('seed: hover on the BAR0 declaration shows its resolved absolute address', async () => {
     const doc = await openSeed();
     const line = lineOf(doc, 'bar 0 mem64');
