@@ -1,5 +1,6 @@
-// The document's visibility checks (MR3010, engine/visibility.ts): regions its description maps
-// that no flat view ever shows. They need the flat views, which the analysis itself does not
+// The document's visibility checks (engine/visibility.ts): regions its description maps that no
+// flat view ever shows (MR3010), and BARs rendered over other BARs or over RAM/ROM (MR3011).
+// They need the flat views, which the analysis itself does not
 // compute (a 100k-region machine flattens in about 100 ms), so they are a function of their own,
 // kept per analysis: `mrd check` always adds them, the language server when the machine is
 // small enough to flatten on every change, else once the document has been quiet (lsp/server.ts).
@@ -69,7 +70,8 @@ function compute(a: Analysis): readonly Diagnostic[] {
     if (!at || overlapping.has(h.region)) continue;
     const names = [...new Set(h.by.map((r) => `'${r.name}'`))];
     const more = h.byCount - h.by.length;
-    const by = names.length === 1 && more === 0
+    const one = names.length === 1 && more === 0;
+    const by = one
       ? names[0]
       : more === 0
         ? `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`
@@ -82,7 +84,7 @@ function compute(a: Analysis): readonly Diagnostic[] {
     out.push(diag('MR3010', at.span, {
       what: at.what,
       by,
-      verb: h.byCount === 1 ? 'covers' : 'cover',
+      verb: one ? 'covers' : 'cover',
       where: `in ${h.spaces.map((s) => s.name).join(', ')} at ${hexRange(h.start, h.end)}`,
     }, related));
   }
