@@ -39,7 +39,7 @@ import {
 } from './includes.js';
 import { readSettings } from './settings.js';
 
-/** Machines up to this many regions get the visibility checks (MR3010) with every analysis. */
+/** Machines up to this many regions get the visibility checks (MR3010, MR3011) with every analysis. */
 const VISIBILITY_SYNC_REGIONS = 5_000;
 /** Larger ones get them after this long without a change (they cost about what flattening does: 100-200 ms at 100k regions). */
 const VISIBILITY_IDLE_MS = 500;
@@ -95,7 +95,7 @@ export function startServer(connection: Connection, opts: ServerOptions = {}): v
     p.catch((e: unknown) => connection.console.error(`${what} failed: ${e instanceof Error ? e.message : String(e)}`));
   };
 
-  // The visibility checks (MR3010) flatten the machine: with every analysis up to
+  // The visibility checks (MR3010, MR3011) flatten the machine: with every analysis up to
   // VISIBILITY_SYNC_REGIONS regions, for larger machines once the document has been quiet for
   // VISIBILITY_IDLE_MS (then the diagnostics go out again, or the client is asked to pull again).
   const visibilityNow = (s: Snapshot) =>
