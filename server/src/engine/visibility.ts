@@ -74,6 +74,18 @@ function viewOf(root: Region, spaces: AddressSpace[]): View | null {
   };
 }
 
+/** The first visible segment of `v` that ends after `at` (segments are in address order). */
+function firstSegmentAfter(v: View, at: number | bigint): number {
+  let a = 0;
+  let b = v.segCount;
+  while (a < b) {
+    const mid = (a + b) >> 1;
+    if (v.segEnd[mid] <= at) a = mid + 1;
+    else b = mid;
+  }
+  return a;
+}
+
 /** The flat views of the machine, one per distinct resolved root (as engine/addressSpace.ts groups them). */
 function views(m: Machine): View[] | null {
   const byRoot = new Map<Region, AddressSpace[]>();
@@ -143,14 +155,7 @@ export function hiddenRegions(m: Machine): HiddenRegion[] {
         if (hi > f.end) f.end = hi;
       }
       // The visible segments over this piece: the first ending after its start, on while they start before its end.
-      let a = 0;
-      let b = v.segCount;
-      while (a < b) {
-        const mid = (a + b) >> 1;
-        if (v.segEnd[mid] <= lo) a = mid + 1;
-        else b = mid;
-      }
-      for (let k = a; k < v.segCount && v.segStart[k] < hi; k++) {
+      for (let k = firstSegmentAfter(v, lo); k < v.segCount && v.segStart[k] < hi; k++) {
         const p = v.segPiece[k];
         const via = v.via[p];
         const who = via.length > 0 ? via[0] : v.mr[p];
@@ -246,13 +251,7 @@ export function barOverlaps(m: Machine, bars: ReadonlySet<Region>): BarOverlap[]
   for (const p of pairs.values()) {
     const v = p.view;
     // The visible piece at the overlap's start, and whose it is.
-    let a = 0;
-    let b = v.segCount;
-    while (a < b) {
-      const mid = (a + b) >> 1;
-      if (v.segEnd[mid] <= p.start) a = mid + 1;
-      else b = mid;
-    }
+    const a = firstSegmentAfter(v, p.start);
     let visible: Region | null = null;
     if (a < v.segCount && v.segStart[a] <= p.start) {
       const i = v.segPiece[a];
