@@ -8,7 +8,7 @@ import { UNMAPPED, type UnmappedReason, barDecode } from '../engine/pci/barAddre
 import { CMD_IO, CMD_MASTER, CMD_MEMORY } from '../engine/pci/config.js';
 import type { PciEngine, PciEvent } from '../engine/pci/engine.js';
 import {
-  type IommuInitiator, NUM_BARS, type PciBar, type PciDevice, type PciStep, ROM_SLOT, bdfString, iommuCovers,
+  type IommuInitiator, NUM_BARS, type PciBar, type PciDevice, type PciStep, ROM_SLOT, bdfString, declaredBdf, iommuCovers,
 } from '../model/pci.js';
 import type { Analysis } from './analysis.js';
 import { hex } from './format.js';
@@ -195,11 +195,7 @@ export function barKindText(bar: PciBar): string {
   return bar.prefetchable ? `${bar.kind} prefetchable` : bar.kind;
 }
 
-/** The declared (programmed) address of a device, `bb:ss.f`. */
-export function declaredBdf(dev: PciDevice): string {
-  const bus = dev.bus.parent ? dev.bus.parent.bridge?.secondaryBus ?? 0 : dev.bus.rootNumber;
-  return bdfString(bus, dev.slot, dev.func);
-}
+export { declaredBdf };
 
 /** The IOMMUs that translate the device's DMA. */
 export function iommusOf(a: Analysis, dev: PciDevice): IommuInitiator[] {

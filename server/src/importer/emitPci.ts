@@ -3,7 +3,7 @@
 // top-level regions), devices and bridges in realize order with their BARs and windows,
 // initiators, and the steps as one sequence grouped into `on bb:ss.f { … }` blocks.
 import {
-  NUM_BARS, type PciBar, type PciBus, type PciDevice, type PciStep, type PciTopology, ROM_SLOT, bdfString,
+  NUM_BARS, type PciBar, type PciBus, type PciDevice, type PciStep, type PciTopology, ROM_SLOT, bdfString, declaredBdf,
 } from '../model/pci.js';
 import type { Region } from '../model/region.js';
 import { hexNumber, quoteName, sizeText } from './emit.js';
@@ -90,11 +90,6 @@ export function emitPci(t: PciTopology, steps: readonly PciStep[], opts: EmitPci
   return out.join('\n') + '\n';
 }
 
-/** `bb:ss.f` with the declared (programmed) bus number. */
-export function declaredBdf(d: PciDevice): string {
-  const bus = d.bus.parent ? d.bus.parent.bridge?.secondaryBus ?? 0 : d.bus.rootNumber;
-  return bdfString(bus, d.slot, d.func);
-}
 
 function emitBus(bus: PciBus, depth: number, out: string[]): void {
   // Realize order is topology order; a bus lists its devices in that order too.

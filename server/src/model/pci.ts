@@ -194,6 +194,12 @@ export function bdfString(bus: number, slot: number, func: number): string {
   return `${hex2(bus)}:${hex2(slot)}.${func.toString(16)}`;
 }
 
+/** The declared (programmed) address of a device, `bb:ss.f`: its bus numbered as its bridge declares it. */
+export function declaredBdf(dev: PciDevice): string {
+  const bus = dev.bus.parent ? dev.bus.parent.bridge?.secondaryBus ?? 0 : dev.bus.rootNumber;
+  return bdfString(bus, dev.slot, dev.func);
+}
+
 export interface BdfAddress {
   bus: number;
   slot: number;

@@ -7,7 +7,7 @@ import { diag } from '../../base/catalog/index.js';
 import type { Diagnostic, RelatedInfo } from '../../base/diagnostic.js';
 import { type Span, noSpan } from '../../base/span.js';
 import {
-  NUM_BARS, type PciBar, type PciDevice, type PciStep, type PciTopology, ROM_SLOT, bdfString, iommuCovers,
+  NUM_BARS, type PciBar, type PciDevice, type PciStep, type PciTopology, ROM_SLOT, bdfString, declaredBdf, iommuCovers,
   upstreamBridges,
 } from '../../model/pci.js';
 import { UNMAPPED, barDecode } from './barAddress.js';
@@ -98,7 +98,7 @@ class Checker {
   }
 
   private devName(e: PciEvent | undefined, d: PciDevice): string {
-    return e?.dev ?? bdfString(d.bus.parent ? d.bus.parent.bridge?.secondaryBus ?? 0 : d.bus.rootNumber, d.slot, d.func);
+    return e?.dev ?? declaredBdf(d);
   }
 
   // ---- BAR values that registers cannot hold (MR5001, MR5002, MR5004, MR5005) -----------
