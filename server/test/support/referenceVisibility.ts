@@ -1,0 +1,75 @@
+// A deliberately simple reference for the visibility check (engine/visibility.ts), written from
+// the spec, not from the engine: at every boundary address, walk the tree in precedence order
+// and list every terminating region rendered there (R-FLAT-2..4, clipped by every window on the
+// way), the first of them being the one visible (R-FLAT-5). A region is rendered if it is one of
+// those leaves, an alias passed on the way to one, or a container of either; visible likewise
+// for the first leaf. Hidden: rendered and never visible; reported: hidden with a container that
+// is not, and named by some rendered leaf as the region it belongs to (the first reported among
+// the aliases passed, outermost first, and the leaf, each with its containers): a target mapped
+// only through a hidden alias is that alias's, not reported of its own. Exponential in alias
+// fan-out; for small random trees only.
+import { type Region, TWO_64, terminates } from '../../src/model/region.js';
+
+interface Hit {
+  mr: Region;
+  via: Region[];
+}
+
+/** Every terminating region rendered at address `a`, in precedence order. */
+function hits(mr: Region, base: bigint, a: bigint, via: Region[], depth: number, out: Hit[]): void {
+  if (depth > 64 || !mr.enabled) return;
+  base += mr.addr;
+  if (a < base || a >= base + mr.size) return;
+  if (mr.kind === 'alias') {
+    if (mr.alias) hits(mr.alias, base - mr.alias.addr - mr.aliasOffset, a, [...via, mr], depth + 1, out);
+    return;
+  }
+  for (const c of mr.children) hits(c, base, a, via, depth + 1, out);
+  if (terminates(mr)) out.push({ mr, via });
+}
+
+function boundaries(mr: Region, base: bigint, out: Set<bigint>, depth: number): void {
+  if (depth > 64) return;
+  base += mr.addr;
+  for (const b of [base, base + mr.size]) if (b >= 0n && b <= TWO_64) out.add(b);
+  if (mr.kind === 'alias') {
+    if (mr.alias) boundaries(mr.alias, base - mr.alias.addr - mr.aliasOffset, out, depth + 1);
+    return;
+  }
+  for (const c of mr.children) boundaries(c, base, out, depth + 1);
+}
+
+/** The names of the reported hidden regions of the flat view of `root`, sorted. */
+export function referenceHidden(root: Region): string[] {
+  const set = new Set<bigint>([0n, TWO_64]);
+  boundaries(root, 0n, set, 0);
+  const pts = [...set].sort((x, y) => (x < y ? -1 : x > y ? 1 : 0));
+  const rendered = new Set<Region>();
+  const visible = new Set<Region>();
+  const all: Hit[] = [];
+  const markUp = (r: Region, into: Set<Region>) => {
+    for (let x: Region | null = r; x; x = x.container) into.add(x);
+  };
+  for (let i = 0; i + 1 < pts.length; i++) {
+    const out: Hit[] = [];
+    hits(root, 0n, pts[i], [], 0, out);
+    all.push(...out);
+    out.forEach((h, k) => {
+      for (const r of [h.mr, ...h.via]) {
+        markUp(r, rendered);
+        if (k === 0) markUp(r, visible);
+      }
+    });
+  }
+  const hidden = (r: Region | null) => r !== null && rendered.has(r) && !visible.has(r);
+  const reported = (r: Region) => hidden(r) && !hidden(r.container);
+  const named = new Set<Region>();
+  for (const h of all) {
+    const owner = [...h.via, h.mr].map((start) => {
+      for (let x: Region | null = start; x; x = x.container) if (reported(x)) return x;
+      return null;
+    }).find((x) => x !== null);
+    if (owner) named.add(owner);
+  }
+  return [...named].map((r) => r.name).sort();
+}
