@@ -208,9 +208,12 @@ export function barOverlaps(m: Machine, bars: ReadonlySet<Region>): BarOverlap[]
   };
   interface Pair { bar: Region; other: Region; view: View; start: number | bigint; end: number | bigint }
   const pairs = new Map<string, Pair>();
+  const owners = new Map<View, (Region | null)[]>();
   for (const v of vs) {
-    // The pieces that belong to a BAR or are memory, with their owner.
+    // The pieces that belong to a BAR or are memory, with their owner: the first BAR among the
+    // aliases passed (outermost first) and the leaf, with their containers; else memory.
     const owner: (Region | null)[] = new Array(v.count).fill(null);
+    owners.set(v, owner);
     const isBar = new Uint8Array(v.count);
     const cands: number[] = [];
     for (let i = 0; i < v.count; i++) {
@@ -255,9 +258,9 @@ export function barOverlaps(m: Machine, bars: ReadonlySet<Region>): BarOverlap[]
     let visible: Region | null = null;
     if (a < v.segCount && v.segStart[a] <= p.start) {
       const i = v.segPiece[a];
-      const owners = [...v.via[i], v.mr[i]];
-      if (owners.some((x) => barOf(x) === p.bar)) visible = p.bar;
-      else if (owners.some((x) => x === p.other || barOf(x) === p.other)) visible = p.other;
+      // Whose the visible piece is, by the same rule as the candidates'.
+      const who = owners.get(v)![i];
+      if (who === p.bar || who === p.other) visible = who;
     }
     // Two BARs: name the one that is hidden there as `bar`.
     let bar = p.bar;

@@ -5,10 +5,10 @@
 // stated rule in both: the outermost hidden alias passed, else the leaf's own hidden container).
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { hiddenRegions } from '../../src/engine/visibility.js';
+import { barOverlaps, hiddenRegions } from '../../src/engine/visibility.js';
 import { TestMachine } from '../support/machineBuilder.js';
 import { randomTree } from '../support/randomTree.js';
-import { referenceHidden } from '../support/referenceVisibility.js';
+import { referenceHidden, referenceOverlaps } from '../support/referenceVisibility.js';
 
 describe('visibility: differential against the brute-force reference', () => {
   it('random trees: the regions reported hidden are the reference\'s', () => {
@@ -25,6 +25,27 @@ describe('visibility: differential against the brute-force reference', () => {
       { numRuns: 1500 },
     );
     // The trees must hide something often enough for the comparison to mean anything.
+    expect(nonEmpty).toBeGreaterThan(100);
+  });
+});
+
+describe('BAR overlaps: differential against the brute-force reference', () => {
+  it('random trees with random regions taken as BARs: the pairs, their extents and which one is visible', () => {
+    let nonEmpty = 0;
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 0x7fffffff }), (seed) => {
+        const t = new TestMachine();
+        const root = randomTree(seed, t);
+        t.space('memory', root);
+        // Every third region but the root is a BAR.
+        const bars = new Set(t.m.regions.filter((r, i) => r !== root && (i + seed) % 3 === 0));
+        const got = barOverlaps(t.m, bars).map((o) =>
+          `${[o.bar.name, o.other.name].sort().join('+')} ${o.start.toString(16)}..${o.end.toString(16)} ${o.visible?.name ?? '-'}`).sort();
+        if (got.length > 0) nonEmpty++;
+        expect(got).toEqual(referenceOverlaps(root, bars));
+      }),
+      { numRuns: 1500 },
+    );
     expect(nonEmpty).toBeGreaterThan(100);
   });
 });

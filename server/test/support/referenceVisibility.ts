@@ -73,3 +73,53 @@ export function referenceHidden(root: Region): string[] {
   }
   return [...named].map((r) => r.name).sort();
 }
+
+const MEMORY = new Set(['ram', 'rom', 'romd', 'ramd']);
+
+/**
+ * The overlaps MR3011 reports, by brute force: at every boundary address the owners of the
+ * leaves rendered there (a BAR if the leaf, an alias passed or one of their containers is one;
+ * else memory, named by the outermost alias passed or the leaf), each pair of different owners
+ * with a BAR among them, its extent, and whose leaf is visible at its start. As sorted strings
+ * `a+b start..end visible` (names of the pair sorted, `-` when neither is visible).
+ */
+export function referenceOverlaps(root: Region, bars: ReadonlySet<Region>): string[] {
+  const set = new Set<bigint>([0n, TWO_64]);
+  boundaries(root, 0n, set, 0);
+  const pts = [...set].sort((x, y) => (x < y ? -1 : x > y ? 1 : 0));
+  const barOf = (r: Region): Region | null => {
+    for (let x: Region | null = r; x; x = x.container) if (bars.has(x)) return x;
+    return null;
+  };
+  const ownerOf = (h: Hit): { owner: Region; bar: boolean } | null => {
+    for (const r of [...h.via, h.mr]) {
+      const b = barOf(r);
+      if (b) return { owner: b, bar: true };
+    }
+    return MEMORY.has(h.mr.kind) ? { owner: h.via[0] ?? h.mr, bar: false } : null;
+  };
+  const pairs = new Map<string, { x: Region; y: Region; start: bigint; end: bigint; visible: Region | null }>();
+  for (let i = 0; i + 1 < pts.length; i++) {
+    const out: Hit[] = [];
+    hits(root, 0n, pts[i], [], 0, out);
+    const owners = new Map<Region, boolean>();
+    for (const h of out) {
+      const o = ownerOf(h);
+      if (o) owners.set(o.owner, o.bar);
+    }
+    const first = out.length > 0 ? ownerOf(out[0])?.owner ?? null : null;
+    const list = [...owners];
+    for (let a = 0; a < list.length; a++) {
+      for (let b = a + 1; b < list.length; b++) {
+        if (!list[a][1] && !list[b][1]) continue;
+        const [x, y] = [list[a][0], list[b][0]].sort((p, q) => p.id - q.id);
+        const key = `${x.id}:${y.id}`;
+        const p = pairs.get(key);
+        if (!p) pairs.set(key, { x, y, start: pts[i], end: pts[i + 1], visible: first === x || first === y ? first : null });
+        else p.end = pts[i + 1];
+      }
+    }
+  }
+  return [...pairs.values()].map((p) =>
+    `${[p.x.name, p.y.name].sort().join('+')} ${p.start.toString(16)}..${p.end.toString(16)} ${p.visible?.name ?? '-'}`).sort();
+}
