@@ -206,7 +206,8 @@ export function barOverlaps(m: Machine, bars: ReadonlySet<Region>): BarOverlap[]
     for (let x: Region | null = r; x; x = x.container) if (bars.has(x)) return x;
     return null;
   };
-  interface Pair { bar: Region; other: Region; view: View; start: number | bigint; end: number | bigint }
+  /** `direct`: every overlapping piece's owner lies on its render path (see `onPath`), so `whyOf` holds. */
+  interface Pair { bar: Region; other: Region; view: View; start: number | bigint; end: number | bigint; direct: boolean }
   const pairs = new Map<string, Pair>();
   const owners = new Map<View, (Region | null)[]>();
   for (const v of vs) {
@@ -215,16 +216,24 @@ export function barOverlaps(m: Machine, bars: ReadonlySet<Region>): BarOverlap[]
     const owner: (Region | null)[] = new Array(v.count).fill(null);
     owners.set(v, owner);
     const isBar = new Uint8Array(v.count);
+    // 1: the owner is a container (or itself) of what the render placed first on the piece's path
+    // (its outermost alias, or the leaf reached without one): the owner's containers are the path.
+    const onPath = new Uint8Array(v.count);
     const cands: number[] = [];
     for (let i = 0; i < v.count; i++) {
+      const via = v.via[i];
       let b: Region | null = null;
-      for (const a of v.via[i]) if ((b = barOf(a))) break;
+      for (const a of via) if ((b = barOf(a))) break;
       b ??= barOf(v.mr[i]);
+      const outermost = via.length > 0 ? via[0] : v.mr[i];
       if (b) {
         owner[i] = b;
         isBar[i] = 1;
-      } else if (MEMORY.has(v.mr[i].kind)) owner[i] = v.via[i].length > 0 ? v.via[i][0] : v.mr[i];
-      else continue;
+        onPath[i] = barOf(outermost) === b ? 1 : 0;
+      } else if (MEMORY.has(v.mr[i].kind)) {
+        owner[i] = outermost;
+        onPath[i] = 1;
+      } else continue;
       cands.push(i);
     }
     if (!cands.some((i) => isBar[i] === 1)) continue;
@@ -239,12 +248,14 @@ export function barOverlaps(m: Machine, bars: ReadonlySet<Region>): BarOverlap[]
         const [bar, other] = isBar[a] === 1 && isBar[c] === 0 ? [owner[a]!, owner[c]!] : isBar[c] === 1 && isBar[a] === 0
           ? [owner[c]!, owner[a]!] : owner[a]!.id < owner[c]!.id ? [owner[a]!, owner[c]!] : [owner[c]!, owner[a]!];
         const key = `${bar.id}:${other.id}`;
+        const direct = onPath[a] === 1 && onPath[c] === 1;
         const p = pairs.get(key);
         if (!p) {
-          if (pairs.size < MAX_OVERLAPS) pairs.set(key, { bar, other, view: v, start: lo, end: hi });
+          if (pairs.size < MAX_OVERLAPS) pairs.set(key, { bar, other, view: v, start: lo, end: hi, direct });
         } else if (p.view === v) {
           if (lo < p.start) p.start = lo;
           if (hi > p.end) p.end = hi;
+          p.direct &&= direct;
         }
       }
       active.push(c);
@@ -266,7 +277,9 @@ export function barOverlaps(m: Machine, bars: ReadonlySet<Region>): BarOverlap[]
     let bar = p.bar;
     let other = p.other;
     if (bars.has(other) && visible === bar) [bar, other] = [other, bar];
-    out.push({ bar, other, spaces: v.spaces, start: big(p.start), end: big(p.end), visible, why: whyOf(bar, other, visible) });
+    // Why, from where their containers meet: only when those containers are the render paths.
+    const why = p.direct ? whyOf(bar, other, visible) : null;
+    out.push({ bar, other, spaces: v.spaces, start: big(p.start), end: big(p.end), visible, why });
   }
   return out.sort((x, y) => x.bar.id - y.bar.id || x.other.id - y.other.id);
 }

@@ -30,8 +30,9 @@ describe('visibility: differential against the brute-force reference', () => {
 });
 
 describe('BAR overlaps: differential against the brute-force reference', () => {
-  it('random trees with random regions taken as BARs: the pairs, their extents and which one is visible', () => {
+  it('random trees with random regions taken as BARs: the pairs, their extents, which one is visible and why', () => {
     let nonEmpty = 0;
+    let withWhy = 0;
     fc.assert(
       fc.property(fc.integer({ min: 1, max: 0x7fffffff }), (seed) => {
         const t = new TestMachine();
@@ -39,13 +40,23 @@ describe('BAR overlaps: differential against the brute-force reference', () => {
         t.space('memory', root);
         // Every third region but the root is a BAR.
         const bars = new Set(t.m.regions.filter((r, i) => r !== root && (i + seed) % 3 === 0));
-        const got = barOverlaps(t.m, bars).map((o) =>
-          `${[o.bar.name, o.other.name].sort().join('+')} ${o.start.toString(16)}..${o.end.toString(16)} ${o.visible?.name ?? '-'}`).sort();
+        const got = barOverlaps(t.m, bars);
+        const line = (o: (typeof got)[number]) =>
+          `${[o.bar.name, o.other.name].sort().join('+')} ${o.start.toString(16)}..${o.end.toString(16)} ${o.visible?.name ?? '-'}`;
         if (got.length > 0) nonEmpty++;
-        expect(got).toEqual(referenceOverlaps(root, bars));
+        const want = referenceOverlaps(root, bars);
+        expect(got.map(line).sort()).toEqual(want.map((w) => w.replace(/ \(.*\)$/, '')));
+        // Where the engine gives a reason, it is where the render paths part.
+        for (const o of got) {
+          if (!o.why) continue;
+          const loser = o.why.winner === o.why.loser ? '' : o.why.loser.name;
+          expect(want).toContain(`${line(o)} (${o.why.container.name}: ${o.why.winner.name} > ${loser})`);
+          withWhy++;
+        }
       }),
       { numRuns: 1500 },
     );
     expect(nonEmpty).toBeGreaterThan(100);
+    expect(withWhy).toBeGreaterThan(100);
   });
 });

@@ -13,19 +13,22 @@ import { type Region, TWO_64, terminates } from '../../src/model/region.js';
 interface Hit {
   mr: Region;
   via: Region[];
+  /** Every region entered from the root down to `mr`: containers, aliases, alias targets. */
+  path: Region[];
 }
 
 /** Every terminating region rendered at address `a`, in precedence order. */
-function hits(mr: Region, base: bigint, a: bigint, via: Region[], depth: number, out: Hit[]): void {
+function hits(mr: Region, base: bigint, a: bigint, via: Region[], depth: number, out: Hit[], path: Region[] = []): void {
   if (depth > 64 || !mr.enabled) return;
   base += mr.addr;
   if (a < base || a >= base + mr.size) return;
+  const here = [...path, mr];
   if (mr.kind === 'alias') {
-    if (mr.alias) hits(mr.alias, base - mr.alias.addr - mr.aliasOffset, a, [...via, mr], depth + 1, out);
+    if (mr.alias) hits(mr.alias, base - mr.alias.addr - mr.aliasOffset, a, [...via, mr], depth + 1, out, here);
     return;
   }
-  for (const c of mr.children) hits(c, base, a, via, depth + 1, out);
-  if (terminates(mr)) out.push({ mr, via });
+  for (const c of mr.children) hits(c, base, a, via, depth + 1, out, here);
+  if (terminates(mr)) out.push({ mr, via, path: here });
 }
 
 function boundaries(mr: Region, base: bigint, out: Set<bigint>, depth: number): void {
@@ -80,8 +83,9 @@ const MEMORY = new Set(['ram', 'rom', 'romd', 'ramd']);
  * The overlaps MR3011 reports, by brute force: at every boundary address the owners of the
  * leaves rendered there (a BAR if the leaf, an alias passed or one of their containers is one;
  * else memory, named by the outermost alias passed or the leaf), each pair of different owners
- * with a BAR among them, its extent, and whose leaf is visible at its start. As sorted strings
- * `a+b start..end visible` (names of the pair sorted, `-` when neither is visible).
+ * with a BAR among them, its extent, whose leaf is visible at its start, and where the two
+ * render paths part there. As sorted strings `a+b start..end visible (container: winner > loser)`
+ * (names of the pair sorted, `-` when neither is visible).
  */
 export function referenceOverlaps(root: Region, bars: ReadonlySet<Region>): string[] {
   const set = new Set<bigint>([0n, TWO_64]);
@@ -98,7 +102,7 @@ export function referenceOverlaps(root: Region, bars: ReadonlySet<Region>): stri
     }
     return MEMORY.has(h.mr.kind) ? { owner: h.via[0] ?? h.mr, bar: false } : null;
   };
-  const pairs = new Map<string, { x: Region; y: Region; start: bigint; end: bigint; visible: Region | null }>();
+  const pairs = new Map<string, { x: Region; y: Region; start: bigint; end: bigint; visible: Region | null; why: string }>();
   for (let i = 0; i + 1 < pts.length; i++) {
     const out: Hit[] = [];
     hits(root, 0n, pts[i], [], 0, out);
@@ -108,6 +112,14 @@ export function referenceOverlaps(root: Region, bars: ReadonlySet<Region>): stri
       if (o) owners.set(o.owner, o.bar);
     }
     const first = out.length > 0 ? ownerOf(out[0])?.owner ?? null : null;
+    /** Where the render paths of the first hits of `w` (visible) and `l` part: `container: winner > loser`. */
+    const why = (w: Region, l: Region): string => {
+      const pw = out.find((h) => ownerOf(h)?.owner === w)!.path;
+      const pl = out.find((h) => ownerOf(h)?.owner === l)!.path;
+      let k = 0;
+      while (k < pw.length && k < pl.length && pw[k] === pl[k]) k++;
+      return k > 0 && k < pw.length && k < pl.length ? `${pw[k - 1].name}: ${pw[k].name} > ${pl[k].name}` : '';
+    };
     const list = [...owners];
     for (let a = 0; a < list.length; a++) {
       for (let b = a + 1; b < list.length; b++) {
@@ -115,11 +127,14 @@ export function referenceOverlaps(root: Region, bars: ReadonlySet<Region>): stri
         const [x, y] = [list[a][0], list[b][0]].sort((p, q) => p.id - q.id);
         const key = `${x.id}:${y.id}`;
         const p = pairs.get(key);
-        if (!p) pairs.set(key, { x, y, start: pts[i], end: pts[i + 1], visible: first === x || first === y ? first : null });
+        if (!p) {
+          const visible = first === x || first === y ? first : null;
+          pairs.set(key, { x, y, start: pts[i], end: pts[i + 1], visible, why: visible ? why(visible, visible === x ? y : x) : '' });
+        }
         else p.end = pts[i + 1];
       }
     }
   }
   return [...pairs.values()].map((p) =>
-    `${[p.x.name, p.y.name].sort().join('+')} ${p.start.toString(16)}..${p.end.toString(16)} ${p.visible?.name ?? '-'}`).sort();
+    `${[p.x.name, p.y.name].sort().join('+')} ${p.start.toString(16)}..${p.end.toString(16)} ${p.visible?.name ?? '-'}${p.why ? ` (${p.why})` : ''}`).sort();
 }
