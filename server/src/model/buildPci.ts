@@ -18,6 +18,9 @@ import {
 } from './pci.js';
 import { type Machine, type Region, MAX_U64 } from './region.js';
 
+/** The `model` names of QEMU's intel-iommu (`-device intel-iommu`), whose `aw-bits` is 39 or 48 (R-DMA-5). */
+const INTEL_IOMMU = new Set(['vtd', 'intel-iommu']);
+
 // ---- what the editor gets ------------------------------------------------------------------
 
 export interface DeviceSymbol {
@@ -547,6 +550,11 @@ export class PciBuilder {
       kind: 'iommu', name: n.name.text, model: this.word(at.get('model'))?.text ?? '', awBits: bits === undefined ? 0 : Number(bits),
       devices, span: n.span,
     };
+    // intel-iommu takes 39 or 48 only (R-DMA-5); a width from the settings is not the file's to report.
+    const width = at.get('aw-bits')?.value;
+    if (bits !== undefined && width && INTEL_IOMMU.has(m.model) && bits !== 39n && bits !== 48n) {
+      this.report('MR4005', width.span, { bits: Number(bits) });
+    }
     if (bits === undefined) open.push(m);
     this.t.initiators.push(m);
     this.initiatorSyms.push({ initiator: m, declSpan: n.span, nameSpan: n.name.span });

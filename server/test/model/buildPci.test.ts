@@ -13,6 +13,20 @@ function check(fixture: string): void {
 }
 
 describe('PCI structure diagnostics', () => {
+  it('MR4005: intel-iommu takes aw-bits 39 or 48 only (R-DMA-5, vtd_decide_config); other models are not checked', () => {
+    check(`
+iommu a aw-bits 39 model vtd
+iommu b aw-bits 48 model intel-iommu
+iommu c aw-bits 52 model vtd
+#               ^^ warning MR4005: intel-iommu accepts aw-bits 39 or 48 only; QEMU 7.2 refuses 52
+iommu d aw-bits 44 model intel-iommu
+#               ^^ warning MR4005: refuses 44
+iommu e aw-bits 44 model smmuv3
+iommu f model vtd
+iommu g aw-bits 44
+`);
+  });
+
   it('MR2030 duplicate device address, MR2038 bus number mismatch', () => {
     check(`
 pci-host h {

@@ -49,4 +49,15 @@ export const widthCodes: CatalogEntry[] = [
       'initiators (all of it) nor described by 32-bit window registers. Aligned BARs can only straddle ' +
       '4 GiB when they are larger than 4 GiB and sit at 0; prefetchable bridge windows can straddle it.',
   },
+  {
+    code: 'MR4005',
+    severity: 'warning',
+    message: 'intel-iommu accepts aw-bits 39 or 48 only; QEMU 7.2 refuses {bits}',
+    explanation:
+      'QEMU\'s intel-iommu (`model vtd`, or `intel-iommu`) checks its `aw-bits` property when the ' +
+      'machine starts (`vtd_decide_config`: "Supported values for aw-bits are: 39, 48") and refuses ' +
+      'anything else; there is no 52-bit setting in 7.2 (R-DMA-5). mrd still checks mappings against ' +
+      'the width written, but no QEMU 7.2 guest has it. Other models (smmuv3, virtio-iommu) are not ' +
+      'checked.',
+  },
 ];
