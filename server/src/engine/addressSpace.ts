@@ -49,17 +49,20 @@ export interface FlatViewGroup {
  * index of their first address space (QEMU's own order is a pointer-hash order, R-FOUT-1).
  */
 export function flatViews(m: Machine): FlatViewGroup[] {
-  const byRoot = new Map<Region | null, FlatViewGroup>();
-  const out: FlatViewGroup[] = [];
+  return [...flatViewRoots(m)].map(([root, spaces]) => ({ root, spaces, ranges: flattenView(root) }));
+}
+
+/**
+ * The machine's address spaces grouped by resolved root (R-AS-2/3), in the order of each group's
+ * first address space; a group's spaces in creation order.
+ */
+export function flatViewRoots(m: Machine): Map<Region | null, AddressSpace[]> {
+  const byRoot = new Map<Region | null, AddressSpace[]>();
   for (const as of m.spaces) {
     const root = resolveFlatViewRoot(as.root);
-    let g = byRoot.get(root);
-    if (!g) {
-      g = { root, spaces: [], ranges: flattenView(root) };
-      byRoot.set(root, g);
-      out.push(g);
-    }
-    g.spaces.push(as);
+    const list = byRoot.get(root);
+    if (list) list.push(as);
+    else byRoot.set(root, [as]);
   }
-  return out;
+  return byRoot;
 }

@@ -5,7 +5,7 @@
 // in any flat view: a region hidden in one place but seen through an alias elsewhere is not
 // reported. Of a hidden subtree only its outermost hidden region is reported.
 import { type AddressSpace, type Machine, type Region } from '../model/region.js';
-import { resolveFlatViewRoot } from './addressSpace.js';
+import { flatViewRoots } from './addressSpace.js';
 import {
   bigOfExact, type Piece, renderPieces, renderPiecesFloat, visibleSegments, visibleSegmentsFloat,
 } from './flatten.js';
@@ -88,16 +88,9 @@ function firstSegmentAfter(v: View, at: number | bigint): number {
 
 /** The flat views of the machine, one per distinct resolved root (as engine/addressSpace.ts groups them). */
 function views(m: Machine): View[] | null {
-  const byRoot = new Map<Region, AddressSpace[]>();
-  for (const as of m.spaces) {
-    const root = resolveFlatViewRoot(as.root);
-    if (!root) continue;
-    const list = byRoot.get(root);
-    if (list) list.push(as);
-    else byRoot.set(root, [as]);
-  }
   const out: View[] = [];
-  for (const [root, spaces] of byRoot) {
+  for (const [root, spaces] of flatViewRoots(m)) {
+    if (!root) continue;
     const v = viewOf(root, spaces);
     if (!v) return null;
     out.push(v);
