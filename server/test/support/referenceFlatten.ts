@@ -37,7 +37,8 @@ function lookup(mr: Region, base: bigint, a: bigint, ro: boolean, nv: boolean, d
   return terminates(mr) ? { mr, offset: a - base, ro, nv } : null;
 }
 
-function boundaries(mr: Region, base: bigint, out: Set<bigint>, depth: number): void {
+/** Every window edge in `root`'s render (regions and alias windows), into `out`. */
+export function boundaries(mr: Region, base: bigint, out: Set<bigint>, depth: number): void {
   if (depth > 64) return;
   base += mr.addr;
   for (const b of [base, base + mr.size]) if (b >= 0n && b <= TWO_64) out.add(b);

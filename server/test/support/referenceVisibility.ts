@@ -9,6 +9,7 @@
 // only through a hidden alias is that alias's, not reported of its own. Exponential in alias
 // fan-out; for small random trees only.
 import { type Region, TWO_64, terminates } from '../../src/model/region.js';
+import { boundaries } from './referenceFlatten.js';
 
 interface Hit {
   mr: Region;
@@ -29,17 +30,6 @@ function hits(mr: Region, base: bigint, a: bigint, via: Region[], depth: number,
   }
   for (const c of mr.children) hits(c, base, a, via, depth + 1, out, here);
   if (terminates(mr)) out.push({ mr, via, path: here });
-}
-
-function boundaries(mr: Region, base: bigint, out: Set<bigint>, depth: number): void {
-  if (depth > 64) return;
-  base += mr.addr;
-  for (const b of [base, base + mr.size]) if (b >= 0n && b <= TWO_64) out.add(b);
-  if (mr.kind === 'alias') {
-    if (mr.alias) boundaries(mr.alias, base - mr.alias.addr - mr.aliasOffset, out, depth + 1);
-    return;
-  }
-  for (const c of mr.children) boundaries(c, base, out, depth + 1);
 }
 
 /** The names of the reported hidden regions of the flat view of `root`, sorted. */
