@@ -223,7 +223,7 @@ export class Builder implements StatementSink {
     const localCount = this.diagnostics.length;
     this.resolveAll();
     this.breakCycles();
-    this.defaultAliasSizes();
+    this.finishAliases();
     const pci = this.pci.finish();
     this.pciResult = pci;
     for (const d of this.pci.diagnostics) this.diagnostics.push(d);
@@ -365,7 +365,7 @@ export class Builder implements StatementSink {
   }
 
   /** Fills in omitted alias sizes (MR2017), then checks every alias window against its target (MR3001). */
-  defaultAliasSizes(): void {
+  finishAliases(): void {
     defaultAliasSizes(this);
     checkAliasWindows(this);
   }

@@ -247,7 +247,7 @@ export function analyzeEdit(prev: DocumentState, text: string): DocumentState | 
   b.diagnostics = [];
   b.resolveAll();
   b.breakCycles();
-  b.defaultAliasSizes();
+  b.finishAliases();
   b.local = local;
   b.global = b.diagnostics;
   prev.tree.reset(text);
